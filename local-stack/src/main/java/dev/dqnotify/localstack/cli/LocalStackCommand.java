@@ -1,0 +1,137 @@
+package dev.dqnotify.localstack.cli;
+
+import dev.dqnotify.localstack.LocalStack;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code local-stack}: runs the local stack by hand, for a local run or to explore dqnotify. */
+@Command(
+    name = "local-stack",
+    mixinStandardHelpOptions = true,
+    description = "The dqnotify local stack: a real Kafka broker, a real schema registry and a Datadog API simulator.",
+    subcommands = {LocalStackCommand.Up.class})
+public final class LocalStackCommand implements Runnable {
+
+  @Spec CommandLine.Model.CommandSpec spec;
+
+  /** Entry point; exits with picocli's exit code. */
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new LocalStackCommand()).execute(args));
+  }
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "Name a command, e.g. 'up'.");
+  }
+
+  /** {@code local-stack up}: starts everything, prints the addresses, stops cleanly on Ctrl-C. */
+  @Command(
+      name = "up",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Starts Kafka, the schema registry and the Datadog API simulator, creates the dqnotify topics,",
+        "prints their addresses (also written to <work-dir>/local-stack.env) and runs until Ctrl-C."
+      })
+  static final class Up implements Callable<Integer> {
+
+    @Option(
+        names = "--work-dir",
+        defaultValue = "target/local-stack/up",
+        description = "Where data, logs and local-stack.env go (default: ${DEFAULT-VALUE}).")
+    Path workDir;
+
+    @Option(
+        names = "--topic",
+        split = ",",
+        defaultValue = "sensor-raw:3,dq-events:3,dq-events-dlq:1",
+        description = "Topics to create as name:partitions (default: ${DEFAULT-VALUE}).")
+    List<String> topics;
+
+    @Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      Map<String, Integer> topicPartitions = parseTopics();
+      PrintWriter out = spec.commandLine().getOut();
+      out.println("Starting the dqnotify local stack (logs under " + workDir.toAbsolutePath() + ") ...");
+      out.flush();
+      CountDownLatch stopped = new CountDownLatch(1);
+      LocalStack stack = LocalStack.start(workDir);
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    stack.close();
+                    stopped.countDown();
+                  },
+                  "local-stack-stop"));
+      topicPartitions.forEach((topic, partitions) -> stack.kafka().createTopics(partitions, topic));
+      Map<String, String> addresses = addresses(stack);
+      writeEnvFile(addresses);
+      out.println("dqnotify local stack is up:");
+      out.printf("  Kafka bootstrap servers        %s%n", addresses.get("KAFKA_BOOTSTRAP_SERVERS"));
+      out.printf("  Topics                         %s%n", String.join(", ", topicPartitions.keySet()));
+      out.printf("  Schema registry (Confluent API) %s%n", addresses.get("SCHEMA_REGISTRY_URL"));
+      out.printf("  Datadog API simulator          %s%n", addresses.get("DATADOG_SIMULATOR_URL"));
+      out.printf("  Simulator admin API            %s/__admin/datadog%n", addresses.get("DATADOG_SIMULATOR_URL"));
+      out.printf("  Simulator API key file         %s%n", addresses.get("DD_API_KEY_FILE"));
+      out.printf("  Addresses as env file          %s%n", workDir.resolve("local-stack.env").toAbsolutePath());
+      out.println("Press Ctrl-C to stop.");
+      out.flush();
+      stopped.await();
+      return 0;
+    }
+
+    private Map<String, Integer> parseTopics() {
+      Map<String, Integer> parsed = new LinkedHashMap<>();
+      for (String topic : topics) {
+        String[] parts = topic.split(":", 2);
+        try {
+          int partitions = parts.length == 2 ? Integer.parseInt(parts[1]) : 1;
+          if (parts[0].isBlank() || partitions < 1) {
+            throw new NumberFormatException();
+          }
+          parsed.put(parts[0], partitions);
+        } catch (NumberFormatException e) {
+          throw new CommandLine.ParameterException(
+              spec.commandLine(),
+              "--topic '" + topic + "' is not name:partitions with partitions >= 1, e.g. dq-events:3");
+        }
+      }
+      return parsed;
+    }
+
+    private Map<String, String> addresses(LocalStack stack) throws IOException {
+      Path keyFile = workDir.resolve("datadog-simulator-api-key").toAbsolutePath();
+      Files.createDirectories(workDir);
+      Files.deleteIfExists(keyFile);
+      Files.createFile(keyFile, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.writeString(keyFile, LocalStack.SIMULATOR_API_KEY, StandardCharsets.UTF_8);
+      Map<String, String> addresses = new LinkedHashMap<>();
+      addresses.put("KAFKA_BOOTSTRAP_SERVERS", stack.kafka().bootstrapServers());
+      addresses.put("SCHEMA_REGISTRY_URL", stack.schemaRegistry().confluentApiUrl());
+      addresses.put("DATADOG_SIMULATOR_URL", stack.datadog().baseUrl());
+      addresses.put("DD_API_KEY_FILE", keyFile.toString());
+      return addresses;
+    }
+
+    private void writeEnvFile(Map<String, String> addresses) throws IOException {
+      StringBuilder env = new StringBuilder("# Written by 'local-stack up'; valid while it runs.\n");
+      addresses.forEach((key, value) -> env.append(key).append('=').append(value).append('\n'));
+      Files.writeString(workDir.resolve("local-stack.env"), env, StandardCharsets.UTF_8);
+    }
+  }
+}
