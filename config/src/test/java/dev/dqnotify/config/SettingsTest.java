@@ -1,0 +1,100 @@
+package dev.dqnotify.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SettingsTest {
+
+  enum Mode { PER_EVENT, DIGEST }
+
+  static final Setting<String> TOPIC = Setting.string("source.topic", "sensor-raw", "Topic to read.");
+  static final Setting<String> SERVERS = Setting.string("source.bootstrap-servers", null, "Kafka brokers.");
+  static final Setting<Integer> MIN_POINTS = Setting.integer("detect.min-points", 10, 0, 10_000, "Minimum readings.");
+  static final Setting<Duration> LATENESS = Setting.duration("detect.lateness", "10m", Duration.ZERO, "Allowed lateness.");
+  static final Setting<Mode> MODE = Setting.choice("group.mode", Mode.class, Mode.PER_EVENT, "Grouping mode.");
+  static final Setting<Secret> KEY = Setting.secret("datadog.api-key", "Datadog API key.");
+  static final List<Setting<?>> ALL = List.of(TOPIC, SERVERS, MIN_POINTS, LATENESS, MODE, KEY);
+
+  @TempDir Path dir;
+
+  private Settings load(Path file, Map<String, String> env, Map<String, String> overrides) {
+    return Settings.load(ALL, Set.of("kafka."), file, env, overrides);
+  }
+
+  @Test
+  void laterSourcesWinOverDefaultsFileAndEnvironment() throws Exception {
+    Path file = Files.writeString(dir.resolve("job.conf"),
+        "# comment\nsource.bootstrap-servers = file:9092\ndetect.min-points = 12\ngroup.mode = digest\n");
+    Settings settings = load(file,
+        Map.of("DQNOTIFY_DETECT_MIN_POINTS", "14", "DQNOTIFY_DETECT_LATENESS", "90s"),
+        Map.of("detect.min-points", "16", "kafka.security.protocol", "SSL"));
+
+    assertThat(settings.get(TOPIC)).isEqualTo("sensor-raw");
+    assertThat(settings.get(SERVERS)).isEqualTo("file:9092");
+    assertThat(settings.get(MIN_POINTS)).isEqualTo(16);
+    assertThat(settings.get(LATENESS)).isEqualTo(Duration.ofSeconds(90));
+    assertThat(settings.get(MODE)).isEqualTo(Mode.DIGEST);
+    assertThat(settings.passThrough("kafka.")).containsExactly(Map.entry("security.protocol", "SSL"));
+  }
+
+  @Test
+  void namesKeyValueAndWhatIsValidForABadValue() {
+    assertThatThrownBy(() -> load(null, Map.of(), Map.of("detect.min-points", "ten")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("detect.min-points: 'ten' is not an integer; expected an integer from 0 to 10000");
+    assertThatThrownBy(() -> load(null, Map.of(), Map.of("detect.lateness", "10 minutes")))
+        .hasMessageContaining("detect.lateness: '10 minutes' is not a duration; expected a duration like");
+    assertThatThrownBy(() -> load(null, Map.of(), Map.of("group.mode", "batch")))
+        .hasMessage("group.mode: 'batch' is not one of them; expected one of per-event, digest");
+  }
+
+  @Test
+  void refusesAnUnknownKeyAndSuggestsTheNearestOne() {
+    assertThatThrownBy(() -> load(null, Map.of(), Map.of("detect.min-point", "3")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("detect.min-point: is not a known setting given as an override; did you mean 'detect.min-points'?")
+        .hasMessageContaining("client properties go under kafka.");
+  }
+
+  @Test
+  void saysWhatToDoWhenARequiredKeyIsMissing() {
+    Settings settings = load(null, Map.of(), Map.of());
+    assertThatThrownBy(() -> settings.get(SERVERS))
+        .hasMessageContaining("source.bootstrap-servers: is required (Kafka brokers.)")
+        .hasMessageContaining("DQNOTIFY_SOURCE_BOOTSTRAP_SERVERS");
+  }
+
+  @Test
+  void failsClearlyForAMissingConfigFile() {
+    assertThatThrownBy(() -> load(dir.resolve("nope.conf"), Map.of(), Map.of()))
+        .hasMessageContaining("nope.conf does not exist");
+  }
+
+  @Test
+  void neverShowsASecretInTheDumpOrInAnError() {
+    Settings settings = load(null, Map.of(), Map.of("datadog.api-key", "abcd1234secret",
+        "kafka.sasl.jaas.config", "user=x password=hunter2"));
+    assertThat(settings.get(KEY).reveal()).isEqualTo("abcd1234secret");
+    assertThat(settings.get(KEY).toString()).isEqualTo("<masked>");
+    assertThat(settings.describe()).doesNotContain("abcd1234secret").doesNotContain("hunter2")
+        .contains("datadog.api-key = <masked>");
+    assertThatThrownBy(() -> load(null, Map.of(), Map.of("datadog.api-key", " ")))
+        .hasMessage("datadog.api-key: <masked> must not be blank; expected a non-empty secret");
+  }
+
+  @Test
+  void rendersTheReferenceFromTheDeclarations() {
+    String reference = ConfigReference.markdown(ALL);
+    assertThat(reference).contains("| `detect.min-points` | `10` | an integer from 0 to 10000 | Minimum readings. | `DQNOTIFY_DETECT_MIN_POINTS` |")
+        .contains("| `source.bootstrap-servers` | *(required)* |");
+  }
+}
