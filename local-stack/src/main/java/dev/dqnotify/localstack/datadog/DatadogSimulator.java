@@ -1,0 +1,242 @@
+package dev.dqnotify.localstack.datadog;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A local stand-in for Datadog's API, for tests and the local run: it validates events the way
+ * Datadog's v1 Events API does, records what it accepted, and fails on demand.
+ *
+ * <p>Runs on WireMock, bound to 127.0.0.1. Typical use:
+ *
+ * <pre>{@code
+ * try (DatadogSimulator datadog = DatadogSimulator.start("test-key")) {
+ *   datadog.faults().rateLimitNext(2, 1);
+ *   // point the forwarder at datadog.baseUrl() with API key "test-key", run it, then:
+ *   assertThat(datadog.acceptedEvents()).hasSize(3);
+ * }
+ * }</pre>
+ *
+ * <h2>Datadog API</h2>
+ *
+ * <ul>
+ *   <li>{@code POST /api/v1/events}: a {@code DD-API-KEY} header that is missing or not the
+ *       configured key gets 403 {@code {"errors":["Forbidden"]}}. A body Datadog would refuse gets
+ *       400 {@code {"errors":["<reason>"]}}: malformed JSON or not an object; {@code title} or
+ *       {@code text} missing or blank; {@code text} over 4000 characters; {@code aggregation_key}
+ *       over 100 characters; {@code date_happened} (epoch seconds) more than 18 h in the past
+ *       ("Event too far in the past") or more than 2 h in the future ("Event too far in the
+ *       future"); {@code alert_type} not one of error, warning, info, success, user_update,
+ *       recommendation, snapshot; {@code priority} not one of normal, low; {@code tags} not an
+ *       array of strings. Long titles are accepted, as by Datadog. Lengths count Unicode code
+ *       points. An accepted event gets 202 {@code {"status":"ok","event":{"id":…,"id_str":"…",
+ *       "title":…,"text":…,"date_happened":…,"handle":null,"priority":…,"related_event_id":null,
+ *       "tags":[…],"url":"https://app.datadoghq.com/event/event?id=…"}}}; fields the request left
+ *       out come back as null, {@code date_happened} then being the time of receipt. Ids increase
+ *       and, like Datadog's, exceed 2^53: read {@code id_str}.
+ *   <li>{@code GET /api/v1/validate}: 200 {@code {"valid":true}} with the right key, else 403.
+ * </ul>
+ *
+ * <p>An event is recorded when its request arrives. Under a latency fault a client that gives up
+ * waiting has still had its event accepted, as with a slow real server, so a retry creates a
+ * duplicate.
+ *
+ * <h2>Admin API</h2>
+ *
+ * <p>Under WireMock's admin path, for processes other than the one that started the simulator. All
+ * bodies are JSON; a body that cannot be used gets 400 {@code {"errors":["<reason>"]}}.
+ *
+ * <ul>
+ *   <li>{@code POST /__admin/datadog/faults} adds a fault (see {@link Faults} for how faults
+ *       combine) and answers the active faults, as {@code GET} does. A fault lasts until cleared
+ *       unless it has {@code "count"} (the next N requests) or {@code "durationMs"} (by the
+ *       simulator's clock), never both. Bodies:
+ *       <ul>
+ *         <li>{@code {"type":"latency","delayMs":200}}, optionally with {@code "durationMs"}
+ *         <li>{@code {"type":"status","status":500,"durationMs":5000}}; status 400–599
+ *         <li>{@code {"type":"every_nth","n":3,"status":503}}
+ *         <li>{@code {"type":"rate_limit","count":3,"resetSeconds":2}}: 429 with {@code
+ *             x-ratelimit-reset} of {@code resetSeconds} (default 1), or with {@code "durationMs"}
+ *             instead the seconds left until the fault ends
+ *         <li>{@code {"type":"drop_connection","count":2}}, optionally with {@code
+ *             "mode":"reset_by_peer"} (default) or {@code "empty_response"}
+ *       </ul>
+ *   <li>{@code GET /__admin/datadog/faults}: {@code {"activeFaults":["<description>",…]}}.
+ *   <li>{@code DELETE /__admin/datadog/faults}: removes every fault.
+ *   <li>{@code GET /__admin/datadog/events}: the accepted events, oldest first, as a JSON array of
+ *       {@code {"id","id_str","title","text","tags","alert_type","priority","aggregation_key",
+ *       "date_happened","source_type_name","host","received_at","raw"}} ({@code raw} is the request
+ *       body as a string, {@code received_at} ISO-8601).
+ *   <li>{@code DELETE /__admin/datadog/events}: forgets accepted events and counters (as {@link
+ *       #clearRecorded()}); answers the stats.
+ *   <li>{@code GET /__admin/datadog/stats}: {@code {"requests":N,"accepted":N,
+ *       "responsesByStatus":{"202":N,…},"droppedConnections":N}}.
+ *   <li>{@code POST /__admin/datadog/reset}: clears faults, accepted events and counters (as {@link
+ *       #reset()}); answers the stats.
+ *   <li>{@code PUT /__admin/datadog/api-key} with {@code {"apiKey":"<key>"}}: changes the accepted
+ *       key.
+ * </ul>
+ *
+ * <p>WireMock's own admin API stays available; nothing done through it removes the Datadog
+ * endpoints.
+ */
+public final class DatadogSimulator implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(DatadogSimulator.class);
+  private static final String HOST = "127.0.0.1";
+
+  private final WireMockServer server;
+  private final int port; // kept, as WireMock no longer tells it once stopped
+  private final ApiKey apiKey;
+  private final Faults faults;
+  private final Recorder recorder;
+
+  private DatadogSimulator(WireMockServer server, ApiKey apiKey, Faults faults, Recorder recorder) {
+    this.server = server;
+    this.port = server.port();
+    this.apiKey = apiKey;
+    this.faults = faults;
+    this.recorder = recorder;
+  }
+
+  /** Starts a simulator on a free port that accepts {@code apiKey}, on the system clock. */
+  public static DatadogSimulator start(String apiKey) {
+    return builder().apiKey(apiKey).start();
+  }
+
+  /** A builder for a simulator with a chosen port or clock. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** {@code http://127.0.0.1:PORT}, the base URL to configure a Datadog client with. */
+  public String baseUrl() {
+    return "http://" + HOST + ":" + port();
+  }
+
+  /** The port the simulator listens on. */
+  public int port() {
+    return port;
+  }
+
+  /** Changes the API key the simulator accepts from the next request on. */
+  public void setApiKey(String apiKey) {
+    this.apiKey.set(apiKey);
+    log.info("Datadog simulator API key changed");
+  }
+
+  /** The faults scripted on this simulator, for adding and clearing them. */
+  public Faults faults() {
+    return faults;
+  }
+
+  /** The events accepted (answered 202) since start or {@link #clearRecorded()}, oldest first. */
+  public List<ReceivedEvent> acceptedEvents() {
+    return recorder.acceptedEvents();
+  }
+
+  /** Requests to the Datadog API endpoints, answered or dropped; the admin API is not counted. */
+  public int requestCount() {
+    return recorder.stats().requests();
+  }
+
+  /** Responses the Datadog API endpoints gave, by HTTP status; dropped connections not included. */
+  public Map<Integer, Integer> responsesByStatus() {
+    return recorder.stats().responsesByStatus();
+  }
+
+  /** Requests whose connection a fault dropped. */
+  public int droppedConnections() {
+    return recorder.stats().droppedConnections();
+  }
+
+  /** Forgets accepted events and counters; faults and the API key stay. Ids keep increasing. */
+  public void clearRecorded() {
+    recorder.clear();
+  }
+
+  /**
+   * Back to a fresh simulator between tests: clears faults, accepted events and counters. The API
+   * key stays; ids keep increasing.
+   */
+  public void reset() {
+    faults.clear();
+    recorder.clear();
+  }
+
+  /** Stops the server; requests in flight may fail. Closing again does nothing. */
+  @Override
+  public void close() {
+    if (server.isRunning()) {
+      server.stop();
+      log.info("Datadog simulator on {} stopped", baseUrl());
+    }
+  }
+
+  /** Configures and starts a {@link DatadogSimulator}. */
+  public static final class Builder {
+    private int port;
+    private String apiKey;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    /** The port to listen on; 0 (the default) picks a free one. */
+    public Builder port(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
+    /** The API key to accept in the {@code DD-API-KEY} header; required. */
+    public Builder apiKey(String apiKey) {
+      this.apiKey = apiKey;
+      return this;
+    }
+
+    /**
+     * The clock for the {@code date_happened} window, receipt times and time-bounded faults;
+     * defaults to the system clock. Tests pass a clock they move by hand.
+     */
+    public Builder clock(Clock clock) {
+      if (clock == null) {
+        throw new IllegalArgumentException("clock must not be null");
+      }
+      this.clock = clock;
+      return this;
+    }
+
+    /** Starts the simulator; it is ready for requests when this returns. */
+    public DatadogSimulator start() {
+      ApiKey key = new ApiKey(apiKey);
+      Faults faults = new Faults(clock);
+      Recorder recorder = new Recorder();
+      WireMockServer server =
+          new WireMockServer(
+              WireMockConfiguration.options()
+                  .bindAddress(HOST)
+                  .port(port)
+                  // Keeps a long run's memory flat: the recorder keeps what tests assert on.
+                  .disableRequestJournal()
+                  // Plain HTTP/1.1 only, so a dropped connection is a dropped TCP connection
+                  // rather than a reset HTTP/2 stream on a connection that carries on.
+                  .http2PlainDisabled(true)
+                  .extensionScanningEnabled(false)
+                  .notifier(new WireMockLog())
+                  .extensions(
+                      new DatadogApi(key, faults, recorder, clock),
+                      new DatadogAdminApi(key, faults, recorder)));
+      server.start();
+      DatadogSimulator simulator = new DatadogSimulator(server, key, faults, recorder);
+      log.info("Datadog simulator listening on {}", simulator.baseUrl());
+      return simulator;
+    }
+  }
+}
