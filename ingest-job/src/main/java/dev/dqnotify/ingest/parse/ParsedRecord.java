@@ -29,6 +29,11 @@ public final class ParsedRecord implements Serializable {
   private Integer intervalS;
   private List<Reading> readings;
 
+  // Set by the arrival classifier: CLEAN, LATE, DUPLICATE or MALFORMED.
+  private String arrival;
+  private Long watermarkMs;
+  private Integer copyNumber;
+
   // Set for a malformed record.
   private String malformedReason;
   private String rawExcerpt;
@@ -71,6 +76,15 @@ public final class ParsedRecord implements Serializable {
   public void setIntervalS(Integer intervalS) { this.intervalS = intervalS; }
   public List<Reading> getReadings() { return readings; }
   public void setReadings(List<Reading> readings) { this.readings = readings; }
+  /** How the record arrived: {@code CLEAN}, {@code LATE}, {@code DUPLICATE} or {@code MALFORMED}. */
+  public String getArrival() { return arrival; }
+  public void setArrival(String arrival) { this.arrival = arrival; }
+  /** The partition's watermark when the record arrived (for LATE). */
+  public Long getWatermarkMs() { return watermarkMs; }
+  public void setWatermarkMs(Long watermarkMs) { this.watermarkMs = watermarkMs; }
+  /** Which copy of its message id this is, 2 for the first duplicate (for DUPLICATE). */
+  public Integer getCopyNumber() { return copyNumber; }
+  public void setCopyNumber(Integer copyNumber) { this.copyNumber = copyNumber; }
   /** Why the record is not a valid contract message; null when it is. */
   public String getMalformedReason() { return malformedReason; }
   public void setMalformedReason(String malformedReason) { this.malformedReason = malformedReason; }
