@@ -1,0 +1,165 @@
+package dev.dqnotify.ingest;
+
+import dev.dqnotify.config.ConfigException;
+import dev.dqnotify.config.Secret;
+import dev.dqnotify.config.Setting;
+import dev.dqnotify.config.Settings;
+import dev.dqnotify.ingest.detect.DetectionRules;
+import dev.dqnotify.ingest.detect.MetricRange;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The ingest job's configuration: every setting declared once here (key, default, description),
+ * read from the {@code --config} file with {@code DQNOTIFY_*} environment variables and
+ * {@code --conf key=value} overrides, and checked at start-up. {@code docs/ingest-job.md} lists the
+ * same declarations, generated.
+ */
+public record IngestJobConfig(
+    String jobName,
+    String env,
+    String defaultTeam,
+    String bootstrapServers,
+    String sourceTopic,
+    StartingOffsets startingOffsets,
+    Optional<Integer> maxOffsetsPerTrigger,
+    Map<String, String> kafkaProperties,
+    Path storeMetadata,
+    String curatedPath,
+    String checkpointPath,
+    TriggerMode triggerMode,
+    Duration triggerInterval,
+    String outboxTopic,
+    String outboxBootstrapServers,
+    String schemaRegistryUrl,
+    Optional<Secret> schemaRegistryBasicAuth,
+    boolean detectorsEnabled,
+    DetectionRules rules)
+    implements Serializable {
+
+  /** Where a new query starts reading when its checkpoint is empty. */
+  public enum StartingOffsets { EARLIEST, LATEST }
+
+  /** How micro-batches are triggered. */
+  public enum TriggerMode {
+    /** A micro-batch every {@code trigger.interval}, forever: the normal streaming job. */
+    PROCESSING_TIME,
+    /** Process what is in the topic now, then stop: backfills and replays. */
+    AVAILABLE_NOW
+  }
+
+  static final String KAFKA_PREFIX = "kafka.";
+  static final String RANGE_PREFIX = "detect.range.";
+
+  static final Setting<String> JOB_NAME = Setting.string("job.name", "sensor-ingest",
+      "Name of this job in every DqEvent (field job) and in Spark's UI.");
+  static final Setting<String> ENV = Setting.string("job.env", "dev",
+      "Environment in every DqEvent (field env), e.g. dev, stage, prod.");
+  static final Setting<String> DEFAULT_TEAM = Setting.string("job.default-team", "data-platform",
+      "Owning team for events whose store is not in the metadata.");
+  static final Setting<String> BOOTSTRAP = Setting.string("source.bootstrap-servers", null,
+      "Kafka bootstrap servers of the sensor-raw topic.");
+  static final Setting<String> SOURCE_TOPIC = Setting.string("source.topic", "sensor-raw",
+      "Topic of raw sensor messages.");
+  static final Setting<StartingOffsets> STARTING_OFFSETS = Setting.choice("source.starting-offsets",
+      StartingOffsets.class, StartingOffsets.EARLIEST, "Where a query with an empty checkpoint starts reading.");
+  static final Setting<Integer> MAX_OFFSETS = Setting.integer("source.max-offsets-per-trigger", null, 1,
+      Integer.MAX_VALUE, "Upper bound of records per micro-batch (unset: no bound).");
+  static final Setting<Path> STORE_METADATA = Setting.path("stores.metadata-path", null,
+      "CSV file of store metadata: store_id,name,size_class,region,team,timezone.");
+  static final Setting<String> CURATED_PATH = Setting.string("sink.curated-path", null,
+      "Directory (any Hadoop file system) of the curated Parquet output, partitioned by date.");
+  static final Setting<String> CHECKPOINT_PATH = Setting.string("checkpoint.path", null,
+      "Checkpoint directory of the streaming query; keep it to restart where the job stopped.");
+  static final Setting<TriggerMode> TRIGGER_MODE = Setting.choice("trigger.mode", TriggerMode.class,
+      TriggerMode.PROCESSING_TIME, "processing-time runs forever; available-now processes what is there and stops.");
+  static final Setting<Duration> TRIGGER_INTERVAL = Setting.duration("trigger.interval", "10s", Duration.ZERO,
+      "Time between micro-batches in processing-time mode.");
+  static final Setting<String> OUTBOX_TOPIC = Setting.string("outbox.topic", "dq-events",
+      "Topic the DqEvents are written to (the outbox).");
+  static final Setting<String> OUTBOX_BOOTSTRAP = Setting.string("outbox.bootstrap-servers", null,
+      "Kafka bootstrap servers of the outbox topic (unset: source.bootstrap-servers).");
+  static final Setting<String> REGISTRY_URL = Setting.string("schema-registry.url", null,
+      "Base URL of a Confluent-compatible schema registry, e.g. http://registry:8081.");
+  static final Setting<Secret> REGISTRY_AUTH = Setting.secret("schema-registry.basic-auth-user-info",
+      "user:password for the schema registry's basic auth (unset: none).");
+  static final Setting<Boolean> DETECT_ENABLED = Setting.bool("detect.enabled", true,
+      "Whether to run the detectors; false writes only the curated output (for comparisons).");
+  static final Setting<Integer> MIN_POINTS = Setting.integer("detect.min-points", 10, 0, 1_000_000,
+      "Fewest readings a message may carry (INSUFFICIENT_DATA_POINTS).");
+  static final Setting<Integer> MIN_POINTS_S = Setting.integer("detect.min-points.size-class.s", null, 0, 1_000_000,
+      "Fewest readings for stores of size class S (unset: detect.min-points).");
+  static final Setting<Integer> MIN_POINTS_M = Setting.integer("detect.min-points.size-class.m", null, 0, 1_000_000,
+      "Fewest readings for stores of size class M (unset: detect.min-points).");
+  static final Setting<Integer> MIN_POINTS_L = Setting.integer("detect.min-points.size-class.l", null, 0, 1_000_000,
+      "Fewest readings for stores of size class L (unset: detect.min-points).");
+  static final Setting<Duration> LATENESS = Setting.duration("detect.late.allowed-lateness", "10m", Duration.ZERO,
+      "How far behind the partition's newest event time a message may be before it is LATE_DATA.");
+  static final Setting<Duration> HORIZON = Setting.duration("detect.duplicate.horizon", "1h", Duration.ofSeconds(1),
+      "How long (event time) a message id is remembered for DUPLICATE_MESSAGE.");
+  static final Setting<Duration> SILENCE = Setting.duration("detect.silence.timeout", "15m", Duration.ofSeconds(1),
+      "How long (event time) a store may send nothing before it is STORE_SILENT.");
+
+  /** Every setting of the job, in the order of the reference. */
+  public static final List<Setting<?>> SETTINGS = List.of(JOB_NAME, ENV, DEFAULT_TEAM, BOOTSTRAP, SOURCE_TOPIC,
+      STARTING_OFFSETS, MAX_OFFSETS, STORE_METADATA, CURATED_PATH, CHECKPOINT_PATH, TRIGGER_MODE, TRIGGER_INTERVAL,
+      OUTBOX_TOPIC, OUTBOX_BOOTSTRAP, REGISTRY_URL, REGISTRY_AUTH, DETECT_ENABLED, MIN_POINTS, MIN_POINTS_S,
+      MIN_POINTS_M, MIN_POINTS_L, LATENESS, HORIZON, SILENCE);
+
+  /** Prefixes handed on: {@code kafka.*} to the Kafka source and sink, {@code detect.range.*} to the range rule. */
+  public static final Set<String> PREFIXES = Set.of(KAFKA_PREFIX, RANGE_PREFIX);
+
+  /** Reads and checks the configuration; every mistake names its key. */
+  public static IngestJobConfig load(Path file, Map<String, String> environment, Map<String, String> overrides) {
+    return from(Settings.load(SETTINGS, PREFIXES, file, environment, overrides));
+  }
+
+  /** The typed configuration of checked settings. */
+  public static IngestJobConfig from(Settings s) {
+    Map<String, Integer> bySize = new HashMap<>();
+    if (s.has(MIN_POINTS_S)) {
+      bySize.put("S", s.get(MIN_POINTS_S));
+    }
+    if (s.has(MIN_POINTS_M)) {
+      bySize.put("M", s.get(MIN_POINTS_M));
+    }
+    if (s.has(MIN_POINTS_L)) {
+      bySize.put("L", s.get(MIN_POINTS_L));
+    }
+    DetectionRules rules = new DetectionRules(s.get(MIN_POINTS), bySize, s.get(LATENESS), s.get(HORIZON),
+        s.get(SILENCE), ranges(s.passThrough(RANGE_PREFIX)));
+    return new IngestJobConfig(
+        s.get(JOB_NAME), s.get(ENV), s.get(DEFAULT_TEAM), s.get(BOOTSTRAP), s.get(SOURCE_TOPIC),
+        s.get(STARTING_OFFSETS), s.has(MAX_OFFSETS) ? Optional.of(s.get(MAX_OFFSETS)) : Optional.empty(),
+        s.passThrough(KAFKA_PREFIX), s.get(STORE_METADATA), s.get(CURATED_PATH), s.get(CHECKPOINT_PATH),
+        s.get(TRIGGER_MODE), s.get(TRIGGER_INTERVAL), s.get(OUTBOX_TOPIC),
+        s.has(OUTBOX_BOOTSTRAP) ? s.get(OUTBOX_BOOTSTRAP) : s.get(BOOTSTRAP), s.get(REGISTRY_URL),
+        s.has(REGISTRY_AUTH) ? Optional.of(s.get(REGISTRY_AUTH)) : Optional.empty(), s.get(DETECT_ENABLED), rules);
+  }
+
+  /**
+   * The contract's default ranges, changed by {@code detect.range.<metric> = min..max} and removed
+   * by {@code detect.range.<metric> = none}.
+   */
+  static Map<String, MetricRange> ranges(Map<String, String> overrides) {
+    Map<String, MetricRange> ranges = new HashMap<>(DetectionRules.DEFAULT_RANGES);
+    overrides.forEach((metric, text) -> {
+      if (text.trim().equalsIgnoreCase("none")) {
+        ranges.remove(metric);
+        return;
+      }
+      try {
+        ranges.put(metric, MetricRange.parse(text));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(RANGE_PREFIX + metric, e.getMessage() + "; expected min..max such as -40..85, or none");
+      }
+    });
+    return ranges;
+  }
+}

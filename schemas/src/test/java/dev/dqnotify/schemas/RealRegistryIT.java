@@ -1,0 +1,119 @@
+package dev.dqnotify.schemas;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.dqnotify.localstack.junit.LocalStackExtension;
+import dev.dqnotify.localstack.registry.SchemaRegistryServer;
+import dev.dqnotify.schemas.codec.AvroWireCodec;
+import dev.dqnotify.schemas.codec.RegistrationMode;
+import dev.dqnotify.schemas.registry.SchemaRegistryClient;
+import dev.dqnotify.schemas.registry.SchemaRegistryConfig;
+import dev.dqnotify.schemas.registry.SchemaRegistryException;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.UUID;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The codec and the registry client against a real registry (Apicurio's Confluent API). */
+@ExtendWith(LocalStackExtension.class)
+class RealRegistryIT {
+
+  private final SchemaRegistryClient registry;
+
+  RealRegistryIT(SchemaRegistryServer server) {
+    registry = new SchemaRegistryClient(SchemaRegistryConfig.of(server.confluentApiUrl()));
+  }
+
+  private static String subject() {
+    return "it-" + UUID.randomUUID() + "-value";
+  }
+
+  @Test
+  void roundTripsADqEventAndLaysOutTheBytesAsConfluentDoes() throws Exception {
+    String subject = subject();
+    AvroWireCodec<DqEvent> codec =
+        AvroWireCodec.forSpecific(DqEvent.class, registry, subject, RegistrationMode.AUTO_REGISTER);
+    DqEvent event = DqEvents.sample();
+
+    byte[] bytes = codec.encode(event);
+
+    int id = codec.schemaId(subject);
+    assertThat(bytes[0]).as("magic byte").isEqualTo((byte) 0);
+    assertThat(ByteBuffer.wrap(bytes, 1, 4).getInt()).as("schema id, big-endian").isEqualTo(id);
+    assertThat(Arrays.copyOfRange(bytes, 5, bytes.length)).as("plain Avro binary body").isEqualTo(avroBinary(event));
+    assertThat(registry.schemaById(id)).isEqualTo(DqEvent.getClassSchema());
+
+    SchemaRegistryClient fresh = new SchemaRegistryClient(registry.config());
+    assertThat(AvroWireCodec.forDqEvents(fresh).decode(bytes)).isEqualTo(event);
+    assertThat(AvroWireCodec.forDqEvents(fresh).decode(codec.encode(DqEvents.minimal()))).isEqualTo(DqEvents.minimal());
+  }
+
+  @Test
+  void evolvesBackwardBothWaysAndRefusesAnIncompatibleSchema() {
+    String subject = subject();
+    Schema v1 = DqEvent.getClassSchema();
+    Schema v2 = withExtraField(v1, true);
+    registry.register(subject, v1);
+    registry.setCompatibility(subject, "BACKWARD");
+    assertThat(registry.compatibility(subject)).contains("BACKWARD");
+
+    AvroWireCodec<GenericRecord> v2Codec =
+        AvroWireCodec.forGeneric(v2, registry, subject, RegistrationMode.AUTO_REGISTER);
+    byte[] v1Bytes = AvroWireCodec.forSpecific(DqEvent.class, registry, subject, RegistrationMode.AUTO_REGISTER)
+        .encode(DqEvents.sample());
+
+    GenericRecord readByV2 = v2Codec.decode(v1Bytes);
+    assertThat(readByV2.get("note")).as("v2 reader fills the new field's default").isNull();
+    assertThat(readByV2.get("event_id").toString()).isEqualTo("ev-0f1e2d3c4b5a");
+
+    readByV2.put("note", "added in v2");
+    byte[] v2Bytes = v2Codec.encode(readByV2);
+    assertThat(ByteBuffer.wrap(v2Bytes, 1, 4).getInt()).as("v2 has its own id").isNotEqualTo(ByteBuffer.wrap(v1Bytes, 1, 4).getInt());
+    DqEvent readByV1 = AvroWireCodec.forDqEvents(registry).decode(v2Bytes);
+    assertThat(readByV1).as("v1 reader skips the new field").isEqualTo(DqEvents.sample());
+
+    Schema incompatible = withExtraField(v1, false);
+    assertThatThrownBy(() -> registry.register(subject, incompatible))
+        .isInstanceOf(SchemaRegistryException.class)
+        .satisfies(e -> assertThat(((SchemaRegistryException) e).status()).hasValue(409))
+        .hasMessageContaining(subject);
+  }
+
+  @Test
+  void namesTheUrlAndStatusForAnUnknownSchemaId() {
+    assertThatThrownBy(() -> registry.schemaById(987_654))
+        .isInstanceOf(SchemaRegistryException.class)
+        .hasMessageContaining("/schemas/ids/987654")
+        .satisfies(e -> assertThat(((SchemaRegistryException) e).isNotFound()).isTrue());
+  }
+
+  /** v1 plus a string field {@code note}: optional with a default (compatible) or required (not). */
+  private static Schema withExtraField(Schema v1, boolean optional) {
+    Schema copy = new Schema.Parser().parse(v1.toString());
+    java.util.List<Schema.Field> all = new java.util.ArrayList<>();
+    for (Schema.Field f : copy.getFields()) {
+      all.add(new Schema.Field(f, f.schema()));
+    }
+    all.add(optional
+        ? new Schema.Field("note", Schema.createUnion(Schema.create(Schema.Type.NULL), Schema.create(Schema.Type.STRING)),
+            "added in v2", Schema.Field.NULL_DEFAULT_VALUE)
+        : new Schema.Field("note", Schema.create(Schema.Type.STRING), "required in v3", (Object) null));
+    return Schema.createRecord(copy.getName(), copy.getDoc(), copy.getNamespace(), false, all);
+  }
+
+  private static byte[] avroBinary(DqEvent event) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+    new SpecificDatumWriter<>(DqEvent.class).write(event, encoder);
+    encoder.flush();
+    return out.toByteArray();
+  }
+}
