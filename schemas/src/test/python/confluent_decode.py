@@ -13,13 +13,28 @@ import sys
 import time
 import uuid
 
+from confluent_kafka import Consumer
 from confluent_kafka.avro import AvroConsumer
+
+
+class StringKeyAvroConsumer(AvroConsumer):
+    """Confluent's AvroConsumer, reading the key as the plain UTF-8 string the contract says it is.
+
+    AvroConsumer.poll decodes the key as Avro too; dq-events keys are store ids in UTF-8, so this
+    decodes only the value, with the very MessageSerializer and registry client AvroConsumer uses.
+    """
+
+    def poll(self, timeout=None):
+        message = Consumer.poll(self, -1 if timeout is None else timeout)
+        if message is not None and not message.error() and message.value() is not None:
+            message.set_value(self._serializer.decode_message(message.value(), is_key=False))
+        return message
 
 
 def main():
     bootstrap, topic, registry, expected = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
     deadline = time.monotonic() + (float(sys.argv[5]) if len(sys.argv) > 5 else 60.0)
-    consumer = AvroConsumer({
+    consumer = StringKeyAvroConsumer({
         "bootstrap.servers": bootstrap,
         "group.id": "interop-" + uuid.uuid4().hex,
         "auto.offset.reset": "earliest",
