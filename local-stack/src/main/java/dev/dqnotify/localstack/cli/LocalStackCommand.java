@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
     name = "local-stack",
     mixinStandardHelpOptions = true,
     description = "The dqnotify local stack: a real Kafka broker, a real schema registry and a Datadog API simulator.",
-    subcommands = {LocalStackCommand.Up.class})
+    subcommands = {LocalStackCommand.Up.class, SensorsCommand.class})
 public final class LocalStackCommand implements Runnable {
 
   @Spec CommandLine.Model.CommandSpec spec;
@@ -34,7 +34,7 @@ public final class LocalStackCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Name a command, e.g. 'up'.");
+    throw new CommandLine.ParameterException(spec.commandLine(), "Name a command, e.g. 'up' or 'sensors'.");
   }
 
   /** {@code local-stack up}: starts everything, prints the addresses, stops cleanly on Ctrl-C. */

@@ -1,0 +1,179 @@
+package dev.dqnotify.ingest;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
+import dev.dqnotify.config.ConfigException;
+import dev.dqnotify.ingest.detect.Arrival;
+import dev.dqnotify.ingest.detect.ArrivalClassifier;
+import dev.dqnotify.ingest.detect.PartitionState;
+import dev.dqnotify.ingest.emit.OutboxWriter;
+import dev.dqnotify.ingest.enrich.StoreDirectory;
+import dev.dqnotify.ingest.parse.ParsedRecord;
+import dev.dqnotify.ingest.source.KafkaSource;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.DataStreamWriter;
+import org.apache.spark.sql.streaming.GroupStateTimeout;
+import org.apache.spark.sql.streaming.OutputMode;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryException;
+import org.apache.spark.sql.streaming.Trigger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ingest job: {@code spark-submit --class dev.dqnotify.ingest.IngestJob ingest-job.jar --config
+ * job.conf [--conf key=value …]}.
+ *
+ * <p>One streaming query: Kafka source → parse → classify arrival per source partition (late,
+ * duplicate; Spark state) → per micro-batch: DqEvents to the outbox and curated Parquet. Exit codes:
+ * 0 when an available-now run finished, 1 when the query died, 2 when the job could not start
+ * (configuration, topics, registry, store metadata) — each with one message that says what to fix.
+ */
+public final class IngestJob {
+  private static final Logger log = LoggerFactory.getLogger(IngestJob.class);
+
+  static final String USAGE = String.join("\n",
+      "Usage: spark-submit --class dev.dqnotify.ingest.IngestJob dqnotify-ingest-job.jar",
+      "         --config <file> [--conf <key>=<value>]...",
+      "  --config <file>        settings file (key = value lines); see docs/ingest-job.md",
+      "  --conf <key>=<value>   overrides one setting (repeatable); DQNOTIFY_<KEY> environment variables too",
+      "  --help                 this text");
+
+  private IngestJob() {}
+
+  public static void main(String[] args) {
+    int code = run(args, System.getenv(), System.err);
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+
+  /** Runs the job until its query ends; returns the exit code. */
+  static int run(String[] args, Map<String, String> environment, PrintStream err) {
+    IngestJobConfig config;
+    try {
+      config = parse(args, environment);
+    } catch (ConfigException | IllegalArgumentException e) {
+      err.println("dqnotify ingest job: configuration error: " + e.getMessage());
+      err.println(USAGE);
+      return 2;
+    }
+    if (config == null) {
+      err.println(USAGE);
+      return 0;
+    }
+    SparkSession spark = SparkSession.builder().appName(config.jobName()).getOrCreate();
+    StreamingQuery query;
+    try {
+      query = start(spark, config);
+    } catch (StartupException e) {
+      err.println("dqnotify ingest job cannot start: " + e.getMessage());
+      return 2;
+    }
+    try {
+      query.awaitTermination();
+      log.info("The query {} finished", query.name());
+      return 0;
+    } catch (StreamingQueryException e) {
+      Throwable cause = e.cause() == null ? e : e.cause();
+      log.error("The streaming query died: {}", cause.toString(), e);
+      err.println("dqnotify ingest job: the streaming query died: " + cause
+          + "; restart the job to resume from its checkpoint " + config.checkpointPath());
+      return 1;
+    }
+  }
+
+  /** {@code --config}, {@code --conf} and {@code --help}; null when help was asked for. */
+  static IngestJobConfig parse(String[] args, Map<String, String> environment) {
+    Path file = null;
+    Map<String, String> overrides = new LinkedHashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      switch (arg) {
+        case "--help", "-h" -> {
+          return null;
+        }
+        case "--config" -> file = Path.of(value(args, ++i, arg));
+        case "--conf" -> {
+          String pair = value(args, ++i, arg);
+          int equals = pair.indexOf('=');
+          if (equals <= 0) {
+            throw new IllegalArgumentException("--conf expects key=value, got '" + pair + "'");
+          }
+          overrides.put(pair.substring(0, equals).trim(), pair.substring(equals + 1).trim());
+        }
+        default -> throw new IllegalArgumentException("unknown argument '" + arg + "'");
+      }
+    }
+    return IngestJobConfig.load(file, environment, overrides);
+  }
+
+  private static String value(String[] args, int index, String option) {
+    if (index >= args.length) {
+      throw new IllegalArgumentException(option + " needs a value");
+    }
+    return args[index];
+  }
+
+  /**
+   * Counts each batch's records by arrival (clean, late, duplicate, malformed) with Spark's
+   * observed metrics; {@link ProgressLogger} logs them with the batch's progress.
+   */
+  private static Dataset<ParsedRecord> observeArrivals(Dataset<ParsedRecord> classified) {
+    Column[] counts = Arrays.stream(Arrival.values())
+        .map(arrival -> count(when(col("arrival").equalTo(arrival.name()), lit(1))).as(arrival.name().toLowerCase(Locale.ROOT)))
+        .toArray(Column[]::new);
+    return classified.observe(ProgressLogger.ARRIVALS, counts[0], Arrays.copyOfRange(counts, 1, counts.length));
+  }
+
+  /**
+   * Checks what the job depends on, then starts the streaming query.
+   *
+   * @throws StartupException when a topic, the broker, the registry or the store metadata is not
+   *     as configured
+   */
+  public static StreamingQuery start(SparkSession spark, IngestJobConfig config) {
+    log.info("Starting {} with {}", config.jobName(), config);
+    StoreDirectory stores = Preflight.stores(config);
+    Preflight.topicsExist(config);
+    OutboxWriter outbox = Preflight.registerSchema(config, stores);
+    spark.streams().addListener(new ProgressLogger());
+
+    Dataset<ParsedRecord> parsed = KafkaSource.read(spark, config);
+    Dataset<ParsedRecord> classified = config.detectorsEnabled()
+        ? parsed.groupByKey((MapFunction<ParsedRecord, String>) ArrivalClassifier::partitionKey, Encoders.STRING())
+            .flatMapGroupsWithState(new ArrivalClassifier(config.rules()), OutputMode.Append(),
+                Encoders.kryo(PartitionState.class), Encoders.bean(ParsedRecord.class), GroupStateTimeout.NoTimeout())
+        : parsed.map((MapFunction<ParsedRecord, ParsedRecord>) ArrivalClassifier::withoutState,
+            Encoders.bean(ParsedRecord.class));
+
+    DataStreamWriter<ParsedRecord> writer = observeArrivals(classified).writeStream()
+        .queryName(config.jobName())
+        .outputMode(OutputMode.Append())
+        .option("checkpointLocation", config.checkpointPath())
+        .foreachBatch(new BatchProcessor(config, stores, outbox));
+    writer = switch (config.triggerMode()) {
+      case AVAILABLE_NOW -> writer.trigger(Trigger.AvailableNow());
+      case PROCESSING_TIME -> writer.trigger(Trigger.ProcessingTime(config.triggerInterval().toMillis()));
+    };
+    try {
+      return writer.start();
+    } catch (TimeoutException e) {
+      throw new StartupException("The streaming query did not start: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package dev.dqnotify.ingest;
+
+import dev.dqnotify.ingest.emit.OutboxWriter;
+import dev.dqnotify.ingest.enrich.StoreDirectory;
+import dev.dqnotify.schemas.registry.SchemaRegistryException;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+/**
+ * Checks, before the query starts, everything the job depends on, so a mistake is one clear line
+ * at start-up instead of a failed micro-batch minutes later: the store metadata, both topics, and
+ * the schema registry (where the DqEvent schema is registered).
+ */
+final class Preflight {
+  static final long KAFKA_TIMEOUT_MS = 15_000;
+
+  private Preflight() {}
+
+  static StoreDirectory stores(IngestJobConfig config) {
+    try {
+      return StoreDirectory.load(config.storeMetadata());
+    } catch (IllegalArgumentException e) {
+      throw new StartupException(e.getMessage() + " (setting stores.metadata-path)", e);
+    }
+  }
+
+  static void topicsExist(IngestJobConfig config) {
+    requireTopics(config.bootstrapServers(), config.kafkaProperties(), List.of(config.sourceTopic()),
+        "source.bootstrap-servers", "source.topic");
+    requireTopics(config.outboxBootstrapServers(), config.kafkaProperties(), List.of(config.outboxTopic()),
+        "outbox.bootstrap-servers", "outbox.topic");
+  }
+
+  static OutboxWriter registerSchema(IngestJobConfig config, StoreDirectory stores) {
+    try {
+      return OutboxWriter.register(config.jobName(), config.env(), config.defaultTeam(), stores,
+          config.outboxTopic(), config.outboxBootstrapServers(), config.kafkaProperties(), config.schemaRegistryUrl(),
+          config.schemaRegistryBasicAuth().map(secret -> secret.reveal()));
+    } catch (SchemaRegistryException e) {
+      throw new StartupException("Cannot register the DqEvent schema: " + e.getMessage()
+          + " (settings schema-registry.url, schema-registry.basic-auth-user-info)", e);
+    }
+  }
+
+  private static void requireTopics(String bootstrap, Map<String, String> kafkaProperties, List<String> topics,
+      String bootstrapKey, String topicKey) {
+    Map<String, Object> properties = new HashMap<>(kafkaProperties);
+    properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) KAFKA_TIMEOUT_MS);
+    properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) KAFKA_TIMEOUT_MS);
+    try (Admin admin = Admin.create(properties)) {
+      Set<String> existing = admin.listTopics().names().get(KAFKA_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+      Set<String> missing = new LinkedHashSet<>(topics);
+      missing.removeAll(existing);
+      if (!missing.isEmpty()) {
+        throw new StartupException("Kafka topic " + String.join(", ", missing) + " does not exist on " + bootstrap
+            + "; create it or fix " + topicKey, null);
+      }
+    } catch (TimeoutException | ExecutionException e) {
+      throw new StartupException("Kafka at " + bootstrap + " did not answer within " + KAFKA_TIMEOUT_MS / 1000
+          + " s; check " + bootstrapKey + " and the kafka.* security settings", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StartupException("Interrupted while checking the Kafka topics", e);
+    } catch (org.apache.kafka.common.KafkaException e) {
+      throw new StartupException("Cannot connect to Kafka at " + bootstrap + ": " + e.getMessage()
+          + "; check " + bootstrapKey + " and the kafka.* settings", e);
+    }
+  }
+}
