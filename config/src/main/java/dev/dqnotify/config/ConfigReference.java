@@ -22,6 +22,28 @@ public final class ConfigReference {
     return out.toString();
   }
 
+  /**
+   * {@code document} with the generated table of {@code settings} between its
+   * {@code <!-- settings:begin …-->} and {@code <!-- settings:end -->} markers. Equal to the input
+   * when the document is up to date — which is how a test keeps each {@code docs/} reference true.
+   *
+   * @throws IllegalArgumentException when the document lacks the markers
+   */
+  public static String spliceInto(String document, List<Setting<?>> settings) {
+    int begin = document.indexOf(BEGIN);
+    int end = document.indexOf(END);
+    if (begin < 0 || end < begin) {
+      throw new IllegalArgumentException("The document has no " + BEGIN + " … " + END + " block for the settings");
+    }
+    int afterBeginLine = document.indexOf('\n', begin) + 1;
+    return document.substring(0, afterBeginLine) + markdown(settings) + document.substring(end);
+  }
+
+  /** The first characters of the line that opens the generated block. */
+  public static final String BEGIN = "<!-- settings:begin";
+  /** The line that closes the generated block. */
+  public static final String END = "<!-- settings:end -->";
+
   private static String escape(String text) {
     return text.replace("|", "\\|");
   }

@@ -143,7 +143,7 @@ public final class Setting<T> implements Serializable {
               return constant;
             }
           }
-          throw new IllegalArgumentException("is not one of them");
+          throw new IllegalArgumentException("is not a valid choice");
         });
   }
 

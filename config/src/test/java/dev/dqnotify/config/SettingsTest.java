@@ -54,7 +54,7 @@ class SettingsTest {
     assertThatThrownBy(() -> load(null, Map.of(), Map.of("detect.lateness", "10 minutes")))
         .hasMessageContaining("detect.lateness: '10 minutes' is not a duration; expected a duration like");
     assertThatThrownBy(() -> load(null, Map.of(), Map.of("group.mode", "batch")))
-        .hasMessage("group.mode: 'batch' is not one of them; expected one of per-event, digest");
+        .hasMessage("group.mode: 'batch' is not a valid choice; expected one of per-event, digest");
   }
 
   @Test

@@ -57,7 +57,7 @@ class SparkSubmitIT {
     Submitted run = submit(dir, "--conf", "source.bootstrap-servers=127.0.0.1:1", "--conf", "trigger.mode=sometimes");
 
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.output()).contains("trigger.mode").contains("sometimes").contains("AVAILABLE_NOW")
+    assertThat(run.output()).contains("trigger.mode").contains("sometimes").contains("available-now")
         .doesNotContain("\tat org.apache");
   }
 

@@ -1,0 +1,85 @@
+package dev.dqnotify.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.dqnotify.config.ConfigException;
+import dev.dqnotify.ingest.detect.MetricRange;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class IngestJobConfigTest {
+  private static final Map<String, String> REQUIRED = Map.of(
+      "source.bootstrap-servers", "kafka:9092", "stores.metadata-path", "stores.csv",
+      "sink.curated-path", "/data/curated", "checkpoint.path", "/data/checkpoint",
+      "schema-registry.url", "http://registry:8081");
+
+  private static IngestJobConfig load(Map<String, String> overrides) {
+    Map<String, String> all = new HashMap<>(REQUIRED);
+    all.putAll(overrides);
+    return IngestJobConfig.load(null, Map.of(), all);
+  }
+
+  @Test
+  void theContractsDefaultsApplyWhenNothingIsSet() {
+    IngestJobConfig config = load(Map.of());
+
+    assertThat(config.rules().minPointsFor("S")).isEqualTo(10);
+    assertThat(config.rules().allowedLateness()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(config.rules().duplicateHorizon()).isEqualTo(Duration.ofHours(1));
+    assertThat(config.rules().silenceTimeout()).isEqualTo(Duration.ofMinutes(15));
+    assertThat(config.rules().rangeOf("temperature_c")).contains(new MetricRange(-40, 85));
+    assertThat(config.outboxTopic()).isEqualTo("dq-events");
+    assertThat(config.outboxBootstrapServers()).isEqualTo("kafka:9092");
+  }
+
+  @Test
+  void everyThresholdCanBeChanged() {
+    IngestJobConfig config = load(Map.of("detect.min-points.size-class.l", "20", "detect.late.allowed-lateness", "30s",
+        "detect.range.temperature_c", "-10..40", "detect.range.open", "none", "detect.range.co2_ppm", "0..5000"));
+
+    assertThat(config.rules().minPointsFor("L")).isEqualTo(20);
+    assertThat(config.rules().minPointsFor("M")).isEqualTo(10);
+    assertThat(config.rules().allowedLateness()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.rules().rangeOf("temperature_c")).contains(new MetricRange(-10, 40));
+    assertThat(config.rules().rangeOf("open")).isEmpty();
+    assertThat(config.rules().rangeOf("co2_ppm")).contains(new MetricRange(0, 5000));
+  }
+
+  @Test
+  void aBadRangeNamesTheKeyTheValueAndTheForm() {
+    assertThatThrownBy(() -> load(Map.of("detect.range.humidity_pct", "hundred")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("detect.range.humidity_pct").hasMessageContaining("hundred").hasMessageContaining("min..max");
+  }
+
+  @Test
+  void aMissingRequiredSettingIsNamed() {
+    Map<String, String> withoutBootstrap = new HashMap<>(REQUIRED);
+    withoutBootstrap.remove("source.bootstrap-servers");
+
+    assertThatThrownBy(() -> IngestJobConfig.load(null, Map.of(), withoutBootstrap))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("source.bootstrap-servers");
+  }
+
+  @Test
+  void aMistypedKeyIsRefusedWithTheNearestKnownKey() {
+    assertThatThrownBy(() -> load(Map.of("detect.silence.timout", "5m")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("detect.silence.timeout");
+  }
+
+  @Test
+  void theCommandLineRejectsAnUnknownArgumentWithUsageAndExitCodeTwo() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int code = IngestJob.run(new String[] {"--confg", "job.conf"}, Map.of(), new PrintStream(err, true));
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown argument '--confg'").contains("Usage:");
+  }
+}
