@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
     name = "local-stack",
     mixinStandardHelpOptions = true,
     description = "The dqnotify local stack: a real Kafka broker, a real schema registry and a Datadog API simulator.",
-    subcommands = {LocalStackCommand.Up.class, SensorsCommand.class})
+    subcommands = {LocalStackCommand.Up.class, SensorsCommand.class, DatadogSimulatorCommand.class})
 public final class LocalStackCommand implements Runnable {
 
   @Spec CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,57 @@
+package dev.dqnotify.localstack.cli;
+
+import dev.dqnotify.localstack.LocalStack;
+import dev.dqnotify.localstack.datadog.DatadogSimulator;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code local-stack datadog-simulator}: only the Datadog API simulator, as a long-running
+ * process — the default Datadog target of docker-compose. Scripted faults over its HTTP admin API
+ * ({@code /__admin/datadog/faults}).
+ */
+@Command(
+    name = "datadog-simulator",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs the Datadog API simulator (Events API, validate, admin API for faults) until stopped.",
+      "The accepted API key comes from the environment variable named by --api-key-env, else the",
+      "local stack's fixed key; it is never printed."
+    })
+final class DatadogSimulatorCommand implements Callable<Integer> {
+
+  @Option(names = "--port", defaultValue = "8080", description = "Port on all interfaces (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(
+      names = "--api-key-env",
+      defaultValue = "DD_API_KEY",
+      description = "Environment variable holding the key to accept (default: ${DEFAULT-VALUE}).")
+  String apiKeyEnv;
+
+  @Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    String key = System.getenv(apiKeyEnv);
+    boolean fromEnvironment = key != null && !key.isBlank();
+    DatadogSimulator simulator =
+        DatadogSimulator.builder().port(port).apiKey(fromEnvironment ? key : LocalStack.SIMULATOR_API_KEY).start();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      simulator.close();
+      stopped.countDown();
+    }, "datadog-simulator-stop"));
+    PrintWriter out = spec.commandLine().getOut();
+    out.println("Datadog API simulator listening on " + simulator.baseUrl() + " (API key from "
+        + (fromEnvironment ? "$" + apiKeyEnv : "the local stack's fixed key") + "); Ctrl-C stops it.");
+    out.flush();
+    stopped.await();
+    return 0;
+  }
+}
