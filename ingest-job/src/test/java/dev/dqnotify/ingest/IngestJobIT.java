@@ -88,6 +88,31 @@ class IngestJobIT {
   }
 
   @Test
+  void aQueryThatDiesEndsTheJobWithExitCodeOneAndSaysWhy(KafkaBroker kafka, SchemaRegistryServer registry,
+      @TempDir Path dir) throws Exception {
+    try (IngestFixture fixture = new IngestFixture(kafka, registry, dir, 1)) {
+      List<String> args = new java.util.ArrayList<>();
+      fixture.settings("checkpoint", Map.of("kafka.max.block.ms", "2000")).forEach((key, value) -> {
+        args.add("--conf");
+        args.add(key + "=" + value);
+      });
+      java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+      java.util.concurrent.CompletableFuture<Integer> exit = java.util.concurrent.CompletableFuture.supplyAsync(
+          () -> IngestJob.run(args.toArray(String[]::new), Map.of(), new java.io.PrintStream(err, true)));
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
+          .until(() -> spark.streams().active().length > 0);
+
+      // The outbox disappears under the running job: its next DqEvent cannot be written.
+      kafka.admin().deleteTopics(List.of(fixture.outboxTopic)).all().get();
+      fixture.send("s-1", message("few", "store-0001", "s-1", T0, 2));
+
+      assertThat(exit.get(2, java.util.concurrent.TimeUnit.MINUTES)).isEqualTo(1);
+      assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8))
+          .contains("the streaming query died").contains(dir.resolve("checkpoint").toString());
+    }
+  }
+
+  @Test
   void refusesToStartWhenTheSourceTopicDoesNotExist(KafkaBroker kafka, SchemaRegistryServer registry,
       @TempDir Path dir) {
     try (IngestFixture fixture = new IngestFixture(kafka, registry, dir, 1)) {
