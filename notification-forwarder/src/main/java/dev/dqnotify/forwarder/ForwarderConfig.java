@@ -1,0 +1,277 @@
+package dev.dqnotify.forwarder;
+
+import dev.dqnotify.config.ConfigException;
+import dev.dqnotify.config.ConfigReference;
+import dev.dqnotify.config.Secret;
+import dev.dqnotify.config.Setting;
+import dev.dqnotify.config.Settings;
+import dev.dqnotify.forwarder.deliver.BackoffPolicy;
+import dev.dqnotify.forwarder.deliver.DatadogSite;
+import dev.dqnotify.forwarder.group.GroupingMode;
+import dev.dqnotify.forwarder.group.GroupingSettings;
+import dev.dqnotify.forwarder.render.OverflowPolicy;
+import dev.dqnotify.forwarder.render.RenderSettings;
+import dev.dqnotify.schemas.Severity;
+import dev.dqnotify.schemas.registry.SchemaRegistryConfig;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
+
+/**
+ * The forwarder's configuration: every setting declared once here (key, default, one-line
+ * description, valid values), read from the {@code --config} file with {@code DQNOTIFY_*}
+ * environment variables and {@code --conf key=value} overrides, and checked at start-up; a mistake
+ * names the key, the value and what would be valid. {@code docs/forwarder.md} lists the same
+ * declarations, generated ({@link #reference()}).
+ *
+ * <p>{@code kafka.*} keys are handed to every Kafka client of the forwarder (the group consumer, the
+ * dedupe rebuild consumer, the dead-letter producer) with the prefix removed, for TLS, SASL and
+ * tuning. The few properties the forwarder's guarantees depend on cannot be overridden.
+ *
+ * <p>The Datadog API key is not a setting: it comes from the {@code DD_API_KEY} environment
+ * variable or the file named by {@code datadog.api-key-file}, and is never logged.
+ */
+public record ForwarderConfig(
+    String bootstrapServers,
+    String topic,
+    String groupId,
+    int maxPendingRecords,
+    Duration commitInterval,
+    Duration revokeGrace,
+    String deadLetterTopic,
+    Duration deadLetterRetryBackoff,
+    SchemaRegistryConfig schemaRegistry,
+    Duration schemaRegistryRetryInterval,
+    URI datadogBaseUrl,
+    Optional<Path> apiKeyFile,
+    Duration connectTimeout,
+    Duration readTimeout,
+    Duration authProbeInterval,
+    int maxInFlight,
+    OptionalDouble eventsPerSecond,
+    BackoffPolicy backoff,
+    GroupingSettings grouping,
+    RenderSettings rendering,
+    Severity minSeverity,
+    Duration backfillAfter,
+    Duration dedupeHorizon,
+    int dedupeMaxEntries,
+    int httpPort,
+    Optional<String> env,
+    Duration shutdownDeadline,
+    boolean jsonLogs,
+    Map<String, String> kafkaProperties) {
+
+  static final String KAFKA_PREFIX = "kafka.";
+
+  /** Kafka properties the forwarder sets itself: its delivery guarantees depend on them. */
+  static final Set<String> FIXED_KAFKA_PROPERTIES = Set.of("enable.auto.commit", "group.id", "key.deserializer",
+      "value.deserializer", "key.serializer", "value.serializer", "acks", "enable.idempotence");
+
+  static final Setting<String> BOOTSTRAP = Setting.string("consume.bootstrap-servers", null,
+      "Kafka bootstrap servers of the outbox topic, host:port[,host:port...].");
+  static final Setting<String> TOPIC = Setting.string("consume.topic", "dq-events",
+      "The outbox topic of Avro DqEvents to forward.");
+  static final Setting<String> GROUP_ID = Setting.string("consume.group-id", "dq-forwarder",
+      "Consumer group of the forwarder instances; instances of one group share the partitions.");
+  static final Setting<Integer> MAX_PENDING = Setting.integer("consume.max-pending-records", 10_000, 1, 1_000_000,
+      "Records consumed but not yet terminal at which every partition is paused (bounds memory and duplicates after a crash).");
+  static final Setting<Duration> COMMIT_INTERVAL = Setting.duration("consume.commit-interval", "1s", Duration.ZERO,
+      "Time between commits of terminal offsets (also committed on rebalance and at shutdown).");
+  static final Setting<Duration> REVOKE_GRACE = Setting.duration("consume.revoke-grace", "5s", Duration.ZERO,
+      "How long in-flight work of revoked partitions may take to finish before they go to another instance.");
+  static final Setting<String> DLQ_TOPIC = Setting.string("dlq.topic", "dq-events-dlq",
+      "Dead-letter topic for records that cannot be decoded or that Datadog rejects.");
+  static final Setting<Duration> DLQ_BACKOFF = Setting.duration("dlq.retry-backoff", "1s", Duration.ofMillis(10),
+      "First delay before writing a dead letter again after a failed write (doubles up to 30 s; retried until it succeeds).");
+  static final Setting<String> REGISTRY_URL = Setting.string("schema-registry.url", null,
+      "Base URL of a Confluent-compatible schema registry, e.g. http://registry:8081.");
+  static final Setting<Secret> REGISTRY_AUTH = Setting.secret("schema-registry.basic-auth-user-info",
+      "user:password for the schema registry's basic auth (unset: none).");
+  static final Setting<Duration> REGISTRY_RETRY = Setting.duration("schema-registry.retry-interval", "5s",
+      Duration.ofMillis(10), "How long a partition waits before a record is decoded again when the registry was unavailable.");
+  static final Setting<String> DATADOG_SITE = Setting.string("datadog.site", "datadoghq.com",
+      "Datadog site (datadoghq.com, datadoghq.eu, us3.datadoghq.com, us5.datadoghq.com, ap1.datadoghq.com, "
+          + "ddog-gov.com) or a base URL such as http://127.0.0.1:8080.");
+  static final Setting<Path> API_KEY_FILE = Setting.path("datadog.api-key-file", null,
+      "File holding the Datadog API key, re-read on every use (rotation); when set it wins over DD_API_KEY.");
+  static final Setting<Duration> CONNECT_TIMEOUT = Setting.duration("datadog.connect-timeout", "5s", Duration.ofMillis(1),
+      "Timeout for connecting to Datadog.");
+  static final Setting<Duration> READ_TIMEOUT = Setting.duration("datadog.read-timeout", "15s", Duration.ofMillis(1),
+      "Timeout for Datadog's answer to one request.");
+  static final Setting<Duration> AUTH_PROBE = Setting.duration("datadog.auth-probe-interval", "30s", Duration.ofMillis(100),
+      "While Datadog rejects the API key, how often the key is validated again.");
+  static final Setting<Integer> MAX_IN_FLIGHT = Setting.integer("deliver.max-in-flight", 8, 1, 256,
+      "Datadog requests under way at once.");
+  static final Setting<Double> EVENTS_PER_SECOND = Setting.decimal("deliver.events-per-second", null,
+      "Most Datadog events posted per second (unset: no limit besides Datadog's own).");
+  static final Setting<Duration> BACKOFF_INITIAL = Setting.duration("deliver.backoff.initial", "500ms",
+      Duration.ofMillis(1), "First delay before retrying a failed Datadog request.");
+  static final Setting<Duration> BACKOFF_MAX = Setting.duration("deliver.backoff.max", "60s", Duration.ofMillis(1),
+      "Longest delay between retries (a longer rate-limit reset from Datadog is still honoured).");
+  static final Setting<Double> BACKOFF_MULTIPLIER = Setting.decimal("deliver.backoff.multiplier", 2.0,
+      "Factor by which the retry delay grows after each failure (at least 1).");
+  static final Setting<Double> BACKOFF_JITTER = Setting.decimal("deliver.backoff.jitter", 0.2,
+      "Fraction of each retry delay that is random, from 0 to 1, so instances do not retry in step.");
+  static final Setting<GroupingMode> GROUP_MODE = Setting.choice("group.mode", GroupingMode.class,
+      GroupingMode.PER_EVENT, "per-event: one notification per event; digest: one per group of events.");
+  static final Setting<List<String>> GROUP_BY = Setting.list("group.by", "team,env,job,event_type,store_id",
+      "Labels that make up a digest's group: team, env, job, event_type, severity, store_id, sensor_id.");
+  static final Setting<Duration> GROUP_WAIT = Setting.duration("group.wait", "10s", Duration.ZERO,
+      "How long a digest collects events after its first one.");
+  static final Setting<Integer> GROUP_MAX = Setting.integer("group.max-events", 50, 1, 1_000,
+      "Most events in one digest; a full digest is sent at once.");
+  static final Setting<OverflowPolicy> OVERFLOW = Setting.choice("render.overflow", OverflowPolicy.class,
+      OverflowPolicy.TRUNCATE, "What to do with text over Datadog's 4000 characters: truncate, or paginate into parts.");
+  static final Setting<List<String>> EXTRA_TAGS = Setting.list("render.extra-tags", null,
+      "Tags added to every Datadog event, e.g. service:dq-forwarder,region:eu (unset: none).");
+  static final Setting<String> ENV = Setting.string("forwarder.env", null,
+      "Environment this forwarder runs in (e.g. prod): tag forwarder_env:<value> on events, env=<value> on metrics.");
+  static final Setting<Severity> MIN_SEVERITY = Setting.choice("forward.min-severity", Severity.class, Severity.INFO,
+      "Events below this severity are not notified (suppressed; they still count as done).");
+  static final Setting<Duration> BACKFILL_AFTER = Setting.duration("forward.backfill-after", "1h", Duration.ofSeconds(1),
+      "Events detected longer ago than this when read are tagged backfill:true (catch-up, replays).");
+  static final Setting<Duration> DEDUPE_HORIZON = Setting.duration("dedupe.horizon", "24h", Duration.ofSeconds(1),
+      "How long an event_id is remembered: a repeat within it is not notified again.");
+  static final Setting<Integer> DEDUPE_MAX = Setting.integer("dedupe.max-entries", 1_000_000, 1, 100_000_000,
+      "Most event ids remembered (about 150 bytes each); the oldest are forgotten first.");
+  static final Setting<Integer> HTTP_PORT = Setting.integer("telemetry.http-port", 9464, 0, 65_535,
+      "Port of /metrics, /health and /ready (0: any free port).");
+  static final Setting<Duration> SHUTDOWN_DEADLINE = Setting.duration("shutdown.deadline", "30s", Duration.ZERO,
+      "On SIGTERM, how long work in flight may take before it is abandoned (and delivered after the restart).");
+  static final Setting<Boolean> JSON_LOGS = Setting.bool("log.json", false,
+      "Log one JSON object per line instead of plain text.");
+
+  /** Every setting, in the order of the reference. */
+  public static final List<Setting<?>> SETTINGS = List.of(BOOTSTRAP, TOPIC, GROUP_ID, MAX_PENDING, COMMIT_INTERVAL,
+      REVOKE_GRACE, DLQ_TOPIC, DLQ_BACKOFF, REGISTRY_URL, REGISTRY_AUTH, REGISTRY_RETRY, DATADOG_SITE, API_KEY_FILE,
+      CONNECT_TIMEOUT, READ_TIMEOUT, AUTH_PROBE, MAX_IN_FLIGHT, EVENTS_PER_SECOND, BACKOFF_INITIAL, BACKOFF_MAX,
+      BACKOFF_MULTIPLIER, BACKOFF_JITTER, GROUP_MODE, GROUP_BY, GROUP_WAIT, GROUP_MAX, OVERFLOW, EXTRA_TAGS, ENV,
+      MIN_SEVERITY, BACKFILL_AFTER, DEDUPE_HORIZON, DEDUPE_MAX, HTTP_PORT, SHUTDOWN_DEADLINE, JSON_LOGS);
+
+  /** Settings without a default that may stay unset; the rest without a default are required. */
+  static final Set<Setting<?>> OPTIONAL = Set.of(REGISTRY_AUTH, API_KEY_FILE, EVENTS_PER_SECOND, EXTRA_TAGS, ENV);
+
+  /** Shows the settings but only the names of the {@code kafka.*} properties: their values may be credentials. */
+  @Override
+  public String toString() {
+    return "ForwarderConfig[topic=" + topic + ", groupId=" + groupId + ", bootstrapServers=" + bootstrapServers
+        + ", deadLetterTopic=" + deadLetterTopic + ", schemaRegistry=" + schemaRegistry + ", datadog=" + datadogBaseUrl
+        + ", grouping=" + grouping + ", rendering=" + rendering + ", dedupeHorizon=" + dedupeHorizon
+        + ", kafkaProperties=" + kafkaProperties.keySet() + ", ...]";
+  }
+
+  /** Reads and checks the configuration; every mistake names its key. */
+  public static ForwarderConfig load(Path file, Map<String, String> environment, Map<String, String> overrides) {
+    return from(Settings.load(SETTINGS, Set.of(KAFKA_PREFIX), file, environment, overrides));
+  }
+
+  /** The settings reference as a Markdown table, as {@code docs/forwarder.md} shows it. */
+  public static String reference() {
+    return markOptional(ConfigReference.markdown(SETTINGS));
+  }
+
+  /** ConfigReference calls every key without a default required; {@link #OPTIONAL} ones are not. */
+  static String markOptional(String table) {
+    String marked = table;
+    for (Setting<?> setting : OPTIONAL) {
+      marked = marked.replace("| `" + setting.key() + "` | *(required)* |", "| `" + setting.key() + "` | *(unset)* |");
+    }
+    return marked;
+  }
+
+  /** The typed configuration of checked settings. */
+  static ForwarderConfig from(Settings s) {
+    Map<String, String> kafka = s.passThrough(KAFKA_PREFIX);
+    for (String key : kafka.keySet()) {
+      if (FIXED_KAFKA_PROPERTIES.contains(key)) {
+        throw new ConfigException(KAFKA_PREFIX + key, "cannot be set: the forwarder sets " + key
+            + " itself because its delivery guarantees depend on it");
+      }
+    }
+    Optional<Path> keyFile = s.has(API_KEY_FILE) ? Optional.of(s.get(API_KEY_FILE)) : Optional.empty();
+    keyFile.ifPresent(file -> {
+      if (!Files.isReadable(file)) {
+        throw new ConfigException(API_KEY_FILE.key(), "'" + file + "' is not a readable file; expected a file "
+            + "holding the Datadog API key");
+      }
+    });
+    double multiplier = s.get(BACKOFF_MULTIPLIER);
+    if (multiplier < 1) {
+      throw new ConfigException(BACKOFF_MULTIPLIER.key(), "'" + multiplier + "' is below 1; expected a number of at least 1");
+    }
+    double jitter = s.get(BACKOFF_JITTER);
+    if (jitter < 0 || jitter > 1) {
+      throw new ConfigException(BACKOFF_JITTER.key(), "'" + jitter + "' is out of range; expected a number from 0 to 1");
+    }
+    if (s.get(BACKOFF_MAX).compareTo(s.get(BACKOFF_INITIAL)) < 0) {
+      throw new ConfigException(BACKOFF_MAX.key(), "'" + s.get(BACKOFF_MAX) + "' is shorter than "
+          + BACKOFF_INITIAL.key() + "; expected at least " + s.get(BACKOFF_INITIAL));
+    }
+    OptionalDouble eventsPerSecond = OptionalDouble.empty();
+    if (s.has(EVENTS_PER_SECOND)) {
+      double rate = s.get(EVENTS_PER_SECOND);
+      if (rate <= 0) {
+        throw new ConfigException(EVENTS_PER_SECOND.key(), "'" + rate + "' is not positive; expected a number above 0");
+      }
+      eventsPerSecond = OptionalDouble.of(rate);
+    }
+    Optional<String> env = s.has(ENV) ? Optional.of(s.get(ENV)) : Optional.empty();
+    List<String> extraTags = new ArrayList<>(s.has(EXTRA_TAGS) ? s.get(EXTRA_TAGS) : List.of());
+    env.ifPresent(e -> extraTags.add("forwarder_env:" + e));
+    return new ForwarderConfig(
+        s.get(BOOTSTRAP), s.get(TOPIC), s.get(GROUP_ID), s.get(MAX_PENDING), s.get(COMMIT_INTERVAL),
+        s.get(REVOKE_GRACE), s.get(DLQ_TOPIC), s.get(DLQ_BACKOFF), registry(s), s.get(REGISTRY_RETRY),
+        datadogBaseUrl(s.get(DATADOG_SITE)), keyFile, s.get(CONNECT_TIMEOUT), s.get(READ_TIMEOUT), s.get(AUTH_PROBE),
+        s.get(MAX_IN_FLIGHT), eventsPerSecond,
+        new BackoffPolicy(s.get(BACKOFF_INITIAL), s.get(BACKOFF_MAX), multiplier, jitter),
+        grouping(s), new RenderSettings(s.get(OVERFLOW), List.copyOf(extraTags)), s.get(MIN_SEVERITY),
+        s.get(BACKFILL_AFTER), s.get(DEDUPE_HORIZON), s.get(DEDUPE_MAX), s.get(HTTP_PORT), env,
+        s.get(SHUTDOWN_DEADLINE), s.get(JSON_LOGS), kafka);
+  }
+
+  private static SchemaRegistryConfig registry(Settings s) {
+    SchemaRegistryConfig config;
+    try {
+      config = SchemaRegistryConfig.of(s.get(REGISTRY_URL));
+    } catch (IllegalArgumentException e) {
+      // The registry's own message masks credentials in the URL; repeating the raw value would not.
+      throw new ConfigException(REGISTRY_URL.key(), e.getMessage());
+    }
+    if (s.has(REGISTRY_AUTH)) {
+      try {
+        config = config.withBasicAuth(s.get(REGISTRY_AUTH).reveal());
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(REGISTRY_AUTH.key(), "<masked> " + e.getMessage());
+      }
+    }
+    return config;
+  }
+
+  private static URI datadogBaseUrl(String siteOrUrl) {
+    try {
+      return DatadogSite.baseUrl(siteOrUrl);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(DATADOG_SITE.key(), "'" + siteOrUrl + "' " + e.getMessage());
+    }
+  }
+
+  private static GroupingSettings grouping(Settings s) {
+    List<String> groupBy = s.get(GROUP_BY);
+    List<String> valid = GroupingSettings.validGroupByLabels();
+    for (String label : groupBy) {
+      if (!valid.contains(label) || groupBy.indexOf(label) != groupBy.lastIndexOf(label)) {
+        throw new ConfigException(GROUP_BY.key(), "'" + String.join(",", groupBy) + "' has an unknown or repeated label '"
+            + label + "'; expected distinct labels from " + String.join(", ", valid));
+      }
+    }
+    return new GroupingSettings(s.get(GROUP_MODE), groupBy, s.get(GROUP_WAIT), s.get(GROUP_MAX));
+  }
+}

@@ -1,0 +1,131 @@
+package dev.dqnotify.forwarder;
+
+import dev.dqnotify.config.ConfigException;
+import dev.dqnotify.config.Settings;
+import dev.dqnotify.forwarder.telemetry.Logging;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code dq-forwarder} command line.
+ *
+ * <pre>
+ * dq-forwarder run --config forwarder.conf [--conf key=value ...]
+ * dq-forwarder config-reference [--write docs/forwarder.md]
+ * </pre>
+ *
+ * <p>Exit codes: 0 after a clean shutdown (SIGTERM included), 1 when the forwarder failed, 2 for a
+ * configuration mistake (the message names the key).
+ */
+@Command(name = "dq-forwarder", mixinStandardHelpOptions = true, version = "dq-forwarder 0.1.0",
+    description = "Forwards data-quality events from the Kafka outbox to the Datadog Events API.",
+    subcommands = {ForwarderMain.Run.class, ForwarderMain.Reference.class, CommandLine.HelpCommand.class})
+public final class ForwarderMain implements Runnable {
+
+  /** Exit code of a configuration mistake. */
+  static final int CONFIG_ERROR = 2;
+
+  @CommandLine.Spec
+  private CommandLine.Model.CommandSpec spec;
+
+  /** Runs the command line and exits with its code. */
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  static CommandLine commandLine() {
+    return new CommandLine(new ForwarderMain());
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** {@code dq-forwarder run}: the service. */
+  @Command(name = "run", mixinStandardHelpOptions = true,
+      description = "Consume the outbox and post to Datadog until SIGTERM. The Datadog API key comes from DD_API_KEY "
+          + "or datadog.api-key-file.")
+  static final class Run implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(ForwarderMain.class);
+
+    @Option(names = "--config", paramLabel = "FILE",
+        description = "Config file (key = value lines); keys and defaults: dq-forwarder config-reference.")
+    Path config;
+
+    @Option(names = "--conf", paramLabel = "KEY=VALUE", mapFallbackValue = "",
+        description = "Overrides one setting; repeatable; wins over the file and DQNOTIFY_* variables.")
+    Map<String, String> overrides = new LinkedHashMap<>();
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      Forwarder forwarder;
+      try {
+        Settings settings = Settings.load(ForwarderConfig.SETTINGS, Set.of(ForwarderConfig.KAFKA_PREFIX), config,
+            System.getenv(), overrides);
+        ForwarderConfig forwarderConfig = ForwarderConfig.from(settings);
+        if (forwarderConfig.jsonLogs()) {
+          Logging.useJson();
+        }
+        log.info("Starting dq-forwarder with configuration:\n{}", settings.describe());
+        forwarder = Forwarder.start(forwarderConfig, System.getenv(), Clock.systemUTC());
+      } catch (ConfigException e) {
+        spec.commandLine().getErr().println("Configuration error: " + e.getMessage());
+        return CONFIG_ERROR;
+      }
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        log.info("SIGTERM: shutting down");
+        forwarder.close();
+        // A JVM ended by a signal exits 143; a clean shutdown on request should say 0.
+        Runtime.getRuntime().halt(forwarder.terminated().isCompletedExceptionally() ? 1 : 0);
+      }, "shutdown"));
+      try {
+        forwarder.terminated().get();
+        return 0;
+      } catch (ExecutionException e) {
+        forwarder.close();
+        return 1;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return 1;
+      }
+    }
+  }
+
+  /** {@code dq-forwarder config-reference}: the settings table of {@code docs/forwarder.md}. */
+  @Command(name = "config-reference", mixinStandardHelpOptions = true,
+      description = "Print every setting with its default and description as a Markdown table, or regenerate the "
+          + "table in a document.")
+  static final class Reference implements Callable<Integer> {
+    @Option(names = "--write", paramLabel = "FILE",
+        description = "Replace the generated settings block in FILE (e.g. docs/forwarder.md) instead of printing.")
+    Path write;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      if (write == null) {
+        spec.commandLine().getOut().print(ForwarderConfig.reference());
+      } else {
+        ReferenceDocs.write(write);
+        spec.commandLine().getOut().println("Regenerated the settings block in " + write);
+      }
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,170 @@
+package dev.dqnotify.forwarder.dedupe;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Remembers which {@code event_id}s were seen within the horizon, per partition, so a repeated
+ * event (a re-run micro-batch, a job restart, a backfill) is not notified twice.
+ *
+ * <p>Per partition, because the outbox is keyed by {@code store_id}: a repeated event lands on the
+ * partition of its first copy, so the state of a partition can move to another instance with it
+ * and be rebuilt there from that partition alone ({@link SeenIdsReader}).
+ *
+ * <p>Bounded: an id is forgotten once its record timestamp is older than the horizon, and when
+ * more than {@code maxEntries} ids are remembered the oldest go first (counted as evictions: a
+ * duplicate of an evicted id would be notified again, so a non-zero count means the cap is too small
+ * for the horizon). Kafka record timestamps are used, not the time of reading, so a rebuilt state is
+ * the state the previous owner had.
+ *
+ * <p>Not thread-safe: the consumer thread alone uses it.
+ */
+public final class Deduplicator {
+
+  /** An id and the timestamp of the record that carried it. */
+  public record Seen(String eventId, Instant timestamp) {}
+
+  private static final Logger log = LoggerFactory.getLogger(Deduplicator.class);
+
+  private final Duration horizon;
+  private final int maxEntries;
+  private final Clock clock;
+  private final Counter evictions;
+  private final Map<TopicPartition, LinkedHashMap<String, Instant>> byPartition = new HashMap<>();
+  private int size;
+
+  /**
+   * @param horizon how long an id is remembered
+   * @param maxEntries most ids remembered over all partitions
+   */
+  public Deduplicator(Duration horizon, int maxEntries, Clock clock, MeterRegistry registry) {
+    if (horizon.isNegative() || horizon.isZero() || maxEntries < 1) {
+      throw new IllegalArgumentException("horizon and maxEntries must be positive");
+    }
+    this.horizon = horizon;
+    this.maxEntries = maxEntries;
+    this.clock = clock;
+    Gauge.builder("dqnotify.forwarder.dedupe.entries", this, Deduplicator::size)
+        .description("event ids remembered for deduplication").register(registry);
+    this.evictions = Counter.builder("dqnotify.forwarder.dedupe.evicted")
+        .description("event ids forgotten before the horizon because dedupe.max-entries was reached")
+        .register(registry);
+  }
+
+  /** The oldest record time that still counts: now minus the horizon. */
+  public Instant horizonStart() {
+    return clock.instant().minus(horizon);
+  }
+
+  /**
+   * Whether {@code eventId} is new on {@code partition} within the horizon; if so it is remembered
+   * from now on. A repeat keeps the first sighting's time, so a steady stream of copies cannot
+   * keep an id alive beyond the horizon.
+   */
+  public boolean firstSeen(TopicPartition partition, String eventId, Instant timestamp) {
+    LinkedHashMap<String, Instant> seen = byPartition.computeIfAbsent(partition, p -> new LinkedHashMap<>());
+    Instant start = horizonStart();
+    expire(seen, start);
+    Instant known = seen.get(eventId);
+    if (known != null && !known.isBefore(start)) {
+      return false;
+    }
+    remember(seen, eventId, timestamp);
+    return true;
+  }
+
+  /** Adds ids read back from the partition (oldest first), e.g. after the partition was assigned. */
+  public void restore(TopicPartition partition, List<Seen> ids) {
+    LinkedHashMap<String, Instant> seen = byPartition.computeIfAbsent(partition, p -> new LinkedHashMap<>());
+    Instant start = horizonStart();
+    for (Seen id : ids) {
+      if (!id.timestamp().isBefore(start) && !seen.containsKey(id.eventId())) {
+        remember(seen, id.eventId(), id.timestamp());
+      }
+    }
+  }
+
+  /** Forgets the partitions' ids (they moved to another owner, who rebuilds them). */
+  public void forget(Collection<TopicPartition> partitions) {
+    for (TopicPartition partition : partitions) {
+      Map<String, Instant> seen = byPartition.remove(partition);
+      if (seen != null) {
+        size -= seen.size();
+      }
+    }
+  }
+
+  /** Forgets ids older than the horizon in every partition. */
+  public void expire() {
+    Instant start = horizonStart();
+    byPartition.values().forEach(seen -> expire(seen, start));
+  }
+
+  /** How many ids are remembered. */
+  public int size() {
+    return size;
+  }
+
+  private void remember(LinkedHashMap<String, Instant> seen, String eventId, Instant timestamp) {
+    if (seen.put(eventId, timestamp) == null) {
+      size++;
+    }
+    while (size > maxEntries) {
+      evictOldest();
+    }
+  }
+
+  /**
+   * Ids are kept in arrival order, which is record-timestamp order up to producer skew, so the
+   * head of each partition's map is its oldest id.
+   */
+  private void expire(LinkedHashMap<String, Instant> seen, Instant start) {
+    for (Iterator<Instant> it = seen.values().iterator(); it.hasNext(); ) {
+      if (!it.next().isBefore(start)) {
+        return;
+      }
+      it.remove();
+      size--;
+    }
+  }
+
+  private void evictOldest() {
+    LinkedHashMap<String, Instant> oldest = null;
+    Instant oldestTime = Instant.MAX;
+    for (LinkedHashMap<String, Instant> seen : byPartition.values()) {
+      if (!seen.isEmpty()) {
+        Instant head = seen.values().iterator().next();
+        if (head.isBefore(oldestTime)) {
+          oldestTime = head;
+          oldest = seen;
+        }
+      }
+    }
+    if (oldest == null) {
+      return;
+    }
+    Iterator<String> it = oldest.keySet().iterator();
+    String evicted = it.next();
+    it.remove();
+    size--;
+    evictions.increment();
+    if (evictions.count() == 1 || (long) evictions.count() % 10_000 == 0) {
+      log.warn("Dedupe state is full ({} ids, dedupe.max-entries): forgot {} (seen {}) before the horizon; a repeat "
+          + "of it would be notified again. {} ids evicted so far", maxEntries, evicted, oldestTime,
+          (long) evictions.count());
+    }
+  }
+}

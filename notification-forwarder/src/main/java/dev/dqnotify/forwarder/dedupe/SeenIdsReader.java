@@ -1,0 +1,145 @@
+package dev.dqnotify.forwarder.dedupe;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Rebuilds dedupe state from the outbox itself: reads each newly assigned partition from the first
+ * record younger than the horizon up to the group's committed offset and collects the event ids.
+ * Everything below the committed offset reached a terminal outcome, so those ids were delivered
+ * (or deduplicated, suppressed, dead-lettered) by whoever owned the partition before — another
+ * instance or this one before a restart. No extra store is needed, and the state follows the
+ * partition wherever the group moves it.
+ *
+ * <p>Reads on its own thread with its own short-lived consumer (no group), so the group consumer
+ * keeps polling (with the partitions paused) however long the read takes. Retries until it succeeds
+ * or the returned future is cancelled.
+ */
+public final class SeenIdsReader implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(SeenIdsReader.class);
+  private static final Duration POLL = Duration.ofMillis(200);
+
+  private final Supplier<Consumer<byte[], byte[]>> consumers;
+  private final Function<byte[], Optional<String>> eventIdOf;
+  private final Duration retryDelay;
+  private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
+    Thread thread = new Thread(r, "dedupe-rebuild");
+    thread.setDaemon(true);
+    return thread;
+  });
+
+  /**
+   * @param consumers makes a consumer without a group id (the reader assigns and seeks itself)
+   * @param eventIdOf the event id in a record value; empty for values without one; throws when it
+   *     cannot tell yet (registry unavailable), which makes the read start over after {@code retryDelay}
+   */
+  public SeenIdsReader(Supplier<Consumer<byte[], byte[]>> consumers, Function<byte[], Optional<String>> eventIdOf,
+      Duration retryDelay) {
+    this.consumers = consumers;
+    this.eventIdOf = eventIdOf;
+    this.retryDelay = retryDelay;
+  }
+
+  /**
+   * The ids of each partition's records from {@code from} (record time) up to, not including, its
+   * offset in {@code untilOffsets}, oldest first. Cancel the future to give up.
+   */
+  public CompletableFuture<Map<TopicPartition, List<Deduplicator.Seen>>> read(Map<TopicPartition, Long> untilOffsets,
+      Instant from) {
+    CompletableFuture<Map<TopicPartition, List<Deduplicator.Seen>>> result = new CompletableFuture<>();
+    executor.execute(() -> {
+      while (!result.isDone()) {
+        try (Consumer<byte[], byte[]> consumer = consumers.get()) {
+          result.complete(readOnce(consumer, untilOffsets, from, result));
+        } catch (CancellationException e) {
+          return;
+        } catch (RuntimeException e) {
+          if (result.isDone()) {
+            return;
+          }
+          log.warn("Rebuilding dedupe state of {} failed, trying again in {}: {}", untilOffsets.keySet(), retryDelay,
+              e.toString());
+          try {
+            Thread.sleep(retryDelay.toMillis());
+          } catch (InterruptedException interrupted) {
+            result.cancel(false);
+            return;
+          }
+        }
+      }
+    });
+    return result;
+  }
+
+  private Map<TopicPartition, List<Deduplicator.Seen>> readOnce(Consumer<byte[], byte[]> consumer,
+      Map<TopicPartition, Long> untilOffsets, Instant from, CompletableFuture<?> result) {
+    long begin = System.nanoTime();
+    Map<TopicPartition, List<Deduplicator.Seen>> seen = new HashMap<>();
+    Map<TopicPartition, Long> timestamps = new HashMap<>();
+    untilOffsets.keySet().forEach(p -> {
+      timestamps.put(p, from.toEpochMilli());
+      seen.put(p, new ArrayList<>());
+    });
+    Map<TopicPartition, OffsetAndTimestamp> starts = consumer.offsetsForTimes(timestamps, Duration.ofSeconds(30));
+    Map<TopicPartition, Long> remaining = new HashMap<>();
+    Map<TopicPartition, Long> firstOffsets = new HashMap<>();
+    untilOffsets.forEach((partition, until) -> {
+      OffsetAndTimestamp start = starts.get(partition);
+      // No offset for the time: every record is older than the horizon, nothing to remember.
+      if (start != null && start.offset() < until) {
+        remaining.put(partition, until);
+        firstOffsets.put(partition, start.offset());
+      }
+    });
+    consumer.assign(remaining.keySet());
+    firstOffsets.forEach(consumer::seek);
+    int records = 0;
+    while (!remaining.isEmpty()) {
+      if (result.isCancelled()) {
+        throw new CancellationException();
+      }
+      for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        Long until = remaining.get(partition);
+        if (until != null && record.offset() < until) {
+          records++;
+          eventIdOf.apply(record.value())
+              .ifPresent(id -> seen.get(partition).add(new Deduplicator.Seen(id, Instant.ofEpochMilli(record.timestamp()))));
+        }
+      }
+      for (TopicPartition partition : Set.copyOf(remaining.keySet())) {
+        if (consumer.position(partition) >= remaining.get(partition)) {
+          remaining.remove(partition);
+          consumer.pause(Set.of(partition));
+        }
+      }
+    }
+    log.info("Rebuilt dedupe state of {} from {} records (offsets from {} up to {}) in {} ms",
+        untilOffsets.keySet(), records, firstOffsets, untilOffsets, (System.nanoTime() - begin) / 1_000_000);
+    return seen;
+  }
+
+  @Override
+  public void close() {
+    executor.shutdownNow();
+  }
+}

@@ -1,0 +1,160 @@
+package dev.dqnotify.forwarder.deliver;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes records the forwarder gives up on to the dead-letter topic: the original key, value and
+ * headers, plus {@code dqnotify.errors.*} headers saying where the record came from and why it
+ * failed (the names Kafka Connect's dead-letter queues use, under our own prefix).
+ *
+ * <p>A dead-letter write that fails is retried with backoff until it succeeds or the publisher is
+ * closed: the returned future completes only once the record is safely in the topic, and the
+ * caller commits past the original record only then. Nothing is ever dropped here.
+ */
+public final class DeadLetterPublisher implements AutoCloseable {
+
+  /** Prefix of the headers this publisher adds. */
+  public static final String HEADER_PREFIX = "dqnotify.errors.";
+
+  private static final Logger log = LoggerFactory.getLogger(DeadLetterPublisher.class);
+  private static final int MAX_HEADER_CHARS = 2_000;
+
+  private final Producer<byte[], byte[]> producer;
+  private final String topic;
+  private final BackoffPolicy backoff;
+  private final Random random = new Random();
+  private final Set<CompletableFuture<Void>> open = ConcurrentHashMap.newKeySet();
+  private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread thread = new Thread(r, "dead-letter-retry");
+    thread.setDaemon(true);
+    return thread;
+  });
+  private volatile boolean closed;
+
+  /**
+   * @param producer writes to the dead-letter topic (acks=all, idempotent: see the assembly)
+   * @param topic the dead-letter topic, e.g. {@code dq-events-dlq}
+   * @param backoff the delay between attempts of a failed write
+   */
+  public DeadLetterPublisher(Producer<byte[], byte[]> producer, String topic, BackoffPolicy backoff) {
+    this.producer = producer;
+    this.topic = topic;
+    this.backoff = backoff;
+  }
+
+  /** The dead-letter topic. */
+  public String topic() {
+    return topic;
+  }
+
+  /**
+   * Writes {@code original} with the headers of {@code reason}; the future completes when the record
+   * is acknowledged, or with a {@link CancellationException} if the publisher closes first.
+   */
+  public CompletableFuture<Void> publish(ConsumerRecord<byte[], byte[]> original, DeadLetter reason) {
+    CompletableFuture<Void> written = new CompletableFuture<>();
+    if (closed) {
+      written.completeExceptionally(new CancellationException("the dead-letter publisher is closed"));
+      return written;
+    }
+    open.add(written);
+    written.whenComplete((ok, error) -> open.remove(written));
+    send(record(original, reason), original, written, 1);
+    return written;
+  }
+
+  /** The dead-letter record for {@code original}: same key, value and headers, plus the error headers. */
+  ProducerRecord<byte[], byte[]> record(ConsumerRecord<byte[], byte[]> original, DeadLetter reason) {
+    List<Header> headers = new ArrayList<>();
+    original.headers().forEach(headers::add);
+    headers.add(header("topic", original.topic()));
+    headers.add(header("partition", Integer.toString(original.partition())));
+    headers.add(header("offset", Long.toString(original.offset())));
+    headers.add(header("stage", reason.stage()));
+    headers.add(header("exception.class", reason.exceptionClass()));
+    headers.add(header("exception.message", reason.exceptionMessage()));
+    reason.httpStatus().ifPresent(status -> headers.add(header("http.status", Integer.toString(status))));
+    reason.httpBody().ifPresent(body -> headers.add(header("http.body", body)));
+    return new ProducerRecord<>(topic, null, original.key(), original.value(), headers);
+  }
+
+  private void send(ProducerRecord<byte[], byte[]> record, ConsumerRecord<byte[], byte[]> original,
+      CompletableFuture<Void> written, int attempt) {
+    if (closed) {
+      written.completeExceptionally(new CancellationException("the dead-letter publisher is closed"));
+      return;
+    }
+    try {
+      producer.send(record, (metadata, error) -> {
+        if (error == null) {
+          written.complete(null);
+        } else {
+          retry(record, original, written, attempt, error);
+        }
+      });
+    } catch (RuntimeException e) {
+      retry(record, original, written, attempt, e);
+    }
+  }
+
+  private void retry(ProducerRecord<byte[], byte[]> record, ConsumerRecord<byte[], byte[]> original,
+      CompletableFuture<Void> written, int attempt, Exception error) {
+    if (closed) {
+      written.completeExceptionally(new CancellationException("the dead-letter publisher is closed"));
+      return;
+    }
+    Duration delay = backoff.delay(attempt, Optional.empty(), random);
+    // ERROR: the original record cannot be committed until this succeeds; an operator must look.
+    log.error("Writing {}-{}@{} to dead-letter topic {} failed (attempt {}), trying again in {} ms: {}",
+        original.topic(), original.partition(), original.offset(), topic, attempt, delay.toMillis(), error.toString());
+    retries.schedule(() -> send(record, original, written, attempt + 1), delay.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private static Header header(String name, String value) {
+    String text = value == null ? "" : value;
+    if (text.length() > MAX_HEADER_CHARS) {
+      text = text.substring(0, MAX_HEADER_CHARS) + "…";
+    }
+    return new RecordHeader(HEADER_PREFIX + name, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Stops retrying, waits up to {@code deadline} for writes under way, and completes whatever is
+   * still open with a {@link CancellationException} (those records are not committed). The producer
+   * is closed by whoever made it.
+   */
+  public void close(Duration deadline) {
+    closed = true;
+    retries.shutdownNow();
+    try {
+      CompletableFuture.allOf(open.toArray(CompletableFuture[]::new)).get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      log.debug("Dead-letter writes still open at close: {}", open.size());
+    }
+    open.forEach(f -> f.completeExceptionally(new CancellationException("the dead-letter publisher is closed")));
+  }
+
+  @Override
+  public void close() {
+    close(Duration.ZERO);
+  }
+}

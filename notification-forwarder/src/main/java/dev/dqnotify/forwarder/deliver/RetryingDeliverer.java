@@ -1,0 +1,429 @@
+package dev.dqnotify.forwarder.deliver;
+
+import dev.dqnotify.forwarder.render.DatadogEvent;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Delivers events to Datadog until each is delivered or rejected: the forwarder's one retry loop.
+ *
+ * <ul>
+ *   <li>At most {@code maxInFlight} requests run at once, on as many threads; optionally at most
+ *       {@code eventsPerSecond} posts start per second (a token bucket on the injected clock).
+ *   <li>Retryable failures wait out the {@link BackoffPolicy} and go again, for as long as it
+ *       takes: an event is never dropped. A wait Datadog names ({@code x-ratelimit-reset}, {@code
+ *       Retry-After}) holds back every event, as the limit is the organisation's, not the event's.
+ *   <li>A rejected API key (401/403) pauses all delivery: one ERROR for the operator, {@link
+ *       #health()} and the {@code datadog_key_accepted} gauge say so, and the key is checked with
+ *       {@link DatadogEventsClient#validate()} every {@code authProbeInterval} (re-reading it, so a
+ *       fixed key file or a key Datadog starts accepting is picked up). Events wait; none is
+ *       rejected for the key.
+ *   <li>{@link #close(Duration)} keeps delivering until the deadline, then fails what is left with
+ *       a {@link CancellationException}, so the consumer does not commit those offsets.
+ * </ul>
+ *
+ * <p>Time comes from the injected clock. A dispatcher thread looks at it at least every {@value
+ * #CLOCK_POLL_MILLIS} ms while something waits on time, so a test can move a manual clock instead
+ * of sleeping. Thread-safe.
+ */
+public final class RetryingDeliverer implements AutoCloseable {
+
+  /** The deadline {@link #close()} gives in-flight events. */
+  public static final Duration DEFAULT_CLOSE_DEADLINE = Duration.ofSeconds(10);
+
+  /** Waits on time are cut into slices this long, as the clock may not be the system's. */
+  static final long CLOCK_POLL_MILLIS = 20;
+
+  private static final Duration CLOCK_POLL = Duration.ofMillis(CLOCK_POLL_MILLIS);
+
+  private final DatadogEventsClient client;
+  private final BackoffPolicy backoff;
+  private final int maxInFlight;
+  private final Duration authProbeInterval;
+  private final Clock clock;
+  private final DeliveryTelemetry telemetry;
+  private final ExecutorService workers;
+  private final Thread dispatcher;
+
+  private final ReentrantLock lock = new ReentrantLock();
+
+  /** Signalled whenever something the dispatcher or close() waits on may have changed. */
+  private final Condition changed = lock.newCondition();
+
+  // Everything below is guarded by lock.
+  private final Optional<TokenBucket> rateLimit;
+  private final PriorityQueue<Attempt> waiting =
+      new PriorityQueue<>(
+          Comparator.comparing((Attempt attempt) -> attempt.notBefore)
+              .thenComparingLong(attempt -> attempt.sequence));
+  private final Set<Attempt> unfinished = new HashSet<>();
+  private long nextSequence;
+  private int inFlight;
+  private Instant holdUntil = Instant.EPOCH;
+  private boolean paused;
+  private Instant pausedAt;
+  private Instant nextProbeAt;
+  private int consecutiveFailures;
+  private Instant lastSuccess;
+  private boolean closing;
+  private boolean stopped;
+
+  /**
+   * Starts a deliverer; its threads are daemons and end with {@link #close(Duration)}.
+   *
+   * @param client posts single attempts; not closed by this deliverer, whoever built it does
+   * @param backoff the wait between attempts of one event
+   * @param maxInFlight the most requests at once, at least 1
+   * @param eventsPerSecond a cap on posts started per second, if any
+   * @param authProbeInterval how often to check a rejected key again, positive
+   * @param clock the source of time for backoff, rate limit, probes and close deadlines
+   * @param registry where the metrics go
+   */
+  public RetryingDeliverer(
+      DatadogEventsClient client,
+      BackoffPolicy backoff,
+      int maxInFlight,
+      OptionalDouble eventsPerSecond,
+      Duration authProbeInterval,
+      Clock clock,
+      MeterRegistry registry) {
+    this.client = Objects.requireNonNull(client, "client");
+    this.backoff = Objects.requireNonNull(backoff, "backoff");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(eventsPerSecond, "eventsPerSecond");
+    Objects.requireNonNull(registry, "registry");
+    if (maxInFlight < 1) {
+      throw new IllegalArgumentException("maxInFlight must be at least 1, got " + maxInFlight);
+    }
+    Objects.requireNonNull(authProbeInterval, "authProbeInterval");
+    if (authProbeInterval.isNegative() || authProbeInterval.isZero()) {
+      throw new IllegalArgumentException(
+          "authProbeInterval must be positive, got " + authProbeInterval);
+    }
+    this.maxInFlight = maxInFlight;
+    this.authProbeInterval = authProbeInterval;
+    this.rateLimit =
+        eventsPerSecond.isPresent()
+            ? Optional.of(new TokenBucket(eventsPerSecond.getAsDouble(), clock))
+            : Optional.empty();
+    this.telemetry = new DeliveryTelemetry(registry);
+    this.workers = Executors.newFixedThreadPool(maxInFlight, daemonThreads("dqnotify-deliver-"));
+    this.dispatcher = daemonThreads("dqnotify-deliver-dispatcher-").newThread(this::dispatch);
+    dispatcher.start();
+  }
+
+  /**
+   * Queues an event for delivery.
+   *
+   * @return completes with {@link FinalOutcome.Delivered} or {@link FinalOutcome.Rejected}, or
+   *     fails with {@link CancellationException} if the deliverer is closed first (at once if it is
+   *     already closing). Cancelling the future does not stop delivery.
+   */
+  public CompletableFuture<FinalOutcome> submit(DatadogEvent event) {
+    Objects.requireNonNull(event, "event");
+    lock.lock();
+    try {
+      if (closing) {
+        return CompletableFuture.failedFuture(
+            new CancellationException(
+                "Datadog deliverer is closing; notification "
+                    + event.notificationId()
+                    + " was not sent"));
+      }
+      Attempt attempt = new Attempt(event, nextSequence++, clock.instant());
+      unfinished.add(attempt);
+      waiting.add(attempt);
+      changed.signalAll();
+      return attempt.result;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Whether the consumer should stop feeding events for now: the in-flight limit is reached
+   * (counting events queued for their turn), delivery is paused for the API key, or Datadog is
+   * failing and events are backing off.
+   */
+  public boolean saturated() {
+    lock.lock();
+    try {
+      return paused
+          || inFlight + waiting.size() >= maxInFlight
+          || consecutiveFailures > 0
+          || clock.instant().isBefore(holdUntil);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** How delivery is going, for {@code /health}. */
+  public DeliveryHealth health() {
+    lock.lock();
+    try {
+      return new DeliveryHealth(!paused, Optional.ofNullable(lastSuccess), consecutiveFailures);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** {@link #close(Duration)} with {@link #DEFAULT_CLOSE_DEADLINE}. */
+  @Override
+  public void close() {
+    close(DEFAULT_CLOSE_DEADLINE);
+  }
+
+  /**
+   * Stops accepting events, keeps delivering those it has until {@code deadline} has passed on the
+   * clock, then fails the rest with {@link CancellationException}. Closing again does nothing.
+   */
+  public void close(Duration deadline) {
+    Objects.requireNonNull(deadline, "deadline");
+    List<Attempt> abandoned;
+    lock.lock();
+    try {
+      if (stopped) {
+        return;
+      }
+      closing = true;
+      changed.signalAll();
+      Instant end = clock.instant().plus(deadline);
+      try {
+        Instant now = clock.instant();
+        while (!unfinished.isEmpty() && now.isBefore(end)) {
+          awaitChangeOrTime(end, now);
+          now = clock.instant();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt(); // give up waiting, still cancel cleanly
+      }
+      abandoned = new ArrayList<>(unfinished);
+      unfinished.clear();
+      waiting.clear();
+      stopped = true;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    // Requests still running end within the client's timeouts; their answers are then ignored.
+    workers.shutdown();
+    telemetry.abandonedOnClose(abandoned.size(), deadline);
+    for (Attempt attempt : abandoned) {
+      attempt.result.completeExceptionally(
+          new CancellationException(
+              "Datadog deliverer closed before notification "
+                  + attempt.event.notificationId()
+                  + " was delivered"));
+    }
+  }
+
+  /** The dispatcher thread: starts attempts when they are due, and probes a rejected key. */
+  private void dispatch() {
+    lock.lock();
+    try {
+      while (!stopped) {
+        Instant now = clock.instant();
+        if (paused) {
+          if (now.isBefore(nextProbeAt)) {
+            awaitChangeOrTime(nextProbeAt, now);
+          } else {
+            probeKey();
+          }
+        } else {
+          Instant wakeAt = startDueAttempts(now);
+          if (wakeAt == null) {
+            changed.await(); // nothing waits on time: only a submit or an answer changes things
+          } else {
+            awaitChangeOrTime(wakeAt, now);
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Starts every attempt that is due, within the in-flight limit and the rate limit.
+   *
+   * @return when to look again, or null when only a signal can make more work startable
+   */
+  private Instant startDueAttempts(Instant now) {
+    while (inFlight < maxInFlight && !waiting.isEmpty()) {
+      Attempt next = waiting.peek();
+      Instant due = next.notBefore.isAfter(holdUntil) ? next.notBefore : holdUntil;
+      if (now.isBefore(due)) {
+        return due;
+      }
+      if (rateLimit.isPresent()) {
+        Optional<Duration> wait = rateLimit.get().tryAcquire(now);
+        if (wait.isPresent()) {
+          return now.plus(wait.get());
+        }
+      }
+      waiting.poll();
+      next.attempts++;
+      inFlight++;
+      telemetry.inFlight(inFlight);
+      workers.execute(() -> post(next));
+    }
+    return null;
+  }
+
+  /** On a worker thread: one request, then the bookkeeping for its outcome. */
+  private void post(Attempt attempt) {
+    DeliveryOutcome outcome;
+    try {
+      outcome = telemetry.timePost(() -> client.post(attempt.event));
+    } catch (RuntimeException e) {
+      telemetry.unexpectedFailure(attempt.event, e);
+      outcome =
+          new DeliveryOutcome.Retryable(
+              "unexpected " + e.getClass().getSimpleName(), OptionalInt.empty(), Optional.empty());
+    }
+    Runnable afterUnlock;
+    lock.lock();
+    try {
+      inFlight--;
+      telemetry.inFlight(inFlight);
+      afterUnlock = stopped ? () -> {} : settle(attempt, outcome, clock.instant());
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    // Completing outside the lock: the caller's callbacks run on this thread and may call back.
+    afterUnlock.run();
+  }
+
+  /**
+   * Updates state for one outcome, under the lock.
+   *
+   * @return what to do once the lock is released: complete the future, log
+   */
+  private Runnable settle(Attempt attempt, DeliveryOutcome outcome, Instant now) {
+    int attempts = attempt.attempts; // read now: a requeued attempt may start again before logging
+    if (outcome instanceof DeliveryOutcome.Delivered delivered) {
+      unfinished.remove(attempt);
+      consecutiveFailures = 0;
+      lastSuccess = now;
+      return () -> {
+        telemetry.delivered(attempt.event, delivered.datadogEventId(), attempts);
+        attempt.result.complete(new FinalOutcome.Delivered(delivered.datadogEventId(), attempts));
+      };
+    }
+    if (outcome instanceof DeliveryOutcome.Rejected rejected) {
+      unfinished.remove(attempt);
+      return () -> {
+        telemetry.rejected(attempt.event, attempts, rejected);
+        attempt.result.complete(
+            new FinalOutcome.Rejected(rejected.status(), rejected.bodyExcerpt()));
+      };
+    }
+    if (outcome instanceof DeliveryOutcome.Unauthorized unauthorized) {
+      attempt.notBefore = now; // not the event's fault: first in line once the key works
+      waiting.add(attempt);
+      if (paused) {
+        return () -> telemetry.unauthorizedAgain(attempt.event, unauthorized.status());
+      }
+      paused = true;
+      pausedAt = now;
+      nextProbeAt = now.plus(authProbeInterval);
+      // Under the lock, so the gauge cannot go back to "rejected" after a quick probe resumed.
+      telemetry.keyRejected(unauthorized.status(), client.keyOrigin(), authProbeInterval);
+      return () -> {};
+    }
+    DeliveryOutcome.Retryable retryable = (DeliveryOutcome.Retryable) outcome;
+    consecutiveFailures++;
+    Duration wait = backoff.delay(attempts, retryable.retryAfter(), ThreadLocalRandom.current());
+    attempt.notBefore = now.plus(wait);
+    retryable
+        .retryAfter()
+        .map(now::plus)
+        .filter(until -> until.isAfter(holdUntil))
+        .ifPresent(until -> holdUntil = until);
+    waiting.add(attempt);
+    return () -> telemetry.retrying(attempt.event, attempts, retryable, wait);
+  }
+
+  /** Asks Datadog about the key, without holding the lock during the request. */
+  private void probeKey() {
+    DeliveryOutcome outcome;
+    lock.unlock();
+    try {
+      outcome = client.validate();
+    } catch (RuntimeException e) {
+      outcome =
+          new DeliveryOutcome.Retryable(
+              "key check failed: " + e.getClass().getSimpleName(),
+              OptionalInt.empty(),
+              Optional.empty());
+    } finally {
+      lock.lock();
+    }
+    Instant now = clock.instant();
+    if (outcome instanceof DeliveryOutcome.Delivered) {
+      paused = false;
+      telemetry.keyAcceptedAgain(Duration.between(pausedAt, now));
+      changed.signalAll();
+    } else {
+      nextProbeAt = now.plus(authProbeInterval);
+      telemetry.keyStillRejected(outcome);
+    }
+  }
+
+  /** Waits for a signal, until {@code until} by the clock, or one clock-poll slice. */
+  private void awaitChangeOrTime(Instant until, Instant now) throws InterruptedException {
+    Duration left = Duration.between(now, until);
+    if (left.isNegative() || left.isZero()) {
+      return;
+    }
+    changed.awaitNanos(left.compareTo(CLOCK_POLL) < 0 ? left.toNanos() : CLOCK_POLL.toNanos());
+  }
+
+  private static ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger number = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, prefix + number.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
+  /** One event on its way: its future, its place in the queue, its attempts so far. */
+  private static final class Attempt {
+    final DatadogEvent event;
+    final long sequence;
+    final CompletableFuture<FinalOutcome> result = new CompletableFuture<>();
+    int attempts; // guarded by the deliverer's lock
+    Instant notBefore; // guarded by the deliverer's lock; changed only while out of the queue
+
+    Attempt(DatadogEvent event, long sequence, Instant notBefore) {
+      this.event = event;
+      this.sequence = sequence;
+      this.notBefore = notBefore;
+    }
+  }
+}

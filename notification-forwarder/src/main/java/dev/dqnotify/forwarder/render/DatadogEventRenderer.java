@@ -1,0 +1,92 @@
+package dev.dqnotify.forwarder.render;
+
+import dev.dqnotify.forwarder.group.Notification;
+import dev.dqnotify.schemas.Severity;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Renders a {@link Notification} as one or more Datadog v1 events.
+ *
+ * <p>A single event gets a full account (summary, facts, details table, raw excerpt); a digest gets
+ * a header with counts and one line per event. Text over Datadog's 4000 characters is truncated or
+ * paginated as {@link RenderSettings#overflow()} says; pages share the notification's tags and
+ * aggregation key and are titled "(1/n)", "(2/n)", …. {@code date_happened} is the event time (the
+ * latest one, for a digest), moved into Datadog's accepted window by the injected clock when
+ * outside it, with the real time stated in the text. Stateless apart from the clock.
+ */
+public final class DatadogEventRenderer {
+
+  private final RenderSettings settings;
+  private final Clock clock;
+
+  /** A renderer shaping events as {@code settings} says, reading "now" from {@code clock}. */
+  public DatadogEventRenderer(RenderSettings settings, Clock clock) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** The notification's events for Datadog: one, or its pages in order. */
+  public List<DatadogEvent> render(Notification notification) {
+    EventDate date = date(notification);
+    NotificationText.Draft draft = NotificationText.of(notification, date);
+    List<List<String>> pages =
+        switch (settings.overflow()) {
+          case TRUNCATE -> List.of(Pages.truncate(draft.blocks(), Pages.BODY_CAPACITY));
+          case PAGINATE -> Pages.paginate(draft.blocks(), Pages.BODY_CAPACITY);
+        };
+
+    Severity severity = NotificationText.highestSeverity(notification.events());
+    List<String> tags = Tags.forNotification(notification, settings.extraTags());
+    String aggregationKey = Keys.aggregationKey(notification.id());
+    List<DatadogEvent> events = new ArrayList<>(pages.size());
+    for (int i = 0; i < pages.size(); i++) {
+      events.add(
+          new DatadogEvent(
+              notification.id(),
+              i + 1,
+              pages.size(),
+              title(draft.title(), i + 1, pages.size()),
+              Pages.wrap(pages.get(i)),
+              tags,
+              alertType(severity),
+              severity == Severity.INFO ? "low" : "normal",
+              aggregationKey,
+              date.posted().getEpochSecond()));
+    }
+    return List.copyOf(events);
+  }
+
+  /** The whole text before it is fitted to Datadog's limit; tests compare pages against it. */
+  NotificationText.Draft draft(Notification notification) {
+    return NotificationText.of(notification, date(notification));
+  }
+
+  private EventDate date(Notification notification) {
+    Instant latest =
+        notification.events().stream()
+            .map(NotificationText::happenedAt)
+            .max(Comparator.naturalOrder())
+            .orElseThrow();
+    return EventDate.place(latest, clock.instant());
+  }
+
+  private static String title(String base, int part, int parts) {
+    String suffix = parts > 1 ? " (" + part + "/" + parts + ")" : "";
+    return Graphemes.ellipsize(
+            Markdown.plainLine(base), DatadogEvent.MAX_TITLE_LENGTH - suffix.length())
+        + suffix;
+  }
+
+  private static String alertType(Severity severity) {
+    return switch (severity) {
+      case ERROR -> "error";
+      case WARNING -> "warning";
+      case INFO -> "info";
+    };
+  }
+}

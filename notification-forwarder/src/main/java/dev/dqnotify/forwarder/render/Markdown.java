@@ -1,0 +1,84 @@
+package dev.dqnotify.forwarder.render;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turning arbitrary strings into Datadog markdown that shows them literally.
+ *
+ * <p>Every function here at most doubles the length of its input, which is what the length budgets
+ * in {@link NotificationText} rely on.
+ */
+final class Markdown {
+
+  // Characters that would otherwise start emphasis, code, links, HTML or end a table cell.
+  private static final String ESCAPED = "\\`*_~[]<>|";
+  private static final String FENCE = "```";
+  // Zero-width space: separates characters whose runs mean something ("```" closes the code block,
+  // "%%%" ends Datadog's markdown mode) while looking unchanged to the reader.
+  private static final char ZWSP = '\u200B';
+
+  private Markdown() {}
+
+  /** {@code s} as one line of escaped inline markdown, safe inside a table cell. */
+  static String inline(String s) {
+    StringBuilder out = new StringBuilder(s.length() + 16);
+    int previous = -1;
+    for (int i = 0; i < s.length(); ) {
+      int cp = s.codePointAt(i);
+      i += Character.charCount(cp);
+      if (breaksLine(cp)) {
+        cp = ' ';
+      } else if (cp == '%' && previous == '%') {
+        out.append(ZWSP);
+      } else if (ESCAPED.indexOf(cp) >= 0) {
+        out.append('\\');
+      }
+      out.appendCodePoint(cp);
+      previous = cp;
+    }
+    return out.toString();
+  }
+
+  /**
+   * {@code s} on one line as plain text, for titles (which Datadog does not render as markdown).
+   */
+  static String plainLine(String s) {
+    StringBuilder out = new StringBuilder(s.length());
+    s.codePoints().forEach(cp -> out.appendCodePoint(breaksLine(cp) ? ' ' : cp));
+    return out.toString();
+  }
+
+  /** {@code s} as a fenced code block, its lines kept, unable to close the fence early. */
+  static List<String> codeBlock(String s) {
+    List<String> lines = new ArrayList<>();
+    lines.add(FENCE);
+    for (String line : s.split("\\R", -1)) {
+      StringBuilder out = new StringBuilder(line.length() + 8);
+      int previous = -1;
+      for (int i = 0; i < line.length(); ) {
+        int cp = line.codePointAt(i);
+        i += Character.charCount(cp);
+        if (cp != '\t' && Character.isISOControl(cp)) {
+          cp = ' ';
+        } else if ((cp == '`' || cp == '%') && cp == previous) {
+          out.append(ZWSP);
+        }
+        out.appendCodePoint(cp);
+        previous = cp;
+      }
+      lines.add(out.toString());
+    }
+    lines.add(FENCE);
+    return lines;
+  }
+
+  /** An enum constant as inline code; constant names need no escaping. */
+  static String code(Enum<?> constant) {
+    return "`" + constant.name() + "`";
+  }
+
+  private static boolean breaksLine(int cp) {
+    return Character.isISOControl(cp) || cp == '\u2028' || cp == '\u2029';
+  }
+}

@@ -1,0 +1,234 @@
+package dev.dqnotify.forwarder.render;
+
+import static dev.dqnotify.forwarder.render.Markdown.code;
+import static dev.dqnotify.forwarder.render.Markdown.inline;
+
+import dev.dqnotify.forwarder.group.Notification;
+import dev.dqnotify.forwarder.render.Pages.Block;
+import dev.dqnotify.schemas.DqEvent;
+import dev.dqnotify.schemas.DqEventType;
+import dev.dqnotify.schemas.Severity;
+import dev.dqnotify.schemas.SourcePosition;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * The title and markdown lines of a notification: a full account of a single event, or a header and
+ * one line per event for a digest.
+ *
+ * <p>Each value is abbreviated before it is escaped, to a budget that keeps every {@link Block}
+ * well inside one page even after escaping doubles it; that is what lets {@link Pages} move whole
+ * lines and never cut one.
+ */
+final class NotificationText {
+
+  private static final int SUMMARY_MAX = 1000;
+  private static final int VALUE_MAX = 400;
+  private static final int KEY_MAX = 100;
+  private static final int RAW_EXCERPT_MAX = 1000;
+  private static final int DIGEST_SUMMARY_MAX = 300;
+  private static final String RAW_EXCERPT = "raw_excerpt";
+
+  private NotificationText() {}
+
+  /** A title (not yet fitted to Datadog's limit) and the text's blocks. */
+  record Draft(String title, List<Block> blocks) {}
+
+  static Draft of(Notification notification, EventDate date) {
+    return notification.events().size() == 1
+        ? single(notification, date)
+        : digest(notification, date);
+  }
+
+  /** When an event happened: its event time, or its detection time when it has none. */
+  static Instant happenedAt(DqEvent event) {
+    return event.getEventTime() != null ? event.getEventTime() : event.getDetectedAt();
+  }
+
+  /** The most severe of the events' severities (enum order is INFO, WARNING, ERROR). */
+  static Severity highestSeverity(List<DqEvent> events) {
+    return events.stream().map(DqEvent::getSeverity).max(Comparator.naturalOrder()).orElseThrow();
+  }
+
+  private static Draft single(Notification notification, EventDate date) {
+    DqEvent event = notification.events().get(0);
+    // The summary already names the situation; the event type would push it past 100 characters.
+    String title = titlePrefix(event.getSeverity(), notification.backfill()) + event.getSummary();
+
+    List<Block> blocks = new ArrayList<>();
+    blocks.add(Block.of("**" + inline(abbreviate(event.getSummary(), SUMMARY_MAX)) + "**"));
+
+    List<String[]> facts = new ArrayList<>();
+    facts.add(new String[] {"Event type", code(event.getEventType())});
+    facts.add(new String[] {"Severity", code(event.getSeverity())});
+    addFact(facts, "Team", event.getTeam());
+    addFact(facts, "Env", event.getEnv());
+    addFact(facts, "Job", event.getJob());
+    addFact(facts, "Store", event.getStoreId());
+    addFact(facts, "Sensor", event.getSensorId());
+    addFact(facts, "Message id", event.getMessageId());
+    if (event.getEventTime() != null) {
+      addFact(facts, "Event time", date.describe());
+      addFact(facts, "Detected at", event.getDetectedAt().toString());
+    } else {
+      addFact(facts, "Detected at", date.describe());
+    }
+    SourcePosition source = event.getSource();
+    if (source != null) {
+      addFact(
+          facts,
+          "Source",
+          abbreviate(source.getTopic(), KEY_MAX)
+              + ", partition "
+              + source.getPartition()
+              + ", offset "
+              + source.getOffset());
+    }
+    addFact(facts, "Event id", event.getEventId());
+    if (notification.backfill()) {
+      addFact(facts, "Backfill", "yes");
+    }
+    blocks.addAll(table(null, "Field", facts));
+
+    Map<String, String> details = new TreeMap<>(event.getDetails());
+    String rawExcerpt = details.remove(RAW_EXCERPT);
+    List<String[]> detailRows = new ArrayList<>();
+    details.forEach(
+        (k, v) ->
+            detailRows.add(new String[] {cell(k, KEY_MAX), cell(String.valueOf(v), VALUE_MAX)}));
+    if (!detailRows.isEmpty()) {
+      blocks.addAll(table("Details", "Detail", detailRows));
+    }
+    if (rawExcerpt != null) {
+      List<String> lines = new ArrayList<>(List.of("", "**Raw excerpt**", ""));
+      lines.addAll(Markdown.codeBlock(abbreviate(rawExcerpt, RAW_EXCERPT_MAX)));
+      blocks.add(new Block(lines, List.of()));
+    }
+    return new Draft(title, blocks);
+  }
+
+  private static Draft digest(Notification notification, EventDate date) {
+    List<DqEvent> events = notification.events();
+    Severity highest = highestSeverity(events);
+    String labels = String.join(" · ", notification.groupLabels().values());
+    String title =
+        titlePrefix(highest, notification.backfill())
+            + events.size()
+            + " DQ events"
+            + (labels.isEmpty() ? "" : " · " + labels);
+
+    List<Block> blocks = new ArrayList<>();
+    Map<Severity, Long> bySeverity =
+        counts(events, DqEvent::getSeverity, () -> new TreeMap<>(Comparator.reverseOrder()));
+    blocks.add(Block.of("**" + events.size() + " data-quality events**: " + countList(bySeverity)));
+    if (!notification.groupLabels().isEmpty()) {
+      String group =
+          notification.groupLabels().entrySet().stream()
+              .map(e -> cell(e.getKey(), KEY_MAX) + " " + cell(e.getValue(), KEY_MAX))
+              .collect(Collectors.joining(" · "));
+      blocks.add(Block.of("", "Group: " + group));
+    }
+    Map<DqEventType, Long> byType = counts(events, DqEvent::getEventType, TreeMap::new);
+    blocks.add(Block.of("", "Event types: " + countList(byType)));
+    Instant earliest =
+        events.stream().map(NotificationText::happenedAt).min(Comparator.naturalOrder()).get();
+    blocks.add(Block.of("", "Event times " + earliest + " to " + date.describe()));
+    if (notification.backfill()) {
+      blocks.add(Block.of("", "Backfill: yes"));
+    }
+    blocks.add(Block.of("", "Notification id: " + cell(notification.id(), KEY_MAX), ""));
+    for (DqEvent event : events) {
+      blocks.add(Block.of(digestLine(event)));
+    }
+    return new Draft(title, blocks);
+  }
+
+  private static String digestLine(DqEvent event) {
+    StringBuilder line =
+        new StringBuilder("- **")
+            .append(event.getSeverity().name())
+            .append("** ")
+            .append(code(event.getEventType()))
+            .append(' ')
+            .append(happenedAt(event));
+    if (event.getStoreId() != null) {
+      line.append(" · ").append(cell(event.getStoreId(), KEY_MAX));
+    }
+    if (event.getSensorId() != null) {
+      line.append(" · ").append(cell(event.getSensorId(), KEY_MAX));
+    }
+    return line.append(": ")
+        .append(cell(event.getSummary(), DIGEST_SUMMARY_MAX))
+        .append(" (")
+        .append(cell(event.getEventId(), KEY_MAX))
+        .append(')')
+        .toString();
+  }
+
+  private static String titlePrefix(Severity severity, boolean backfill) {
+    return "[" + severity.name() + "] " + (backfill ? "[backfill] " : "");
+  }
+
+  private static void addFact(List<String[]> facts, String name, String value) {
+    if (value != null) {
+      facts.add(new String[] {name, cell(value, VALUE_MAX)});
+    }
+  }
+
+  /**
+   * A two-column table: the first block holds the optional heading, the header and the first row,
+   * so a heading never ends a page alone; every further row is a block that reopens the table.
+   */
+  private static List<Block> table(String heading, String keyColumn, List<String[]> rows) {
+    List<String> header = List.of("| " + keyColumn + " | Value |", "|---|---|");
+    List<String> first = new ArrayList<>(List.of(""));
+    if (heading != null) {
+      first.addAll(List.of("**" + heading + "**", ""));
+    }
+    first.addAll(header);
+    first.add(row(rows.get(0)));
+    List<Block> blocks = new ArrayList<>(List.of(new Block(first, List.of())));
+    rows.subList(1, rows.size()).forEach(r -> blocks.add(new Block(List.of(row(r)), header)));
+    return blocks;
+  }
+
+  private static String row(String[] cells) {
+    return "| " + cells[0] + " | " + cells[1] + " |";
+  }
+
+  private static String cell(String value, int max) {
+    return inline(abbreviate(value, max));
+  }
+
+  /**
+   * {@code s}, or as much of it as fits in {@code max} followed by how much was left out; never
+   * cuts through a character.
+   */
+  private static String abbreviate(String s, int max) {
+    if (s.length() <= max) {
+      return s;
+    }
+    // Room for the longest possible note, so the result never exceeds max.
+    String head = Graphemes.cut(s, max - 40);
+    return head + String.format(Locale.ROOT, "… (%,d more characters)", s.length() - head.length());
+  }
+
+  private static <K extends Enum<K>> Map<K, Long> counts(
+      List<DqEvent> events, Function<DqEvent, K> key, Supplier<Map<K, Long>> map) {
+    return events.stream().collect(Collectors.groupingBy(key, map, Collectors.counting()));
+  }
+
+  private static String countList(Map<? extends Enum<?>, Long> counts) {
+    return counts.entrySet().stream()
+        .map(e -> e.getValue() + " " + code(e.getKey()))
+        .collect(Collectors.joining(", "));
+  }
+}

@@ -1,0 +1,113 @@
+package dev.dqnotify.forwarder.render;
+
+import dev.dqnotify.forwarder.group.Notification;
+import dev.dqnotify.schemas.DqEvent;
+import java.text.Normalizer;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Datadog tags: {@code key:value} strings that start with a letter, hold only lowercase letters,
+ * digits and {@code _ - : . /}, and are at most {@value #MAX_LENGTH} characters long.
+ */
+public final class Tags {
+
+  /** Datadog's limit on a tag's length. */
+  public static final int MAX_LENGTH = 200;
+
+  private static final String NOTIFICATION_ID = "notification_id";
+
+  private Tags() {}
+
+  /** {@code key:value}, sanitised. */
+  public static String tag(String key, String value) {
+    return sanitize(
+        Objects.requireNonNull(key, "key") + ":" + Objects.requireNonNull(value, "value"));
+  }
+
+  /**
+   * {@code raw} made to follow Datadog's tag rules as Datadog itself would: lowercased, accents
+   * dropped ({@code é} → {@code e}), any other disallowed character replaced by {@code _}, leading
+   * characters removed up to the first letter, cut to {@value #MAX_LENGTH}. Empty when nothing of
+   * {@code raw} survives.
+   */
+  public static String sanitize(String raw) {
+    // NFKD first so that accented and compatibility characters decompose into ASCII plus marks.
+    String decomposed = Normalizer.normalize(raw, Normalizer.Form.NFKD).toLowerCase(Locale.ROOT);
+    StringBuilder out = new StringBuilder(Math.min(decomposed.length(), MAX_LENGTH));
+    for (int i = 0; i < decomposed.length() && out.length() < MAX_LENGTH; ) {
+      int cp = decomposed.codePointAt(i);
+      i += Character.charCount(cp);
+      if (isMark(cp) || (out.length() == 0 && !(cp >= 'a' && cp <= 'z'))) {
+        continue;
+      }
+      out.append(isAllowed(cp) ? (char) cp : '_');
+    }
+    return out.toString();
+  }
+
+  /**
+   * The tag naming a notification, {@code notification_id:<id>}. When sanitising would change the
+   * id (and so might make two ids one), a hash of the id stands in for it, so the tag stays unique.
+   */
+  public static String notificationIdTag(String notificationId) {
+    String plain = NOTIFICATION_ID + ":" + notificationId;
+    return sanitize(plain).equals(plain)
+        ? plain
+        : NOTIFICATION_ID + ":" + Keys.shortHash(notificationId);
+  }
+
+  /**
+   * Every tag of a notification's events, in a fixed order. A digest carries each distinct value,
+   * so that searching for one store or sensor also finds the digests it appears in.
+   */
+  static List<String> forNotification(Notification notification, List<String> extraTags) {
+    Set<String> tags = new LinkedHashSet<>();
+    tags.add("source:dqnotify");
+    tags.add(notificationIdTag(notification.id()));
+    List<DqEvent> events = notification.events();
+    addDistinct(tags, events, "team", DqEvent::getTeam);
+    addDistinct(tags, events, "env", DqEvent::getEnv);
+    addDistinct(tags, events, "job", DqEvent::getJob);
+    addDistinct(tags, events, "event_type", e -> e.getEventType().name());
+    addDistinct(tags, events, "severity", e -> e.getSeverity().name());
+    addDistinct(tags, events, "store", DqEvent::getStoreId);
+    addDistinct(tags, events, "sensor", DqEvent::getSensorId);
+    if (notification.backfill()) {
+      tags.add("backfill:true");
+    }
+    extraTags.stream().map(Tags::sanitize).forEach(tags::add);
+    tags.remove("");
+    return List.copyOf(tags);
+  }
+
+  private static void addDistinct(
+      Set<String> tags, List<DqEvent> events, String key, Function<DqEvent, String> value) {
+    events.stream()
+        .map(value)
+        .filter(v -> v != null && !v.isBlank())
+        .distinct()
+        .forEach(v -> tags.add(tag(key, v)));
+  }
+
+  private static boolean isAllowed(int cp) {
+    return (cp >= 'a' && cp <= 'z')
+        || (cp >= '0' && cp <= '9')
+        || cp == '_'
+        || cp == '-'
+        || cp == ':'
+        || cp == '.'
+        || cp == '/';
+  }
+
+  private static boolean isMark(int cp) {
+    int type = Character.getType(cp);
+    return type == Character.NON_SPACING_MARK
+        || type == Character.COMBINING_SPACING_MARK
+        || type == Character.ENCLOSING_MARK;
+  }
+}

@@ -1,0 +1,199 @@
+package dev.dqnotify.forwarder.telemetry;
+
+import dev.dqnotify.forwarder.deliver.DeadLetter;
+import dev.dqnotify.forwarder.group.Notification;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything notable the consumer side of the forwarder does, each as one method that writes its
+ * log line and moves its metric, so logs and metrics never disagree. Metric names are Micrometer's
+ * dotted form of the Prometheus names in {@code docs/forwarder.md} (e.g.
+ * {@code dqnotify.forwarder.events.consumed} is scraped as
+ * {@code dqnotify_forwarder_events_consumed_total}). The deliverer emits the Datadog-side metrics.
+ *
+ * <p>Thread-safe.
+ */
+public final class ForwarderMetrics {
+
+  /** Prefix of every forwarder metric. */
+  public static final String PREFIX = "dqnotify.forwarder.";
+
+  private static final Logger log = LoggerFactory.getLogger(ForwarderMetrics.class);
+
+  private final MeterRegistry registry;
+  private final Counter consumed;
+  private final Counter decoded;
+  private final Counter deduplicated;
+  private final Counter suppressed;
+  private final Counter notificationsGrouped;
+  private final Counter eventsGrouped;
+  private final Counter notificationsDelivered;
+  private final Counter registryUnavailable;
+  private final Counter rebalances;
+  private final AtomicInteger paused = new AtomicInteger();
+  private final AtomicInteger pausedPartitions = new AtomicInteger();
+  private final Map<TopicPartition, AtomicLong> lag = new ConcurrentHashMap<>();
+  private final Map<TopicPartition, Gauge> lagGauges = new ConcurrentHashMap<>();
+
+  /** Registers the forwarder's meters in {@code registry}. */
+  public ForwarderMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    consumed = counter("events.consumed", "records read from the outbox topic");
+    decoded = counter("events.decoded", "records decoded to DqEvents");
+    deduplicated = counter("events.deduplicated", "events skipped because their event_id was seen within the horizon");
+    suppressed = counter("events.suppressed", "events below forward.min-severity, not notified");
+    notificationsGrouped = counter("notifications.grouped", "notifications formed by the grouper");
+    eventsGrouped = counter("events.grouped", "events that went into notifications");
+    notificationsDelivered = counter("notifications.delivered", "notifications accepted by Datadog (every page)");
+    registryUnavailable = counter("schema.registry.unavailable",
+        "records put back because the schema registry could not be asked");
+    rebalances = counter("consumer.assignments", "partition assignments received (one per rebalance this member took part in)");
+    Gauge.builder(PREFIX + "consumer.paused", paused, AtomicInteger::get)
+        .description("1 while delivery is blocked and every partition is paused").register(registry);
+    Gauge.builder(PREFIX + "consumer.paused.partitions", pausedPartitions, AtomicInteger::get)
+        .description("partitions paused now (blocked delivery, dedupe rebuild, registry retry)").register(registry);
+  }
+
+  /** The registry, for the stages that register their own meters. */
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  private Counter counter(String name, String description) {
+    return Counter.builder(PREFIX + name).description(description).register(registry);
+  }
+
+  /** A record was read. */
+  public void consumed() {
+    consumed.increment();
+  }
+
+  /** A record was decoded. */
+  public void decoded(String eventId) {
+    decoded.increment();
+    log.trace("Decoded event {}", eventId);
+  }
+
+  /** An event was skipped as a repeat. */
+  public void deduplicated(TopicPartition partition, long offset, String eventId) {
+    deduplicated.increment();
+    log.debug("Event {} at {}@{} was seen within the dedupe horizon; not notified again", eventId, partition, offset);
+  }
+
+  /** An event was below the minimum severity. */
+  public void suppressed(String eventId, Object severity) {
+    suppressed.increment();
+    log.debug("Event {} ({}) is below forward.min-severity; not notified", eventId, severity);
+  }
+
+  /** The grouper formed a notification. */
+  public void grouped(Notification notification) {
+    notificationsGrouped.increment();
+    eventsGrouped.increment(notification.events().size());
+    log.debug("Notification {} formed of {} event(s), labels {}", notification.id(), notification.events().size(),
+        notification.groupLabels());
+  }
+
+  /** Datadog accepted every page of a notification. */
+  public void delivered(Notification notification) {
+    notificationsDelivered.increment();
+    log.debug("Notification {} delivered ({} event(s))", notification.id(), notification.events().size());
+  }
+
+  /** A record went to the dead-letter topic. */
+  public void deadLettered(ConsumerRecord<?, ?> record, String topic, DeadLetter reason) {
+    Counter.builder(PREFIX + "events.dead.lettered").tag("stage", reason.stage())
+        .description("records written to the dead-letter topic").register(registry).increment();
+    log.warn("Record {}-{}@{} dead-lettered to {} at stage {}: {}", record.topic(), record.partition(), record.offset(),
+        topic, reason.stage(), reason.exceptionMessage());
+  }
+
+  /** A record is put back until the registry answers again. */
+  public void registryUnavailable(TopicPartition partition, long offset, RuntimeException cause, Duration delay) {
+    registryUnavailable.increment();
+    log.warn("Schema registry unavailable while decoding {}@{}; reading it again in {} ms: {}", partition, offset,
+        delay.toMillis(), cause.getMessage());
+  }
+
+  /** The group assigned partitions to this member. */
+  public void assignment(Collection<TopicPartition> added) {
+    rebalances.increment();
+    log.info("Rebalance: {} partition(s) added to this member: {}", added.size(), added);
+  }
+
+  /**
+   * Delivery became blocked (every partition paused) or unblocked. Short spells are routine
+   * back-pressure and logged at DEBUG; the end of a long one at INFO.
+   */
+  public void deliveryBlocked(boolean blocked, int pendingRecords, Duration blockedFor) {
+    paused.set(blocked ? 1 : 0);
+    if (blocked) {
+      log.debug("Delivery is saturated or waiting ({} records pending): pausing every partition, still polling",
+          pendingRecords);
+    } else if (blockedFor.toSeconds() >= 5) {
+      log.info("Delivery accepts work again after {} s with every partition paused ({} records pending)",
+          blockedFor.toSeconds(), pendingRecords);
+    } else {
+      log.debug("Delivery accepts work again ({} records pending): resuming partitions", pendingRecords);
+    }
+  }
+
+  /** Delivery has been blocked for a while; the consumer keeps polling so it stays in its group. */
+  public void deliveryStillBlocked(int pendingRecords, Duration blockedFor) {
+    log.info("Delivery blocked for {} s ({} records pending): every partition paused, still polling to stay in the "
+        + "group; see the deliverer's log for why", blockedFor.toSeconds(), pendingRecords);
+  }
+
+  /** How many partitions are paused now. */
+  public void pausedPartitions(int count) {
+    pausedPartitions.set(count);
+  }
+
+  /** Updates the per-partition lag gauges from the consumer's own fetch positions (no network call). */
+  public void updateLag(Consumer<?, ?> consumer) {
+    for (TopicPartition partition : consumer.assignment()) {
+      OptionalLong current = consumer.currentLag(partition);
+      if (current.isPresent()) {
+        lag.computeIfAbsent(partition, this::lagGauge).set(current.getAsLong());
+      }
+    }
+  }
+
+  /** Removes the lag gauges of partitions this member no longer owns. */
+  public void forgetLag(Collection<TopicPartition> partitions) {
+    for (TopicPartition partition : partitions) {
+      lag.remove(partition);
+      Gauge gauge = lagGauges.remove(partition);
+      if (gauge != null) {
+        registry.remove(gauge);
+      }
+    }
+  }
+
+  private AtomicLong lagGauge(TopicPartition partition) {
+    AtomicLong value = new AtomicLong();
+    lagGauges.put(partition, Gauge.builder(PREFIX + "consumer.lag", value, AtomicLong::get)
+        .tag("topic", partition.topic()).tag("partition", Integer.toString(partition.partition()))
+        .description("records between the consumer's position and the end of the partition").register(registry));
+    return value;
+  }
+
+  /** Assignments received so far; tests use it to prove the consumer never left its group. */
+  public double assignments() {
+    return rebalances.count();
+  }
+}

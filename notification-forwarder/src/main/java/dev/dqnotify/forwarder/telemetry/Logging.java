@@ -1,0 +1,32 @@
+package dev.dqnotify.forwarder.telemetry;
+
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.joran.JoranConfigurator;
+import ch.qos.logback.core.joran.spi.JoranException;
+import java.net.URL;
+import org.slf4j.LoggerFactory;
+
+/** Switches logging to structured JSON lines ({@code log.json=true}) for log shippers. */
+public final class Logging {
+
+  /** The Logback configuration of the JSON format, on the classpath. */
+  public static final String JSON_CONFIG = "logback-json.xml";
+
+  private Logging() {}
+
+  /** Reconfigures Logback from {@value #JSON_CONFIG}: one JSON object per line on stdout. */
+  public static void useJson() {
+    URL config = Logging.class.getClassLoader().getResource(JSON_CONFIG);
+    if (config == null || !(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+      throw new IllegalStateException(JSON_CONFIG + " or Logback is missing from the classpath");
+    }
+    JoranConfigurator configurator = new JoranConfigurator();
+    configurator.setContext(context);
+    context.reset();
+    try {
+      configurator.doConfigure(config);
+    } catch (JoranException e) {
+      throw new IllegalStateException("cannot configure JSON logging from " + config, e);
+    }
+  }
+}

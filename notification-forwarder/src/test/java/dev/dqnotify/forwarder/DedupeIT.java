@@ -1,0 +1,80 @@
+package dev.dqnotify.forwarder;
+
+import static dev.dqnotify.forwarder.testing.ForwarderHarness.PATIENCE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.dqnotify.forwarder.testing.ForwarderHarness;
+import dev.dqnotify.forwarder.testing.TestEvents;
+import dev.dqnotify.localstack.datadog.DatadogSimulator;
+import dev.dqnotify.localstack.junit.LocalStackExtension;
+import dev.dqnotify.localstack.kafka.KafkaBroker;
+import dev.dqnotify.localstack.registry.SchemaRegistryServer;
+import dev.dqnotify.schemas.DqEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Dedupe state is rebuilt from the outbox itself, so repeats of delivered events stay silent after
+ * a restart and on an instance that takes a partition over.
+ */
+@ExtendWith(LocalStackExtension.class)
+class DedupeIT {
+
+  private final ForwarderHarness harness;
+
+  DedupeIT(KafkaBroker kafka, SchemaRegistryServer registry, DatadogSimulator datadog) {
+    this.harness = new ForwarderHarness(kafka, registry, datadog, 2);
+  }
+
+  @AfterEach
+  void closeHarness() {
+    harness.close();
+  }
+
+  private static double deduplicated(Forwarder forwarder) {
+    return forwarder.meterRegistry().get("dqnotify.forwarder.events.deduplicated").counter().count();
+  }
+
+  private static List<String> ids(List<DqEvent> events) {
+    return events.stream().map(DqEvent::getEventId).toList();
+  }
+
+  @Test
+  void repeatsOfDeliveredEventsAreNotNotifiedAfterARestartOrOnASecondInstance() {
+    List<DqEvent> first = TestEvents.events("first", 8, 8);
+    List<DqEvent> second = TestEvents.events("second", 8, 8);
+    List<DqEvent> third = TestEvents.events("third", 8, 8);
+
+    Forwarder original = harness.startAndAwaitAssignment(Map.of());
+    harness.produce(first);
+    harness.awaitDelivered(ids(first));
+    harness.awaitEverythingCommitted();
+    original.close();
+
+    // Restart: the job re-ran a batch (same ids) and wrote new events.
+    harness.produce(first);
+    harness.produce(second);
+    Forwarder restarted = harness.startAndAwaitAssignment(Map.of());
+    harness.awaitDelivered(ids(second));
+    assertThat(deduplicated(restarted)).isEqualTo(8);
+
+    // Rebalance: a second instance takes one partition over and rebuilds its state from the topic.
+    harness.awaitEverythingCommitted();
+    Forwarder joined = harness.start(Map.of());
+    await().atMost(PATIENCE).until(() -> restarted.assignedPartitions() == 1 && joined.assignedPartitions() == 1);
+    List<DqEvent> repeats = new ArrayList<>(first);
+    repeats.addAll(second);
+    harness.produce(repeats);
+    harness.produce(third);
+    harness.awaitDelivered(ids(third));
+    await().atMost(PATIENCE).until(() -> deduplicated(restarted) + deduplicated(joined) == 8 + 16);
+
+    assertThat(deduplicated(joined)).as("the new owner recognised repeats of what the old one delivered").isPositive();
+    assertThat(harness.deliveredCounts()).hasSize(24).allSatisfy((id, count) -> assertThat(count).isOne());
+  }
+}

@@ -1,0 +1,181 @@
+package dev.dqnotify.forwarder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.dqnotify.config.ConfigException;
+import dev.dqnotify.config.Settings;
+import dev.dqnotify.forwarder.group.GroupingMode;
+import dev.dqnotify.forwarder.render.OverflowPolicy;
+import dev.dqnotify.schemas.Severity;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ForwarderConfigTest {
+
+  private static final Map<String, String> REQUIRED = Map.of(
+      "consume.bootstrap-servers", "kafka:9092",
+      "schema-registry.url", "http://registry:8081");
+
+  @TempDir Path dir;
+
+  private static ForwarderConfig load(Map<String, String> overrides) {
+    Map<String, String> all = new HashMap<>(REQUIRED);
+    all.putAll(overrides);
+    return ForwarderConfig.load(null, Map.of(), all);
+  }
+
+  @Test
+  void everySettingHasADefaultOrIsRequiredAndADescription() {
+    assertThat(ForwarderConfig.SETTINGS).allSatisfy(setting -> assertThat(setting.description()).isNotBlank());
+    assertThat(ForwarderConfig.SETTINGS).extracting(s -> s.key()).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void startsFromDocumentedDefaults() {
+    ForwarderConfig config = load(Map.of());
+
+    assertThat(config.topic()).isEqualTo("dq-events");
+    assertThat(config.groupId()).isEqualTo("dq-forwarder");
+    assertThat(config.deadLetterTopic()).isEqualTo("dq-events-dlq");
+    assertThat(config.datadogBaseUrl()).isEqualTo(URI.create("https://api.datadoghq.com"));
+    assertThat(config.dedupeHorizon()).isEqualTo(Duration.ofHours(24));
+    assertThat(config.grouping().mode()).isEqualTo(GroupingMode.PER_EVENT);
+    assertThat(config.grouping().groupBy()).containsExactly("team", "env", "job", "event_type", "store_id");
+    assertThat(config.rendering().overflow()).isEqualTo(OverflowPolicy.TRUNCATE);
+    assertThat(config.minSeverity()).isEqualTo(Severity.INFO);
+    assertThat(config.eventsPerSecond()).isEmpty();
+    assertThat(config.httpPort()).isEqualTo(9464);
+    assertThat(config.jsonLogs()).isFalse();
+  }
+
+  @Test
+  void readsTheFileEnvironmentAndOverridesInThatOrder() throws Exception {
+    Path file = Files.writeString(dir.resolve("forwarder.conf"), String.join("\n",
+        "consume.bootstrap-servers = file:9092",
+        "schema-registry.url = http://registry:8081",
+        "group.mode = digest",
+        "group.wait = 30s",
+        "datadog.site = datadoghq.eu",
+        "deliver.max-in-flight = 4",
+        "kafka.security.protocol = SASL_SSL"));
+
+    ForwarderConfig config = ForwarderConfig.load(file, Map.of("DQNOTIFY_DELIVER_MAX_IN_FLIGHT", "6"),
+        Map.of("group.wait", "45s", "render.extra-tags", "service:dq-forwarder", "forwarder.env", "prod"));
+
+    assertThat(config.bootstrapServers()).isEqualTo("file:9092");
+    assertThat(config.grouping().mode()).isEqualTo(GroupingMode.DIGEST);
+    assertThat(config.grouping().groupWait()).isEqualTo(Duration.ofSeconds(45));
+    assertThat(config.maxInFlight()).isEqualTo(6);
+    assertThat(config.datadogBaseUrl()).isEqualTo(URI.create("https://api.datadoghq.eu"));
+    assertThat(config.rendering().extraTags()).containsExactly("service:dq-forwarder", "forwarder_env:prod");
+    assertThat(config.kafkaProperties()).containsEntry("security.protocol", "SASL_SSL");
+  }
+
+  @Test
+  void acceptsALocalBaseUrlInsteadOfASite() {
+    assertThat(load(Map.of("datadog.site", "http://127.0.0.1:8089")).datadogBaseUrl())
+        .isEqualTo(URI.create("http://127.0.0.1:8089"));
+  }
+
+  @Test
+  void namesKeyValueAndWhatIsValidForABadValue() {
+    assertThatThrownBy(() -> load(Map.of("dedupe.horizon", "a day")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("dedupe.horizon: 'a day' is not a duration; expected a duration like");
+    assertThatThrownBy(() -> load(Map.of("group.mode", "batch")))
+        .hasMessageStartingWith("group.mode: 'batch' ").hasMessageEndingWith("expected one of per-event, digest");
+    assertThatThrownBy(() -> load(Map.of("deliver.max-in-flight", "0")))
+        .hasMessage("deliver.max-in-flight: '0' is out of range; expected an integer from 1 to 256");
+    assertThatThrownBy(() -> load(Map.of("forward.min-severity", "fatal")))
+        .hasMessageStartingWith("forward.min-severity: 'fatal' ").hasMessageEndingWith("expected one of info, warning, error");
+    assertThatThrownBy(() -> load(Map.of("deliver.backoff.jitter", "1.5")))
+        .hasMessage("deliver.backoff.jitter: '1.5' is out of range; expected a number from 0 to 1");
+  }
+
+  @Test
+  void refusesAnUnknownGroupByLabel() {
+    assertThatThrownBy(() -> load(Map.of("group.by", "team,shop")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("group.by: 'team,shop' has an unknown or repeated label 'shop'; expected distinct labels from")
+        .hasMessageContaining("store_id");
+  }
+
+  @Test
+  void refusesSomethingThatIsNeitherADatadogSiteNorAUrl() {
+    assertThatThrownBy(() -> load(Map.of("datadog.site", "datadoghq.moon")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("datadog.site: 'datadoghq.moon' ");
+  }
+
+  @Test
+  void refusesATypoAndSuggestsTheKeyMeant() {
+    assertThatThrownBy(() -> load(Map.of("dedupe.horizn", "1h")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("dedupe.horizn: is not a known setting given as an override; did you mean 'dedupe.horizon'?");
+  }
+
+  @Test
+  void refusesKafkaPropertiesTheGuaranteesDependOn() {
+    assertThatThrownBy(() -> load(Map.of("kafka.enable.auto.commit", "true")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("kafka.enable.auto.commit: cannot be set");
+  }
+
+  @Test
+  void saysWhatIsMissingWhenNoBootstrapServersAreGiven() {
+    assertThatThrownBy(() -> ForwarderConfig.load(null, Map.of(), Map.of("schema-registry.url", "http://r:8081")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("consume.bootstrap-servers: is required")
+        .hasMessageContaining("DQNOTIFY_CONSUME_BOOTSTRAP_SERVERS");
+  }
+
+  @Test
+  void refusesAnApiKeyFileThatCannotBeRead() {
+    assertThatThrownBy(() -> load(Map.of("datadog.api-key-file", dir.resolve("missing.key").toString())))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("datadog.api-key-file: '");
+  }
+
+  @Test
+  void masksSecretsInTheStartupDump() {
+    Map<String, String> overrides = new HashMap<>(REQUIRED);
+    overrides.put("schema-registry.basic-auth-user-info", "reader:s3cr3t-pw");
+    overrides.put("kafka.sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required "
+        + "username=\"u\" password=\"kafka-pw\";");
+    Settings settings = Settings.load(ForwarderConfig.SETTINGS, Set.of("kafka."), null, Map.of(), overrides);
+
+    ForwarderConfig config = ForwarderConfig.from(settings);
+
+    assertThat(settings.describe()).doesNotContain("s3cr3t-pw").doesNotContain("kafka-pw").contains("<masked>");
+    assertThat(config.toString()).doesNotContain("s3cr3t-pw").doesNotContain("kafka-pw");
+  }
+
+  @Test
+  void theForwardersOwnKafkaPropertiesWinOverPassThroughOnes() {
+    ForwarderConfig config = load(Map.of("kafka.auto.offset.reset", "latest", "kafka.ssl.truststore.location", "/t.jks"));
+
+    Map<String, Object> consumer = Forwarder.consumerProperties(config);
+    assertThat(consumer).containsEntry("enable.auto.commit", false).containsEntry("group.id", "dq-forwarder")
+        .containsEntry("auto.offset.reset", "latest").containsEntry("ssl.truststore.location", "/t.jks");
+    assertThat(Forwarder.producerProperties(config)).containsEntry("acks", "all")
+        .containsEntry("enable.idempotence", true).containsEntry("ssl.truststore.location", "/t.jks");
+    assertThat(Forwarder.rebuildConsumerProperties(config)).doesNotContainKey("group.id");
+  }
+
+  @Test
+  void theReferenceListsEveryKey() {
+    String reference = ForwarderConfig.reference();
+    List<String> keys = ForwarderConfig.SETTINGS.stream().map(s -> s.key()).toList();
+
+    assertThat(keys).allSatisfy(key -> assertThat(reference).contains("`" + key + "`"));
+  }
+}

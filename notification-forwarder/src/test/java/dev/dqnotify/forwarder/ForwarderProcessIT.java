@@ -1,0 +1,136 @@
+package dev.dqnotify.forwarder;
+
+import static dev.dqnotify.forwarder.testing.ForwarderHarness.PATIENCE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dqnotify.forwarder.testing.ChildForwarder;
+import dev.dqnotify.forwarder.testing.ForwarderHarness;
+import dev.dqnotify.forwarder.testing.TestEvents;
+import dev.dqnotify.localstack.datadog.DatadogSimulator;
+import dev.dqnotify.localstack.junit.LocalStackExtension;
+import dev.dqnotify.localstack.kafka.KafkaBroker;
+import dev.dqnotify.localstack.registry.SchemaRegistryServer;
+import dev.dqnotify.schemas.DqEvent;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** {@code dq-forwarder run} as a process: crashes, SIGTERM, and what it writes to its logs. */
+@ExtendWith(LocalStackExtension.class)
+class ForwarderProcessIT {
+
+  private static final int MAX_IN_FLIGHT = 2;
+  private static final int MAX_PENDING = 6;
+
+  private final DatadogSimulator datadog;
+  private final ForwarderHarness harness;
+  private final List<ChildForwarder> children = new ArrayList<>();
+
+  ForwarderProcessIT(KafkaBroker kafka, SchemaRegistryServer registry, DatadogSimulator datadog) {
+    this.datadog = datadog;
+    this.harness = new ForwarderHarness(kafka, registry, datadog, 2);
+  }
+
+  @AfterEach
+  void stopEverything() {
+    children.forEach(ChildForwarder::close);
+    harness.close();
+  }
+
+  private ChildForwarder start(Map<String, String> extra, String apiKey) {
+    Map<String, String> settings = new HashMap<>(harness.settings());
+    settings.putAll(extra);
+    ChildForwarder child = ChildForwarder.start(settings, Map.of("DD_API_KEY", apiKey));
+    children.add(child);
+    return child;
+  }
+
+  @Test
+  void aKilledForwarderLosesNothingAndRepeatsOnlyWhatItHadNotCommitted() throws Exception {
+    String apiKey = "dd-" + UUID.randomUUID();
+    datadog.setApiKey(apiKey);
+    // Slow answers keep requests in flight, so the kill lands in the middle of deliveries.
+    datadog.faults().latency(Duration.ofMillis(150));
+    List<DqEvent> events = TestEvents.events("crash", 40, 4);
+    Map<String, RecordMetadata> where = harness.produce(events);
+    // The killed member stays in the group until its session times out: keep that short.
+    Map<String, String> limits = Map.of("deliver.max-in-flight", Integer.toString(MAX_IN_FLIGHT),
+        "consume.max-pending-records", Integer.toString(MAX_PENDING), "kafka.session.timeout.ms", "6000",
+        "kafka.heartbeat.interval.ms", "1000");
+
+    ChildForwarder first = start(limits, apiKey);
+    await().atMost(PATIENCE).until(() -> harness.deliveredCounts().size() >= 12);
+    first.kill();
+    Map<TopicPartition, Long> committedAtKill = harness.committedOffsets();
+    assertThat(harness.deliveredCounts().size()).as("the kill came before the end").isLessThan(40);
+    datadog.faults().clear();
+
+    // Commits only when the partitions go: proves SIGTERM commits what was delivered.
+    Map<String, String> second = new HashMap<>(limits);
+    second.put("consume.commit-interval", "1h");
+    ChildForwarder restarted = start(second, apiKey);
+    harness.awaitDelivered(where.keySet());
+    long uncommitted = harness.endOffsets().entrySet().stream()
+        .mapToLong(e -> e.getValue() - committedAtKill.getOrDefault(e.getKey(), 0L)).sum();
+    await().atMost(PATIENCE).until(() -> restarted.metric("dqnotify_forwarder_events_consumed_total").orElse(0)
+        >= uncommitted);
+    assertThat(restarted.terminate()).as("exit code after SIGTERM").isZero();
+    assertThat(harness.committedOffsets()).isEqualTo(harness.endOffsets());
+
+    Map<String, Integer> counts = harness.deliveredCounts();
+    List<String> duplicates = counts.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList();
+    assertThat(counts).hasSize(40).allSatisfy((id, count) -> assertThat(count).isBetween(1, 2));
+    assertThat(duplicates).as("only records at or after the committed offset are delivered again")
+        .allSatisfy(id -> {
+          RecordMetadata record = where.get(id);
+          long committed = committedAtKill.getOrDefault(new TopicPartition(record.topic(), record.partition()), 0L);
+          assertThat(record.offset()).isGreaterThanOrEqualTo(committed);
+        })
+        .hasSizeLessThanOrEqualTo(MAX_IN_FLIGHT + MAX_PENDING);
+    assertThat(restarted.output()).anyMatch(line -> line.contains("Committed") && line.contains("at shutdown"));
+  }
+
+  @Test
+  void theApiKeyAndRegistryPasswordAppearNowhereInTheLogs() throws Exception {
+    String apiKey = "dd-" + UUID.randomUUID();
+    String registryPassword = "pw-" + UUID.randomUUID();
+    datadog.setApiKey(apiKey);
+    ChildForwarder child = start(Map.of("log.json", "true",
+        "schema-registry.basic-auth-user-info", "reader:" + registryPassword), apiKey);
+    harness.produce(TestEvents.events("secret-a", 3, 2));
+    harness.awaitDelivered(List.of("secret-a-0", "secret-a-1", "secret-a-2"));
+
+    // A rejected key is where a careless client would print it.
+    datadog.setApiKey("another-key");
+    harness.produce(List.of(TestEvents.event("secret-b", "store-0001")));
+    await().atMost(PATIENCE).until(() -> datadog.responsesByStatus().getOrDefault(403, 0) >= 2);
+    datadog.setApiKey(apiKey);
+    harness.awaitDelivered(List.of("secret-b"));
+    assertThat(child.terminate()).isZero();
+
+    List<String> output = child.output();
+    assertThat(output).isNotEmpty().noneMatch(line -> line.contains(apiKey))
+        .noneMatch(line -> line.contains(registryPassword));
+    ObjectMapper json = new ObjectMapper();
+    List<JsonNode> logLines = new ArrayList<>();
+    for (String line : output) {
+      if (line.startsWith("{")) {
+        logLines.add(json.readTree(line));
+      }
+    }
+    assertThat(logLines).as("structured log lines").hasSizeGreaterThan(5)
+        .allSatisfy(node -> assertThat(node.has("level") && node.has("formattedMessage")).isTrue());
+    assertThat(logLines).anyMatch(node -> node.path("formattedMessage").asText().contains("Starting dq-forwarder"));
+  }
+}

@@ -1,0 +1,285 @@
+package dev.dqnotify.forwarder.render;
+
+import static dev.dqnotify.forwarder.testing.TestEvents.sample;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dqnotify.forwarder.testing.MutableClock;
+import dev.dqnotify.forwarder.group.Notification;
+import dev.dqnotify.forwarder.testing.TestEvents;
+import dev.dqnotify.schemas.DqEvent;
+import dev.dqnotify.schemas.Severity;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class DatadogEventRendererTest {
+
+  private final MutableClock clock = new MutableClock(TestEvents.DETECTED_AT.plusSeconds(60));
+
+  @Test
+  void rendersEveryFactOfASingleEvent() {
+    DatadogEvent event = renderOne(single(sample(), false));
+
+    assertThat(event.title())
+        .isEqualTo(
+            "[WARNING] store-0042 s-0042-climate-03 sent 4 data points, expected at least 10");
+    assertThat(event.text())
+        .startsWith(
+            "%%% \n**store-0042 s-0042-climate-03 sent 4 data points, expected at least 10**")
+        .endsWith("\n %%%")
+        .contains("| Event type | `INSUFFICIENT_DATA_POINTS` |")
+        .contains("| Severity | `WARNING` |")
+        .contains("| Store | store-0042 |")
+        .contains("| Sensor | s-0042-climate-03 |")
+        .contains("| Message id | m-7781 |")
+        .contains("| Event time | 2025-03-01T11:59:00Z |")
+        .contains("| Detected at | 2025-03-01T12:00:05.123Z |")
+        .contains("| Source | sensor-raw, partition 3, offset 123456789012 |")
+        .contains(
+            "**Details**\n\n| Detail | Value |\n|---|---|\n| actual | 4 |\n| expected\\_min | 10 |")
+        .contains("**Raw excerpt**\n\n```\n{\"store\":\"store-0042\",\"temp\":21.5}\n```");
+    assertThat(event.part()).isEqualTo(1);
+    assertThat(event.parts()).isEqualTo(1);
+    assertThat(event.alertType()).isEqualTo("warning");
+    assertThat(event.priority()).isEqualTo("normal");
+    assertThat(event.aggregationKey()).isEqualTo("ev-0f1e2d3c4b5a");
+    assertThat(event.dateHappenedEpochSeconds())
+        .isEqualTo(Instant.parse("2025-03-01T11:59:00Z").getEpochSecond());
+  }
+
+  @Test
+  void tagsTheEventWithItsLabels() {
+    assertThat(renderOne(single(sample(), false)).tags())
+        .containsExactly(
+            "source:dqnotify",
+            "notification_id:ev-0f1e2d3c4b5a",
+            "team:climate",
+            "env:dev",
+            "job:sensor-ingest",
+            "event_type:insufficient_data_points",
+            "severity:warning",
+            "store:store-0042",
+            "sensor:s-0042-climate-03");
+  }
+
+  @Test
+  void leavesOutTagsAndFactsWithoutValue() {
+    DatadogEvent event = renderOne(single(TestEvents.minimal(), false));
+
+    assertThat(event.tags()).noneMatch(t -> t.startsWith("store:") || t.startsWith("sensor:"));
+    assertThat(event.text())
+        .doesNotContain("| Store |", "| Source |", "**Details**", "Raw excerpt");
+  }
+
+  @Test
+  void addsBackfillAndSanitisedExtraTags() {
+    DatadogEventRenderer renderer =
+        new DatadogEventRenderer(
+            new RenderSettings(OverflowPolicy.TRUNCATE, List.of("Service:DQ Forwarder", "42")),
+            clock);
+
+    DatadogEvent event = renderer.render(single(sample(), true)).get(0);
+
+    assertThat(event.tags()).endsWith("backfill:true", "service:dq_forwarder");
+    assertThat(event.title()).startsWith("[WARNING] [backfill] ");
+    assertThat(event.text()).contains("| Backfill | yes |");
+  }
+
+  @ParameterizedTest
+  @CsvSource({"ERROR, error, normal", "WARNING, warning, normal", "INFO, info, low"})
+  void derivesAlertTypeAndPriorityFromSeverity(
+      Severity severity, String alertType, String priority) {
+    DqEvent event = DqEvent.newBuilder(sample()).setSeverity(severity).build();
+
+    DatadogEvent rendered = renderOne(single(event, false));
+
+    assertThat(rendered.alertType()).isEqualTo(alertType);
+    assertThat(rendered.priority()).isEqualTo(priority);
+  }
+
+  @Test
+  void escapesBackticksSoTheRawExcerptCannotCloseItsCodeBlock() {
+    DqEvent event = withDetail(sample(), "raw_excerpt", "before\n```\n**after**");
+
+    String text = renderOne(single(event, false)).text();
+
+    String block = text.substring(text.indexOf("```\n") + 4, text.lastIndexOf("\n```"));
+    assertThat(block).doesNotContain("```").contains("**after**");
+  }
+
+  @Test
+  void escapesMarkdownAndDatadogMarkersInValues() {
+    DqEvent event = DqEvent.newBuilder(sample()).setSummary("a | b %%% `c`\nd").build();
+
+    String text = renderOne(single(event, false)).text();
+
+    assertThat(text).contains("**a \\| b %\u200B%\u200B% \\`c\\` d**");
+    assertThat(text.substring(4, text.length() - 4)).doesNotContain("%%%");
+  }
+
+  @Test
+  void shortensALongTitleWithAnEllipsis() {
+    DqEvent event =
+        DqEvent.newBuilder(sample()).setSummary("long\nsummary " + "x".repeat(200)).build();
+
+    String title = renderOne(single(event, false)).title();
+
+    assertThat(title).hasSize(100).endsWith("x…").doesNotContain("\n");
+  }
+
+  @Test
+  void truncatesTextOverFourThousandCharactersWithANoteOfWhatWasLeftOut() {
+    DatadogEvent event = renderOne(single(withManyDetails(60), false));
+
+    assertThat(event.text())
+        .hasSizeLessThanOrEqualTo(4000)
+        .matches("(?s).*\n\n… [0-9,]+ more lines \\([0-9,]+ characters\\) not shown\n %%%");
+  }
+
+  @Test
+  void paginatesTextOverFourThousandCharacters() {
+    DatadogEventRenderer renderer =
+        new DatadogEventRenderer(new RenderSettings(OverflowPolicy.PAGINATE, List.of()), clock);
+
+    List<DatadogEvent> parts = renderer.render(single(withManyDetails(60), false));
+
+    assertThat(parts).hasSizeGreaterThan(1);
+    for (int i = 0; i < parts.size(); i++) {
+      DatadogEvent part = parts.get(i);
+      assertThat(part.part()).isEqualTo(i + 1);
+      assertThat(part.parts()).isEqualTo(parts.size());
+      assertThat(part.title())
+          .endsWith(" (" + (i + 1) + "/" + parts.size() + ")")
+          .hasSizeLessThanOrEqualTo(100);
+      assertThat(part.text())
+          .hasSizeLessThanOrEqualTo(4000)
+          .startsWith("%%% \n")
+          .endsWith("\n %%%");
+      assertThat(part.aggregationKey()).isEqualTo(parts.get(0).aggregationKey());
+      assertThat(part.tags()).isEqualTo(parts.get(0).tags());
+    }
+    for (int d = 0; d < 60; d++) {
+      String row = "| detail\\_" + (100 + d) + " |";
+      assertThat(parts).filteredOn(p -> p.text().contains(row)).hasSize(1);
+    }
+    assertThat(parts.get(1).text()).startsWith("%%% \n| Detail | Value |\n|---|---|\n| detail");
+  }
+
+  @Test
+  void keepsTheEventTimeWhenDatadogAcceptsIt() {
+    clock.advance(Duration.ofHours(17));
+
+    DatadogEvent event = renderOne(single(sample(), false));
+
+    assertThat(event.dateHappenedEpochSeconds())
+        .isEqualTo(Instant.parse("2025-03-01T11:59:00Z").getEpochSecond());
+    assertThat(event.text()).doesNotContain("outside Datadog's window");
+  }
+
+  @Test
+  void movesAnOldEventTimeIntoDatadogsWindowAndSaysSo() {
+    clock.advance(Duration.ofDays(3));
+    Instant now = clock.instant();
+
+    DatadogEvent event = renderOne(single(sample(), false));
+
+    Instant posted = Instant.ofEpochSecond(event.dateHappenedEpochSeconds());
+    assertThat(posted).isBetween(now.minus(Duration.ofHours(18)), now.minus(Duration.ofHours(17)));
+    assertThat(event.text())
+        .contains(
+            "| Event time | 2025-03-01T11:59:00Z (outside Datadog's window; posted with "
+                + posted
+                + ") |");
+  }
+
+  @Test
+  void movesAFutureEventTimeIntoDatadogsWindow() {
+    Instant now = clock.instant();
+    DqEvent event = DqEvent.newBuilder(sample()).setEventTime(now.plus(Duration.ofDays(1))).build();
+
+    long posted = renderOne(single(event, false)).dateHappenedEpochSeconds();
+
+    assertThat(Instant.ofEpochSecond(posted))
+        .isBetween(now.plus(Duration.ofHours(1)), now.plus(Duration.ofHours(2)));
+  }
+
+  @Test
+  void usesTheDetectionTimeWhenTheEventTimeIsMissing() {
+    DqEvent event = DqEvent.newBuilder(sample()).setEventTime(null).build();
+
+    DatadogEvent rendered = renderOne(single(event, false));
+
+    assertThat(rendered.dateHappenedEpochSeconds())
+        .isEqualTo(TestEvents.DETECTED_AT.getEpochSecond());
+    assertThat(rendered.text()).doesNotContain("| Event time |");
+  }
+
+  @Test
+  void rendersADigestAsAHeaderWithCountsAndOneLinePerEvent() {
+    List<DqEvent> events =
+        List.of(
+            sample("a", "store-0042", "s1"),
+            DqEvent.newBuilder(sample("b", "store-0042", "s2")).setSeverity(Severity.ERROR).build(),
+            sample("c", "store-0042", "s3"));
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put("team", "climate");
+    labels.put("store_id", "store-0042");
+    Notification digest = new Notification("3f1c0c7e-digest", labels, events, false);
+
+    DatadogEvent event = renderOne(digest);
+
+    assertThat(event.title()).isEqualTo("[ERROR] 3 DQ events · climate · store-0042");
+    assertThat(event.alertType()).isEqualTo("error");
+    assertThat(event.text())
+        .contains("**3 data-quality events**: 1 `ERROR`, 2 `WARNING`")
+        .contains("Group: team climate · store\\_id store-0042")
+        .contains("Event types: 3 `INSUFFICIENT_DATA_POINTS`");
+    assertThat(event.text().lines().filter(l -> l.startsWith("- **"))).hasSize(3);
+    assertThat(event.text())
+        .contains(
+            "- **ERROR** `INSUFFICIENT_DATA_POINTS` 2025-03-01T11:59:00Z · store-0042 · s2: "
+                + "store-0042 s-0042-climate-03 sent 4 data points, expected at least 10 (b)");
+    assertThat(event.tags())
+        .contains("sensor:s1", "sensor:s2", "sensor:s3", "severity:error", "severity:warning");
+  }
+
+  @Test
+  void hashesAnAggregationKeyThatWouldBeTooLong() {
+    DqEvent event = DqEvent.newBuilder(sample()).setEventId("ev-" + "a".repeat(150)).build();
+
+    DatadogEvent rendered = renderOne(single(event, false));
+
+    assertThat(rendered.aggregationKey()).matches("dqnotify-[0-9a-f]{32}");
+    assertThat(rendered.notificationId()).isEqualTo(event.getEventId());
+  }
+
+  private DatadogEvent renderOne(Notification notification) {
+    List<DatadogEvent> rendered =
+        new DatadogEventRenderer(RenderSettings.defaults(), clock).render(notification);
+    assertThat(rendered).hasSize(1);
+    return rendered.get(0);
+  }
+
+  private static Notification single(DqEvent event, boolean backfill) {
+    return new Notification(
+        event.getEventId(), Map.of("team", event.getTeam()), List.of(event), backfill);
+  }
+
+  private static DqEvent withDetail(DqEvent event, String key, String value) {
+    Map<String, String> details = new LinkedHashMap<>(event.getDetails());
+    details.put(key, value);
+    return DqEvent.newBuilder(event).setDetails(details).build();
+  }
+
+  private static DqEvent withManyDetails(int count) {
+    Map<String, String> details = new LinkedHashMap<>();
+    IntStream.range(0, count).forEach(i -> details.put("detail_" + (100 + i), "v".repeat(150)));
+    return DqEvent.newBuilder(sample()).setDetails(details).build();
+  }
+}
