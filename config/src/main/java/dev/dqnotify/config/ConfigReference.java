@@ -14,7 +14,8 @@ public final class ConfigReference {
     out.append("|---|---|---|---|---|\n");
     for (Setting<?> setting : settings) {
       out.append("| `").append(setting.key()).append("` | ")
-          .append(setting.defaultText() == null ? "*(required)*" : "`" + setting.defaultText() + "`")
+          .append(setting.defaultText() != null ? "`" + setting.defaultText() + "`"
+              : setting.isOptional() ? "*(unset)*" : "*(required)*")
           .append(" | ").append(escape(setting.allowed()))
           .append(" | ").append(escape(setting.description()))
           .append(" | `").append(Settings.environmentName(setting.key())).append("` |\n");

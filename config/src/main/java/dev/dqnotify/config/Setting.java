@@ -35,13 +35,36 @@ public final class Setting<T> implements Serializable {
   private final String defaultText;
   private final String allowed;
   private final Parser<T> parser;
+  private final boolean optional;
 
   private Setting(String key, String defaultText, String allowed, String description, Parser<T> parser) {
+    this(key, defaultText, allowed, description, parser, false);
+  }
+
+  private Setting(String key, String defaultText, String allowed, String description, Parser<T> parser,
+      boolean optional) {
     this.key = Objects.requireNonNull(key, "key");
     this.defaultText = defaultText;
     this.allowed = Objects.requireNonNull(allowed, "allowed");
     this.description = Objects.requireNonNull(description, "description");
     this.parser = Objects.requireNonNull(parser, "parser");
+    this.optional = optional;
+  }
+
+  /**
+   * This setting without a default and not required: unset means "none" (read it with
+   * {@link Settings#find}). The reference shows it as <em>(unset)</em>, not <em>(required)</em>.
+   */
+  public Setting<T> optional() {
+    if (defaultText != null) {
+      throw new IllegalStateException(key + " has a default; only a setting without one can be optional");
+    }
+    return new Setting<>(key, null, allowed, description, parser, true);
+  }
+
+  /** Whether the setting may stay unset ({@link #optional()}). */
+  public boolean isOptional() {
+    return optional;
   }
 
   /** A string; {@code defaultValue} null makes the key required. Blank values are refused. */
@@ -189,7 +212,7 @@ public final class Setting<T> implements Serializable {
     return description;
   }
 
-  /** The default as text, or null when the key is required or has no default. */
+  /** The default as text, or null when the key is required or optional. */
   public String defaultText() {
     return defaultText;
   }

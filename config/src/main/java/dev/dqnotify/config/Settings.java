@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
@@ -119,6 +120,13 @@ public final class Settings implements Serializable {
     @SuppressWarnings("unchecked")
     T typed = (T) value;
     return typed;
+  }
+
+  /** The value of a setting, or empty when it is unset (for {@link Setting#optional()} ones). */
+  public <T> Optional<T> find(Setting<T> setting) {
+    @SuppressWarnings("unchecked")
+    T value = (T) values.get(setting.key());
+    return Optional.ofNullable(value);
   }
 
   /** Whether the setting has a value (given or default). */

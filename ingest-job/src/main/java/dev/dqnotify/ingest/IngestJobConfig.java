@@ -70,7 +70,7 @@ public record IngestJobConfig(
   static final Setting<StartingOffsets> STARTING_OFFSETS = Setting.choice("source.starting-offsets",
       StartingOffsets.class, StartingOffsets.EARLIEST, "Where a query with an empty checkpoint starts reading.");
   static final Setting<Integer> MAX_OFFSETS = Setting.integer("source.max-offsets-per-trigger", null, 1,
-      Integer.MAX_VALUE, "Upper bound of records per micro-batch (unset: no bound).");
+      Integer.MAX_VALUE, "Upper bound of records per micro-batch (unset: no bound).").optional();
   static final Setting<Path> STORE_METADATA = Setting.path("stores.metadata-path", null,
       "CSV file of store metadata: store_id,name,size_class,region,team,timezone.");
   static final Setting<String> CURATED_PATH = Setting.string("sink.curated-path", null,
@@ -84,21 +84,21 @@ public record IngestJobConfig(
   static final Setting<String> OUTBOX_TOPIC = Setting.string("outbox.topic", "dq-events",
       "Topic the DqEvents are written to (the outbox).");
   static final Setting<String> OUTBOX_BOOTSTRAP = Setting.string("outbox.bootstrap-servers", null,
-      "Kafka bootstrap servers of the outbox topic (unset: source.bootstrap-servers).");
+      "Kafka bootstrap servers of the outbox topic (unset: source.bootstrap-servers).").optional();
   static final Setting<String> REGISTRY_URL = Setting.string("schema-registry.url", null,
       "Base URL of a Confluent-compatible schema registry, e.g. http://registry:8081.");
   static final Setting<Secret> REGISTRY_AUTH = Setting.secret("schema-registry.basic-auth-user-info",
-      "user:password for the schema registry's basic auth (unset: none).");
+      "user:password for the schema registry's basic auth (unset: none).").optional();
   static final Setting<Boolean> DETECT_ENABLED = Setting.bool("detect.enabled", true,
       "Whether to run the detectors; false writes only the curated output (for comparisons).");
   static final Setting<Integer> MIN_POINTS = Setting.integer("detect.min-points", 10, 0, 1_000_000,
       "Fewest readings a message may carry (INSUFFICIENT_DATA_POINTS).");
   static final Setting<Integer> MIN_POINTS_S = Setting.integer("detect.min-points.size-class.s", null, 0, 1_000_000,
-      "Fewest readings for stores of size class S (unset: detect.min-points).");
+      "Fewest readings for stores of size class S (unset: detect.min-points).").optional();
   static final Setting<Integer> MIN_POINTS_M = Setting.integer("detect.min-points.size-class.m", null, 0, 1_000_000,
-      "Fewest readings for stores of size class M (unset: detect.min-points).");
+      "Fewest readings for stores of size class M (unset: detect.min-points).").optional();
   static final Setting<Integer> MIN_POINTS_L = Setting.integer("detect.min-points.size-class.l", null, 0, 1_000_000,
-      "Fewest readings for stores of size class L (unset: detect.min-points).");
+      "Fewest readings for stores of size class L (unset: detect.min-points).").optional();
   static final Setting<Duration> LATENESS = Setting.duration("detect.late.allowed-lateness", "10m", Duration.ZERO,
       "How far behind the partition's newest event time a message may be before it is LATE_DATA.");
   static final Setting<Duration> HORIZON = Setting.duration("detect.duplicate.horizon", "1h", Duration.ofSeconds(1),
@@ -123,24 +123,18 @@ public record IngestJobConfig(
   /** The typed configuration of checked settings. */
   public static IngestJobConfig from(Settings s) {
     Map<String, Integer> bySize = new HashMap<>();
-    if (s.has(MIN_POINTS_S)) {
-      bySize.put("S", s.get(MIN_POINTS_S));
-    }
-    if (s.has(MIN_POINTS_M)) {
-      bySize.put("M", s.get(MIN_POINTS_M));
-    }
-    if (s.has(MIN_POINTS_L)) {
-      bySize.put("L", s.get(MIN_POINTS_L));
-    }
+    s.find(MIN_POINTS_S).ifPresent(min -> bySize.put("S", min));
+    s.find(MIN_POINTS_M).ifPresent(min -> bySize.put("M", min));
+    s.find(MIN_POINTS_L).ifPresent(min -> bySize.put("L", min));
     DetectionRules rules = new DetectionRules(s.get(MIN_POINTS), bySize, s.get(LATENESS), s.get(HORIZON),
         s.get(SILENCE), ranges(s.passThrough(RANGE_PREFIX)));
     return new IngestJobConfig(
         s.get(JOB_NAME), s.get(ENV), s.get(DEFAULT_TEAM), s.get(BOOTSTRAP), s.get(SOURCE_TOPIC),
-        s.get(STARTING_OFFSETS), s.has(MAX_OFFSETS) ? Optional.of(s.get(MAX_OFFSETS)) : Optional.empty(),
+        s.get(STARTING_OFFSETS), s.find(MAX_OFFSETS),
         s.passThrough(KAFKA_PREFIX), s.get(STORE_METADATA), s.get(CURATED_PATH), s.get(CHECKPOINT_PATH),
         s.get(TRIGGER_MODE), s.get(TRIGGER_INTERVAL), s.get(OUTBOX_TOPIC),
-        s.has(OUTBOX_BOOTSTRAP) ? s.get(OUTBOX_BOOTSTRAP) : s.get(BOOTSTRAP), s.get(REGISTRY_URL),
-        s.has(REGISTRY_AUTH) ? Optional.of(s.get(REGISTRY_AUTH)) : Optional.empty(), s.get(DETECT_ENABLED), rules);
+        s.find(OUTBOX_BOOTSTRAP).orElseGet(() -> s.get(BOOTSTRAP)), s.get(REGISTRY_URL),
+        s.find(REGISTRY_AUTH), s.get(DETECT_ENABLED), rules);
   }
 
   /**
