@@ -2,6 +2,7 @@ package dev.dqnotify.forwarder;
 
 import dev.dqnotify.config.ConfigException;
 import dev.dqnotify.config.Settings;
+import dev.dqnotify.forwarder.monitors.MonitorsCommand;
 import dev.dqnotify.forwarder.telemetry.Logging;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -29,7 +30,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "dq-forwarder", mixinStandardHelpOptions = true, version = "dq-forwarder 0.1.0",
     description = "Forwards data-quality events from the Kafka outbox to the Datadog Events API.",
-    subcommands = {ForwarderMain.Run.class, ForwarderMain.Reference.class, CommandLine.HelpCommand.class})
+    subcommands = {ForwarderMain.Run.class, ForwarderMain.Reference.class, MonitorsCommand.class,
+        CommandLine.HelpCommand.class})
 public final class ForwarderMain implements Runnable {
 
   /** Exit code of a configuration mistake. */

@@ -25,8 +25,14 @@ import picocli.CommandLine.Spec;
     })
 final class DatadogSimulatorCommand implements Callable<Integer> {
 
-  @Option(names = "--port", defaultValue = "8080", description = "Port on all interfaces (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--port", defaultValue = "8080", description = "Port to listen on (default: ${DEFAULT-VALUE}).")
   int port;
+
+  @Option(
+      names = "--bind",
+      defaultValue = "127.0.0.1",
+      description = "Address to listen on; 0.0.0.0 in a container (default: ${DEFAULT-VALUE}).")
+  String bind;
 
   @Option(
       names = "--api-key-env",
@@ -41,7 +47,7 @@ final class DatadogSimulatorCommand implements Callable<Integer> {
     String key = System.getenv(apiKeyEnv);
     boolean fromEnvironment = key != null && !key.isBlank();
     DatadogSimulator simulator =
-        DatadogSimulator.builder().port(port).apiKey(fromEnvironment ? key : LocalStack.SIMULATOR_API_KEY).start();
+        DatadogSimulator.builder().port(port).bindAddress(bind).apiKey(fromEnvironment ? key : LocalStack.SIMULATOR_API_KEY).start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       simulator.close();

@@ -21,8 +21,10 @@ final class DatadogAdminApi implements AdminApiExtension {
   private final ApiKey apiKey;
   private final Faults faults;
   private final Recorder recorder;
+  private final MonitorStore monitors;
 
-  DatadogAdminApi(ApiKey apiKey, Faults faults, Recorder recorder) {
+  DatadogAdminApi(ApiKey apiKey, Faults faults, Recorder recorder, MonitorStore monitors) {
+    this.monitors = monitors;
     this.apiKey = apiKey;
     this.faults = faults;
     this.recorder = recorder;
@@ -59,6 +61,7 @@ final class DatadogAdminApi implements AdminApiExtension {
         (admin, event, params) -> {
           faults.clear();
           recorder.clear();
+          monitors.clear();
           return stats();
         });
     router.add(RequestMethod.PUT, "/datadog/api-key", (admin, event, params) -> setApiKey(event));

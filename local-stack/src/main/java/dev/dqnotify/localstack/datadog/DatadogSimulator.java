@@ -42,6 +42,39 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /api/v1/validate}: 200 {@code {"valid":true}} with the right key, else 403.
  * </ul>
  *
+ * <h2>Datadog Monitors API</h2>
+ *
+ * <p>Monitors are kept in memory ({@link #monitors()}) and answered as Datadog's v1 API answers
+ * them. Every route needs the {@code DD-API-KEY} and a {@code DD-APPLICATION-KEY} (the configured
+ * one, or any non-blank key when none was configured); a missing or wrong one gets 403 {@code
+ * {"errors":["Forbidden"]}}. A definition Datadog would refuse gets 400 {@code
+ * {"errors":["<reason>",…]}}, every reason listed: {@code type} not a Datadog monitor type; {@code
+ * name}, {@code message} or {@code query} missing or blank; for {@code event-v2 alert} a query not
+ * shaped {@code events("<search>")[.index("…")].rollup("<aggregation>"[, "<measure>"])
+ * [.by("<facet>[,…]")].last("<window>") <comparator> <number>}, a window outside 1m–48h, more than
+ * 4 facets, or an {@code options.thresholds.critical} that differs from the query's threshold;
+ * {@code tags} not an array of strings; {@code priority} not 1–5 or null.
+ *
+ * <ul>
+ *   <li>{@code POST /api/v1/monitor}: creates; 200 with the monitor ({@code id}, {@code created},
+ *       {@code modified}, {@code creator}, {@code overall_state}, … and {@code options} with
+ *       Datadog's defaults {@code notify_audit}, {@code include_tags}, {@code silenced} added).
+ *   <li>{@code PUT /api/v1/monitor/{id}}: the fields sent replace the stored ones and the result is
+ *       validated as a whole; the type cannot change; 200 with the monitor, 404 for an unknown id.
+ *   <li>{@code GET /api/v1/monitor/{id}}: 200 with the monitor, or 404.
+ *   <li>{@code GET /api/v1/monitor}: the monitors in ascending order of id, filtered as Datadog
+ *       does by {@code name} (case-insensitive substring), {@code monitor_tags} (comma-separated,
+ *       all must be tags of the monitor), {@code tags} (comma-separated, all must be terms of the
+ *       query) and {@code id_offset}; paged by {@code page} (from 0) and {@code page_size} (default
+ *       100, at most 1000) when {@code page} is given.
+ *   <li>{@code DELETE /api/v1/monitor/{id}}: 200 {@code {"deleted_monitor_id":…}}, or 404.
+ *   <li>{@code POST /api/v1/monitor/validate}: 200 {@code {}} for a definition that would be
+ *       created, else the 400 above; stores nothing.
+ * </ul>
+ *
+ * <p>Scripted faults and the request counters concern event delivery only: monitor requests never
+ * meet a fault and are not counted.
+ *
  * <p>An event is recorded when its request arrives. Under a latency fault a client that gives up
  * waiting has still had its event accepted, as with a slow real server, so a retry creates a
  * duplicate.
@@ -95,13 +128,20 @@ public final class DatadogSimulator implements AutoCloseable {
   private final ApiKey apiKey;
   private final Faults faults;
   private final Recorder recorder;
+  private final MonitorStore monitors;
 
-  private DatadogSimulator(WireMockServer server, ApiKey apiKey, Faults faults, Recorder recorder) {
+  private DatadogSimulator(
+      WireMockServer server,
+      ApiKey apiKey,
+      Faults faults,
+      Recorder recorder,
+      MonitorStore monitors) {
     this.server = server;
     this.port = server.port();
     this.apiKey = apiKey;
     this.faults = faults;
     this.recorder = recorder;
+    this.monitors = monitors;
   }
 
   /** Starts a simulator on a free port that accepts {@code apiKey}, on the system clock. */
@@ -140,6 +180,11 @@ public final class DatadogSimulator implements AutoCloseable {
     return recorder.acceptedEvents();
   }
 
+  /** The monitors held now, in ascending order of id. */
+  public List<StoredMonitor> monitors() {
+    return monitors.all();
+  }
+
   /** Requests to the Datadog API endpoints, answered or dropped; the admin API is not counted. */
   public int requestCount() {
     return recorder.stats().requests();
@@ -161,12 +206,13 @@ public final class DatadogSimulator implements AutoCloseable {
   }
 
   /**
-   * Back to a fresh simulator between tests: clears faults, accepted events and counters. The API
-   * key stays; ids keep increasing.
+   * Back to a fresh simulator between tests: clears faults, accepted events, counters and monitors.
+   * The keys stay; ids keep increasing.
    */
   public void reset() {
     faults.clear();
     recorder.clear();
+    monitors.clear();
   }
 
   /** Stops the server; requests in flight may fail. Closing again does nothing. */
@@ -182,9 +228,23 @@ public final class DatadogSimulator implements AutoCloseable {
   public static final class Builder {
     private int port;
     private String apiKey;
+    private String applicationKey;
     private Clock clock = Clock.systemUTC();
+    private String bindAddress = HOST;
 
     private Builder() {}
+
+    /**
+     * The address to listen on; loopback (the default) for tests and the local run, {@code 0.0.0.0}
+     * in a container, where other containers reach it.
+     */
+    public Builder bindAddress(String bindAddress) {
+      if (bindAddress == null || bindAddress.isBlank()) {
+        throw new IllegalArgumentException("bind address must not be blank");
+      }
+      this.bindAddress = bindAddress;
+      return this;
+    }
 
     /** The port to listen on; 0 (the default) picks a free one. */
     public Builder port(int port) {
@@ -198,6 +258,18 @@ public final class DatadogSimulator implements AutoCloseable {
     /** The API key to accept in the {@code DD-API-KEY} header; required. */
     public Builder apiKey(String apiKey) {
       this.apiKey = apiKey;
+      return this;
+    }
+
+    /**
+     * The application key to accept in the {@code DD-APPLICATION-KEY} header of monitor requests;
+     * when none is set, any non-blank application key is accepted.
+     */
+    public Builder applicationKey(String applicationKey) {
+      if (applicationKey == null || applicationKey.isBlank()) {
+        throw new IllegalArgumentException("application key must not be blank");
+      }
+      this.applicationKey = applicationKey;
       return this;
     }
 
@@ -218,10 +290,13 @@ public final class DatadogSimulator implements AutoCloseable {
       ApiKey key = new ApiKey(apiKey);
       Faults faults = new Faults(clock);
       Recorder recorder = new Recorder();
+      MonitorStore monitors = new MonitorStore();
+      // The same class as the API key: both are a single accepted value.
+      ApiKey appKey = applicationKey == null ? null : new ApiKey(applicationKey);
       WireMockServer server =
           new WireMockServer(
               WireMockConfiguration.options()
-                  .bindAddress(HOST)
+                  .bindAddress(bindAddress)
                   .port(port)
                   // Keeps a long run's memory flat: the recorder keeps what tests assert on.
                   .disableRequestJournal()
@@ -232,9 +307,14 @@ public final class DatadogSimulator implements AutoCloseable {
                   .notifier(new WireMockLog())
                   .extensions(
                       new DatadogApi(key, faults, recorder, clock),
-                      new DatadogAdminApi(key, faults, recorder)));
+                      new MonitorApi(
+                          key,
+                          presented -> appKey == null || appKey.matches(presented),
+                          monitors,
+                          clock),
+                      new DatadogAdminApi(key, faults, recorder, monitors)));
       server.start();
-      DatadogSimulator simulator = new DatadogSimulator(server, key, faults, recorder);
+      DatadogSimulator simulator = new DatadogSimulator(server, key, faults, recorder, monitors);
       log.info("Datadog simulator listening on {}", simulator.baseUrl());
       return simulator;
     }

@@ -74,6 +74,27 @@ final class SimulatorClient {
         request(path).header("Content-Type", "application/json").method(method, publisher).build());
   }
 
+  /**
+   * Any request to the simulator: {@code body} may be null for none; every header is sent as given,
+   * so a test can leave out or spoil a key.
+   */
+  HttpResponse<String> call(
+      String method, String path, java.util.Map<String, String> headers, String body)
+      throws IOException {
+    HttpRequest.Builder request =
+        request(path)
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    if (body != null) {
+      request.header("Content-Type", "application/json");
+    }
+    headers.forEach(request::header);
+    return send(request.build());
+  }
+
   static JsonNode json(HttpResponse<String> response) {
     try {
       return JSON.readTree(response.body());

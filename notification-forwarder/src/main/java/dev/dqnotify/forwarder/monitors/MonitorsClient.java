@@ -1,0 +1,284 @@
+package dev.dqnotify.forwarder.monitors;
+
+import com.datadog.api.client.ApiClient;
+import com.datadog.api.client.ApiException;
+import com.datadog.api.client.RetryConfig;
+import com.datadog.api.client.v1.api.MonitorsApi;
+import com.datadog.api.client.v1.api.MonitorsApi.ListMonitorsOptionalParameters;
+import com.datadog.api.client.v1.model.Monitor;
+import com.datadog.api.client.v1.model.MonitorOptions;
+import com.datadog.api.client.v1.model.MonitorThresholds;
+import com.datadog.api.client.v1.model.MonitorType;
+import com.datadog.api.client.v1.model.MonitorUpdateRequest;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dqnotify.config.Secret;
+import dev.dqnotify.forwarder.deliver.DatadogSite;
+import jakarta.ws.rs.ProcessingException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * Datadog's v1 Monitors API through the official client: lists the monitors dqnotify manages and
+ * creates, updates, validates and deletes them, one request per call. Every failure becomes a
+ * {@link MonitorsClient.Failure} whose message names what was being done and never holds a key.
+ *
+ * <p>Not thread-safe: the command uses it from one thread. It remembers the options of the monitors
+ * it last listed, so an update changes only the options dqnotify manages and keeps any added by
+ * hand (Datadog replaces {@code options} as a whole).
+ */
+final class MonitorsClient implements AutoCloseable {
+
+  /** ApiClient's second server entry is {@code {protocol}://{name}}: any host, any scheme. */
+  private static final int CUSTOM_SERVER_INDEX = 1;
+
+  private static final int PAGE_SIZE = 100;
+
+  /** Stops a server that always answers a full page from keeping us listing forever. */
+  private static final int MAX_PAGES = 1000;
+
+  private static final String MASK = "<masked>";
+
+  /**
+   * The JDK's HttpURLConnection logs request headers, keys included, at FINE; capped at INFO as in
+   * {@code DatadogEventsClient}, in case this command runs without that class ever being loaded.
+   * Held in a field because java.util.logging forgets the level of a logger nobody references.
+   */
+  private static final java.util.logging.Logger JDK_HTTP_LOG =
+      java.util.logging.Logger.getLogger("sun.net.www.protocol.http.HttpURLConnection");
+
+  static {
+    JDK_HTTP_LOG.setLevel(java.util.logging.Level.INFO);
+  }
+
+  private final URI baseUrl;
+  private final ApiClient apiClient;
+  private final MonitorsApi monitors;
+  private final List<Secret> keys;
+  private final Map<Long, MonitorOptions> listedOptions = new TreeMap<>();
+
+  /**
+   * @param baseUrl from {@link DatadogSite#baseUrl(String)}
+   * @param timeout for connecting and for each answer; the client's default is to wait forever
+   */
+  MonitorsClient(URI baseUrl, Secret apiKey, Secret applicationKey, Duration timeout) {
+    this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
+    this.keys = List.of(apiKey, applicationKey);
+    if (timeout.toMillis() < 1 || timeout.toMillis() > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(
+          "timeout must be between 1 ms and 24 days, got " + timeout);
+    }
+    apiClient = new ApiClient();
+    // Off: it sleeps seconds on this thread and never retries a broken connection; a failed
+    // command is simply run again, as every step of it is idempotent.
+    apiClient.setRetry(new RetryConfig(false, 2, 2, 0));
+    apiClient.setConnectTimeout((int) timeout.toMillis());
+    apiClient.setReadTimeout((int) timeout.toMillis());
+    apiClient.setServerIndex(CUSTOM_SERVER_INDEX);
+    String path = baseUrl.getRawPath() == null ? "" : baseUrl.getRawPath();
+    apiClient.setServerVariables(
+        Map.of("protocol", baseUrl.getScheme(), "name", baseUrl.getRawAuthority() + path));
+    apiClient.configureApiKeys(
+        Map.of("apiKeyAuth", apiKey.reveal(), "appKeyAuth", applicationKey.reveal()));
+    monitors = new MonitorsApi(apiClient);
+  }
+
+  /** A Datadog request failed; the message is safe to print. */
+  static final class Failure extends Exception {
+    Failure(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /**
+   * Every monitor tagged {@code managed-by:dqnotify}, and every monitor named {@code [dqnotify] …}
+   * (one whose tags were edited away by hand is still ours), each once, in ascending order of id.
+   */
+  List<Plan.Existing> managed() throws Failure {
+    Map<Long, Monitor> found = new TreeMap<>();
+    listAll(new ListMonitorsOptionalParameters().monitorTags(RouteMonitors.MANAGED_TAG))
+        .forEach(m -> found.put(m.getId(), m));
+    listAll(new ListMonitorsOptionalParameters().name(RouteMonitors.NAME_PREFIX.strip())).stream()
+        .filter(m -> m.getName() != null && m.getName().startsWith(RouteMonitors.NAME_PREFIX))
+        .forEach(m -> found.put(m.getId(), m));
+    listedOptions.clear();
+    List<Plan.Existing> existing = new ArrayList<>();
+    for (Monitor monitor : found.values()) {
+      listedOptions.put(monitor.getId(), monitor.getOptions());
+      existing.add(new Plan.Existing(monitor.getId(), spec(monitor)));
+    }
+    return existing;
+  }
+
+  /** The reasons Datadog gives for refusing {@code spec}; empty when it would take it. */
+  List<String> validate(MonitorSpec spec) throws Failure {
+    try {
+      monitors.validateMonitor(newMonitor(spec));
+      return List.of();
+    } catch (ApiException e) {
+      if (e.getCode() == 400) {
+        return errors(e);
+      }
+      throw failure("validating monitor '" + spec.name() + "'", e);
+    } catch (ProcessingException e) {
+      throw failure("validating monitor '" + spec.name() + "'", e);
+    }
+  }
+
+  /** Creates the monitor; returns its id. */
+  long create(MonitorSpec spec) throws Failure {
+    return call(
+        "creating monitor '" + spec.name() + "'",
+        api -> api.createMonitor(newMonitor(spec)).getId());
+  }
+
+  /** Makes monitor {@code id} match {@code spec}, sending every managed field. */
+  void update(long id, MonitorSpec spec) throws Failure {
+    MonitorUpdateRequest request =
+        new MonitorUpdateRequest()
+            .name(spec.name())
+            .type(MonitorType.fromValue(spec.type()))
+            .query(spec.query())
+            .message(spec.message())
+            .tags(spec.tags())
+            .options(options(listedOptions.get(id), spec))
+            // Sent even when null: that is how a priority removed from the file is cleared.
+            .priority(spec.priority());
+    call(
+        "updating monitor " + id + " '" + spec.name() + "'", api -> api.updateMonitor(id, request));
+  }
+
+  void delete(long id) throws Failure {
+    call("deleting monitor " + id, api -> api.deleteMonitor(id));
+  }
+
+  @Override
+  public void close() {
+    apiClient.getHttpClient().close();
+  }
+
+  private List<Monitor> listAll(ListMonitorsOptionalParameters filter) throws Failure {
+    List<Monitor> all = new ArrayList<>();
+    for (long page = 0; page < MAX_PAGES; page++) {
+      long current = page;
+      List<Monitor> batch =
+          call(
+              "listing monitors",
+              api -> api.listMonitors(filter.page(current).pageSize(PAGE_SIZE)));
+      all.addAll(batch);
+      if (batch.size() < PAGE_SIZE) {
+        return all;
+      }
+    }
+    throw new Failure(
+        "listing monitors: Datadog still had full pages after "
+            + MAX_PAGES * PAGE_SIZE
+            + " monitors; stopped");
+  }
+
+  private static Monitor newMonitor(MonitorSpec spec) {
+    return new Monitor()
+        .name(spec.name())
+        .type(MonitorType.fromValue(spec.type()))
+        .query(spec.query())
+        .message(spec.message())
+        .tags(spec.tags())
+        .options(options(null, spec))
+        .priority(spec.priority());
+  }
+
+  /** {@code base} (the monitor's current options, if known) with the managed ones set. */
+  private static MonitorOptions options(MonitorOptions base, MonitorSpec spec) {
+    MonitorOptions options = base == null ? new MonitorOptions() : base;
+    MonitorThresholds thresholds =
+        options.getThresholds() == null ? new MonitorThresholds() : options.getThresholds();
+    return options
+        .thresholds(thresholds.critical(spec.criticalThreshold()))
+        .notifyNoData(spec.notifyNoData())
+        .includeTags(spec.includeTags());
+  }
+
+  private static MonitorSpec spec(Monitor monitor) {
+    MonitorOptions options = monitor.getOptions();
+    MonitorThresholds thresholds = options == null ? null : options.getThresholds();
+    return new MonitorSpec(
+        monitor.getName(),
+        monitor.getType() == null ? null : monitor.getType().getValue(),
+        monitor.getQuery(),
+        monitor.getMessage(),
+        monitor.getTags(),
+        monitor.getPriority(),
+        thresholds == null ? null : thresholds.getCritical(),
+        options == null ? null : options.getNotifyNoData(),
+        options == null ? null : options.getIncludeTags());
+  }
+
+  /** One Datadog call with its failures translated; {@code what} says what was being done. */
+  private <T> T call(String what, ApiCall<T> request) throws Failure {
+    try {
+      return request.apply(monitors);
+    } catch (ApiException e) {
+      throw failure(what, e);
+    } catch (ProcessingException e) {
+      throw failure(what, e);
+    }
+  }
+
+  @FunctionalInterface
+  private interface ApiCall<T> {
+    T apply(MonitorsApi api) throws ApiException;
+  }
+
+  private Failure failure(String what, ApiException e) {
+    if (e.getCode() == 0) {
+      return new Failure(what + ": request not sent: " + redact(String.valueOf(e.getCause())));
+    }
+    String hint =
+        e.getCode() == 403
+            ? " (check DD_API_KEY and DD_APP_KEY, their site, and that the application key may"
+                + " read and write monitors)"
+            : "";
+    return new Failure(
+        what + ": Datadog answered " + e.getCode() + " " + String.join("; ", errors(e)) + hint);
+  }
+
+  private Failure failure(String what, ProcessingException e) {
+    Throwable cause = e.getCause() == null ? e : e.getCause();
+    return new Failure(
+        what + ": no answer from " + baseUrl + " (" + redact(cause.toString()) + ")");
+  }
+
+  /** Datadog's {@code {"errors":[…]}}, or the body as it came. */
+  private List<String> errors(ApiException e) {
+    String body = e.getResponseBody();
+    if (body == null || body.isBlank()) {
+      return List.of("(no body)");
+    }
+    try {
+      JsonNode errors = apiClient.getJSON().getMapper().readTree(body).get("errors");
+      if (errors != null && errors.isArray() && !errors.isEmpty()) {
+        List<String> reasons = new ArrayList<>();
+        errors.forEach(reason -> reasons.add(redact(reason.asText())));
+        return reasons;
+      }
+    } catch (Exception notJson) {
+      // fall through to the raw body
+    }
+    return List.of(redact(body.strip()));
+  }
+
+  /** Keeps both keys out of anything printed, should a server or proxy echo one back. */
+  private String redact(String text) {
+    String redacted = text;
+    for (Secret key : keys) {
+      if (redacted != null && !key.isEmpty()) {
+        redacted = redacted.replace(key.reveal(), MASK);
+      }
+    }
+    return redacted;
+  }
+}

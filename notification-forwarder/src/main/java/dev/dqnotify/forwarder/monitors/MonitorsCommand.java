@@ -1,0 +1,302 @@
+package dev.dqnotify.forwarder.monitors;
+
+import dev.dqnotify.forwarder.deliver.DatadogSite;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code dq-forwarder monitors}: Datadog monitors as code. A routes file says which dqnotify events
+ * go to which Teams channels; {@code plan} shows what it would take to make Datadog's monitors
+ * match it, {@code apply} does it.
+ *
+ * <pre>
+ * dq-forwarder monitors plan  --file monitors.yaml [--prune]
+ * dq-forwarder monitors apply --file monitors.yaml [--prune]
+ * </pre>
+ *
+ * <p>Each route becomes one {@code event-v2 alert} monitor tagged {@code managed-by:dqnotify} and
+ * {@code dqnotify-route:<name>}. Only what differs is written, so {@code apply} run twice writes
+ * nothing the second time. Managed monitors no route claims are only deleted with {@code --prune}.
+ * The keys come from {@code DD_API_KEY} and {@code DD_APP_KEY} (or key files) and are never
+ * printed.
+ *
+ * <p>Exit codes: 0 done (or nothing to do); 1 Datadog failed or refused a monitor; 2 a mistake in
+ * the routes file, the options or the keys.
+ */
+@Command(
+    name = "monitors",
+    description =
+        "Datadog monitors as code: keep one event monitor per route of a routes file, so dqnotify"
+            + " events reach the right Microsoft Teams channels.",
+    subcommands = {MonitorsCommand.PlanCommand.class, MonitorsCommand.ApplyCommand.class})
+public final class MonitorsCommand implements Runnable {
+
+  /** Exit code when Datadog failed or refused a monitor. */
+  static final int DATADOG_ERROR = 1;
+
+  /** Exit code of a mistake in the routes file, the options or the keys. */
+  static final int USAGE_ERROR = 2;
+
+  static final String SITE_VARIABLE = "DD_SITE";
+  static final String DEFAULT_SITE = "datadoghq.com";
+
+  private final Map<String, String> env;
+
+  @Spec private CommandLine.Model.CommandSpec spec;
+
+  // --help without picocli's standard --version, which would print nothing for a subcommand.
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help and exit.")
+  private boolean help;
+
+  /** Reads keys and site from the process environment; the constructor picocli uses. */
+  public MonitorsCommand() {
+    this(System.getenv());
+  }
+
+  /** Reads keys and site from {@code env} instead of the process environment. */
+  MonitorsCommand(Map<String, String> env) {
+    this.env = Map.copyOf(Objects.requireNonNull(env, "env"));
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** Options {@code plan} and {@code apply} share. */
+  static final class Settings {
+    @Option(
+        names = {"-h", "--help"},
+        usageHelp = true,
+        description = "Show this help and exit.")
+    boolean help;
+
+    @Option(
+        names = {"-f", "--file"},
+        required = true,
+        paramLabel = "FILE",
+        description = "The routes file (YAML), e.g. monitors.yaml.")
+    Path file;
+
+    @Option(
+        names = "--site",
+        paramLabel = "SITE",
+        description =
+            "Datadog site: datadoghq.com, datadoghq.eu, us3, us5, ap1, ap2, ddog-gov. Default: $"
+                + SITE_VARIABLE
+                + ", else "
+                + DEFAULT_SITE
+                + ".")
+    String site;
+
+    @Option(
+        names = "--datadog-url",
+        paramLabel = "URL",
+        description =
+            "Datadog API base URL instead of a site, e.g. a simulator's http://127.0.0.1:8089.")
+    String datadogUrl;
+
+    @Option(
+        names = "--api-key-file",
+        paramLabel = "FILE",
+        description = "File holding the Datadog API key. Default: $DD_API_KEY.")
+    Path apiKeyFile;
+
+    @Option(
+        names = "--app-key-file",
+        paramLabel = "FILE",
+        description = "File holding the Datadog application key. Default: $DD_APP_KEY.")
+    Path appKeyFile;
+
+    @Option(
+        names = "--timeout",
+        paramLabel = "SECONDS",
+        defaultValue = "30",
+        description =
+            "Seconds to wait for a connection and for each answer. Default: ${DEFAULT-VALUE}.")
+    int timeoutSeconds;
+
+    @Option(
+        names = "--prune",
+        description =
+            "Delete managed monitors that no route claims (without it they are only listed as"
+                + " delete-candidates).")
+    boolean prune;
+  }
+
+  /** {@code monitors plan}: shows the changes; writes nothing. */
+  @Command(
+      name = "plan",
+      description =
+          "Show how Datadog's monitors differ from the routes file: what would be created, updated,"
+              + " left unchanged or deleted. Changes nothing.")
+  static final class PlanCommand implements Callable<Integer> {
+    @ParentCommand private MonitorsCommand parent;
+    @Mixin private Settings settings;
+    @Spec private CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      return parent.reconcile(settings, false, spec.commandLine());
+    }
+  }
+
+  /** {@code monitors apply}: makes the monitors match the file. */
+  @Command(
+      name = "apply",
+      description =
+          "Create and update Datadog monitors until they match the routes file; with --prune also"
+              + " delete managed monitors no route claims. Prints the plan first; a second run"
+              + " changes nothing.")
+  static final class ApplyCommand implements Callable<Integer> {
+    @ParentCommand private MonitorsCommand parent;
+    @Mixin private Settings settings;
+    @Spec private CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      return parent.reconcile(settings, true, spec.commandLine());
+    }
+  }
+
+  private int reconcile(Settings settings, boolean apply, CommandLine commandLine) {
+    PrintWriter out = commandLine.getOut();
+    PrintWriter err = commandLine.getErr();
+    RoutesFile routes;
+    URI baseUrl;
+    DatadogKeys keys;
+    try {
+      routes = RoutesFile.load(settings.file);
+      baseUrl = baseUrl(settings);
+      keys =
+          DatadogKeys.load(
+              env,
+              Optional.ofNullable(settings.apiKeyFile),
+              Optional.ofNullable(settings.appKeyFile));
+      if (settings.timeoutSeconds < 1) {
+        throw new IllegalArgumentException(
+            "--timeout must be at least 1 second, got " + settings.timeoutSeconds);
+      }
+    } catch (RoutesFileException | IllegalArgumentException | IllegalStateException e) {
+      // Safe to print: key sources name the variable or file, never the key.
+      err.println(e.getMessage());
+      err.flush();
+      return USAGE_ERROR;
+    }
+
+    Map<String, MonitorSpec> desired = new LinkedHashMap<>();
+    routes
+        .routes()
+        .forEach(route -> desired.put(route.name(), RouteMonitors.desired(route, routes)));
+    out.println(
+        "Monitors for "
+            + desired.size()
+            + " route(s) in "
+            + settings.file
+            + " on "
+            + baseUrl
+            + (apply ? "" : " (plan only: nothing is changed)")
+            + ":");
+    out.println();
+    try (MonitorsClient datadog =
+        new MonitorsClient(
+            baseUrl,
+            keys.apiKey(),
+            keys.applicationKey(),
+            Duration.ofSeconds(settings.timeoutSeconds))) {
+      Plan plan = Plan.of(desired, datadog.managed());
+      PlanPrinter.print(plan, settings.prune, out);
+      if (!refusals(plan, datadog, err).isEmpty()) {
+        err.println(
+            (apply ? "Nothing was applied: " : "")
+                + "Datadog would refuse the monitor(s) above; fix the routes file.");
+        err.flush();
+        return DATADOG_ERROR;
+      }
+      if (apply) {
+        apply(plan, settings.prune, datadog, out);
+      }
+      return 0;
+    } catch (MonitorsClient.Failure e) {
+      out.flush();
+      err.println(e.getMessage());
+      err.flush();
+      return DATADOG_ERROR;
+    }
+  }
+
+  /**
+   * Asks Datadog to validate every monitor to be written, so a bad one stops the run before any
+   * write.
+   */
+  private static List<String> refusals(Plan plan, MonitorsClient datadog, PrintWriter err)
+      throws MonitorsClient.Failure {
+    List<MonitorSpec> toWrite = new ArrayList<>();
+    plan.steps(Plan.Create.class).forEach(create -> toWrite.add(create.desired()));
+    plan.steps(Plan.Update.class).forEach(update -> toWrite.add(update.desired()));
+    List<String> refusals = new ArrayList<>();
+    for (MonitorSpec spec : toWrite) {
+      for (String reason : datadog.validate(spec)) {
+        String refusal = "Datadog refuses " + spec.name() + ": " + reason;
+        refusals.add(refusal);
+        err.println(refusal);
+      }
+    }
+    return refusals;
+  }
+
+  private static void apply(Plan plan, boolean prune, MonitorsClient datadog, PrintWriter out)
+      throws MonitorsClient.Failure {
+    int created = 0;
+    int updated = 0;
+    int deleted = 0;
+    for (Plan.Step step : plan.steps()) {
+      if (step instanceof Plan.Create create) {
+        long id = datadog.create(create.desired());
+        out.println("Created " + create.name() + " (monitor " + id + ")");
+        created++;
+      } else if (step instanceof Plan.Update update) {
+        datadog.update(update.id(), update.desired());
+        out.println("Updated " + update.name() + " (monitor " + update.id() + ")");
+        updated++;
+      } else if (step instanceof Plan.Delete delete && prune) {
+        datadog.delete(delete.id());
+        out.println("Deleted " + delete.name() + " (monitor " + delete.id() + ")");
+        deleted++;
+      }
+    }
+    out.println(
+        "Applied: " + created + " created, " + updated + " updated, " + deleted + " deleted.");
+    out.flush();
+  }
+
+  private URI baseUrl(Settings settings) {
+    if (settings.datadogUrl != null && settings.site != null) {
+      throw new IllegalArgumentException("Give --site or --datadog-url, not both");
+    }
+    if (settings.datadogUrl != null) {
+      return DatadogSite.baseUrl(settings.datadogUrl);
+    }
+    String site =
+        settings.site != null ? settings.site : env.getOrDefault(SITE_VARIABLE, DEFAULT_SITE);
+    return DatadogSite.baseUrl(site);
+  }
+}
