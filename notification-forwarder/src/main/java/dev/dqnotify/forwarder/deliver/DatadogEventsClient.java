@@ -3,7 +3,6 @@ package dev.dqnotify.forwarder.deliver;
 import com.datadog.api.client.ApiClient;
 import com.datadog.api.client.ApiException;
 import com.datadog.api.client.ApiResponse;
-import com.datadog.api.client.RetryConfig;
 import com.datadog.api.client.v1.api.AuthenticationApi;
 import com.datadog.api.client.v1.api.EventsApi;
 import com.datadog.api.client.v1.model.AuthenticationValidationResponse;
@@ -23,7 +22,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
-import org.glassfish.jersey.client.HttpUrlConnectorProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,23 +42,7 @@ public final class DatadogEventsClient implements AutoCloseable {
   /** The client's name for the {@code DD-API-KEY} header's authentication. */
   private static final String API_KEY_AUTH = "apiKeyAuth";
 
-  /** ApiClient's second server entry is {@code {protocol}://{name}}: any host, any scheme. */
-  private static final int CUSTOM_SERVER_INDEX = 1;
-
   private static final String MASK = "<masked>";
-
-  /**
-   * The JDK's HttpURLConnection (Jersey's default connector) logs every request's headers,
-   * DD-API-KEY included, at FINE. Capped at INFO so that turning all logging up to debug (or
-   * bridging java.util.logging into SLF4J at DEBUG) cannot print the key. Held in a field because
-   * java.util.logging forgets the level of a logger nobody references.
-   */
-  private static final java.util.logging.Logger JDK_HTTP_LOG =
-      java.util.logging.Logger.getLogger("sun.net.www.protocol.http.HttpURLConnection");
-
-  static {
-    JDK_HTTP_LOG.setLevel(java.util.logging.Level.INFO);
-  }
 
   private final ApiClient apiClient;
   private final EventsApi events;
@@ -97,22 +79,7 @@ public final class DatadogEventsClient implements AutoCloseable {
     Objects.requireNonNull(baseUrl, "baseUrl");
     this.keySource = Objects.requireNonNull(keySource, "keySource");
     this.clock = Objects.requireNonNull(clock, "clock");
-    apiClient = new ApiClient();
-    // One attempt must be one request: see FixedLengthBody for the JDK's hidden POST retry.
-    apiClient.setClientConfig(
-        apiClient
-            .getDefaultClientConfig()
-            .connectorProvider(new HttpUrlConnectorProvider().useFixedLengthStreaming()));
-    apiClient.getHttpClient().register(new FixedLengthBody(apiClient.getJSON().getMapper()));
-    // Off explicitly (it is off by default): its retry blocks this thread for seconds and would
-    // hide every attempt from our metrics and backoff.
-    apiClient.setRetry(new RetryConfig(false, 2, 2, 0));
-    // The client's timeouts default to 0 = wait forever; a hung connection would hold a permit
-    // for good.
-    apiClient.setConnectTimeout(millis(connectTimeout, "connectTimeout"));
-    apiClient.setReadTimeout(millis(readTimeout, "readTimeout"));
-    apiClient.setServerIndex(CUSTOM_SERVER_INDEX);
-    apiClient.setServerVariables(serverVariables(baseUrl));
+    apiClient = DatadogApiClients.create(baseUrl, connectTimeout, readTimeout);
     applyKey(keySource.current());
     events = new EventsApi(apiClient);
     authentication = new AuthenticationApi(apiClient);
@@ -261,18 +228,4 @@ public final class DatadogEventsClient implements AutoCloseable {
   }
 
   /** Every site, custom or not, goes through the custom-URL server entry: one code path. */
-  private static Map<String, String> serverVariables(URI baseUrl) {
-    URI url = DatadogSite.baseUrl(baseUrl.toString()); // validates and drops a trailing slash
-    String path = url.getRawPath() == null ? "" : url.getRawPath();
-    return Map.of("protocol", url.getScheme(), "name", url.getRawAuthority() + path);
-  }
-
-  private static int millis(Duration timeout, String name) {
-    Objects.requireNonNull(timeout, name);
-    if (timeout.toMillis() < 1 || timeout.toMillis() > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException(
-          name + " must be between 1 ms and " + Integer.MAX_VALUE + " ms, got " + timeout);
-    }
-    return (int) timeout.toMillis();
-  }
 }

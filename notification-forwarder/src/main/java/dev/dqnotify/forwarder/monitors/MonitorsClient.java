@@ -2,7 +2,6 @@ package dev.dqnotify.forwarder.monitors;
 
 import com.datadog.api.client.ApiClient;
 import com.datadog.api.client.ApiException;
-import com.datadog.api.client.RetryConfig;
 import com.datadog.api.client.v1.api.MonitorsApi;
 import com.datadog.api.client.v1.api.MonitorsApi.ListMonitorsOptionalParameters;
 import com.datadog.api.client.v1.model.Monitor;
@@ -12,6 +11,7 @@ import com.datadog.api.client.v1.model.MonitorType;
 import com.datadog.api.client.v1.model.MonitorUpdateRequest;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dqnotify.config.Secret;
+import dev.dqnotify.forwarder.deliver.DatadogApiClients;
 import dev.dqnotify.forwarder.deliver.DatadogSite;
 import jakarta.ws.rs.ProcessingException;
 import java.net.URI;
@@ -33,27 +33,12 @@ import java.util.TreeMap;
  */
 final class MonitorsClient implements AutoCloseable {
 
-  /** ApiClient's second server entry is {@code {protocol}://{name}}: any host, any scheme. */
-  private static final int CUSTOM_SERVER_INDEX = 1;
-
   private static final int PAGE_SIZE = 100;
 
   /** Stops a server that always answers a full page from keeping us listing forever. */
   private static final int MAX_PAGES = 1000;
 
   private static final String MASK = "<masked>";
-
-  /**
-   * The JDK's HttpURLConnection logs request headers, keys included, at FINE; capped at INFO as in
-   * {@code DatadogEventsClient}, in case this command runs without that class ever being loaded.
-   * Held in a field because java.util.logging forgets the level of a logger nobody references.
-   */
-  private static final java.util.logging.Logger JDK_HTTP_LOG =
-      java.util.logging.Logger.getLogger("sun.net.www.protocol.http.HttpURLConnection");
-
-  static {
-    JDK_HTTP_LOG.setLevel(java.util.logging.Level.INFO);
-  }
 
   private final URI baseUrl;
   private final ApiClient apiClient;
@@ -68,20 +53,8 @@ final class MonitorsClient implements AutoCloseable {
   MonitorsClient(URI baseUrl, Secret apiKey, Secret applicationKey, Duration timeout) {
     this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
     this.keys = List.of(apiKey, applicationKey);
-    if (timeout.toMillis() < 1 || timeout.toMillis() > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException(
-          "timeout must be between 1 ms and 24 days, got " + timeout);
-    }
-    apiClient = new ApiClient();
-    // Off: it sleeps seconds on this thread and never retries a broken connection; a failed
-    // command is simply run again, as every step of it is idempotent.
-    apiClient.setRetry(new RetryConfig(false, 2, 2, 0));
-    apiClient.setConnectTimeout((int) timeout.toMillis());
-    apiClient.setReadTimeout((int) timeout.toMillis());
-    apiClient.setServerIndex(CUSTOM_SERVER_INDEX);
-    String path = baseUrl.getRawPath() == null ? "" : baseUrl.getRawPath();
-    apiClient.setServerVariables(
-        Map.of("protocol", baseUrl.getScheme(), "name", baseUrl.getRawAuthority() + path));
+    // The client's own retry stays off: a failed command is simply run again, every step is idempotent.
+    apiClient = DatadogApiClients.create(baseUrl, timeout, timeout);
     apiClient.configureApiKeys(
         Map.of("apiKeyAuth", apiKey.reveal(), "appKeyAuth", applicationKey.reveal()));
     monitors = new MonitorsApi(apiClient);

@@ -5,6 +5,7 @@ import static dev.dqnotify.forwarder.deliver.SimulatorFixtures.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.dqnotify.forwarder.testing.LogCapture;
 import dev.dqnotify.localstack.datadog.DatadogSimulator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;

@@ -6,6 +6,7 @@ import static dev.dqnotify.forwarder.deliver.SimulatorFixtures.notificationIds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.dqnotify.forwarder.testing.LogCapture;
 import dev.dqnotify.forwarder.testing.MutableClock;
 import ch.qos.logback.classic.Level;
 import dev.dqnotify.config.Secret;

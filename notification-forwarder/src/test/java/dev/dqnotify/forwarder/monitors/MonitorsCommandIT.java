@@ -2,10 +2,7 @@ package dev.dqnotify.forwarder.monitors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import dev.dqnotify.forwarder.testing.LogCapture;
 import dev.dqnotify.localstack.datadog.DatadogSimulator;
 import dev.dqnotify.localstack.datadog.StoredMonitor;
 import java.io.IOException;
@@ -352,7 +349,8 @@ class MonitorsCommandIT {
     Path routes = routes(TWO_ROUTES);
     List<Run> runs = new ArrayList<>();
     List<String> logLines;
-    try (CapturedLogs logs = new CapturedLogs()) {
+    try (LogCapture logs = new LogCapture()) {
+      LoggerFactory.getLogger(MonitorsCommandIT.class).trace("capture-check");
       String[] keyFiles = {
         "--api-key-file", apiKeyFile.toString(), "--app-key-file", appKeyFile.toString()
       };
@@ -424,65 +422,5 @@ class MonitorsCommandIT {
     List<String> all = new ArrayList<>(List.of(rest));
     all.addAll(List.of(first));
     return all.toArray(String[]::new);
-  }
-
-  /**
-   * Every log line at every level while open, from Logback (our code) and java.util.logging (where
-   * the Datadog client, Jersey and the JDK's HTTP client write), WireMock's own request dumps
-   * excepted: they are the server's log, not ours (and mask the key headers anyway).
-   */
-  private static final class CapturedLogs implements AutoCloseable {
-    private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    private final Level level = root.getLevel();
-    private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
-    private final java.util.logging.Logger julRoot = java.util.logging.Logger.getLogger("");
-    private final java.util.logging.Level julLevel = julRoot.getLevel();
-    private final List<String> julLines = java.util.Collections.synchronizedList(new ArrayList<>());
-    private final java.util.logging.Handler julHandler =
-        new java.util.logging.Handler() {
-          @Override
-          public void publish(java.util.logging.LogRecord record) {
-            julLines.add(
-                record.getLoggerName()
-                    + " "
-                    + new java.util.logging.SimpleFormatter().formatMessage(record)
-                    + (record.getThrown() == null ? "" : " " + record.getThrown()));
-          }
-
-          @Override
-          public void flush() {}
-
-          @Override
-          public void close() {}
-        };
-
-    CapturedLogs() {
-      appender.start();
-      root.addAppender(appender);
-      root.setLevel(Level.ALL);
-      julRoot.addHandler(julHandler);
-      julRoot.setLevel(java.util.logging.Level.ALL);
-      LoggerFactory.getLogger(MonitorsCommandIT.class).trace("capture-check");
-    }
-
-    List<String> lines() {
-      List<String> lines = new ArrayList<>();
-      synchronized (appender) {
-        appender.list.stream()
-            .filter(e -> !e.getLoggerName().startsWith("dev.dqnotify.localstack.datadog.wiremock"))
-            .map(e -> e.getLoggerName() + " " + e.getFormattedMessage())
-            .forEach(lines::add);
-      }
-      lines.addAll(julLines);
-      return lines;
-    }
-
-    @Override
-    public void close() {
-      root.detachAppender(appender);
-      root.setLevel(level);
-      julRoot.removeHandler(julHandler);
-      julRoot.setLevel(julLevel);
-    }
   }
 }

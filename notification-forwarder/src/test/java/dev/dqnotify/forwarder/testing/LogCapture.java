@@ -1,4 +1,4 @@
-package dev.dqnotify.forwarder.deliver;
+package dev.dqnotify.forwarder.testing;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * Captures every log line, at every level, while open: Logback (our code, via SLF4J) and
  * java.util.logging (where datadog-api-client and Jersey write). Restores the levels on close.
  */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
 
   private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
   private final Level rootLevel = root.getLevel();
@@ -47,7 +47,7 @@ final class LogCapture implements AutoCloseable {
         public void close() {}
       };
 
-  LogCapture() {
+  public LogCapture() {
     appender.start();
     root.addAppender(appender);
     root.setLevel(Level.ALL);
@@ -56,14 +56,14 @@ final class LogCapture implements AutoCloseable {
   }
 
   /** Captured Logback events, oldest first. */
-  List<ILoggingEvent> events() {
+  public List<ILoggingEvent> events() {
     synchronized (appender) { // AppenderBase appends under its own monitor
       return List.copyOf(appender.list);
     }
   }
 
   /** Every captured line in full: logger, level, message, arguments, stack traces. */
-  List<String> lines() {
+  public List<String> lines() {
     List<String> lines = new ArrayList<>();
     for (ILoggingEvent event : events()) {
       String line =
@@ -80,7 +80,7 @@ final class LogCapture implements AutoCloseable {
   }
 
   /** Captured Logback events at {@code level} from loggers under {@code loggerPrefix}. */
-  List<ILoggingEvent> at(Level level, String loggerPrefix) {
+  public List<ILoggingEvent> at(Level level, String loggerPrefix) {
     return events().stream()
         .filter(event -> event.getLevel() == level)
         .filter(event -> event.getLoggerName().startsWith(loggerPrefix))
