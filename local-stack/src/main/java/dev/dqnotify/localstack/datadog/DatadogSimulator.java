@@ -298,6 +298,9 @@ public final class DatadogSimulator implements AutoCloseable {
               WireMockConfiguration.options()
                   .bindAddress(bindAddress)
                   .port(port)
+                  // A scripted latency holds one thread per request; WireMock's default of 25 would cap
+                  // the concurrency a client under test can reach (and falsify delivery benchmarks).
+                  .containerThreads(256)
                   // Keeps a long run's memory flat: the recorder keeps what tests assert on.
                   .disableRequestJournal()
                   // Plain HTTP/1.1 only, so a dropped connection is a dropped TCP connection
