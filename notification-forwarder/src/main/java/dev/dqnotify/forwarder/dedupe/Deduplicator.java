@@ -8,8 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
@@ -43,7 +41,7 @@ public final class Deduplicator {
   private final int maxEntries;
   private final Clock clock;
   private final Counter evictions;
-  private final Map<TopicPartition, LinkedHashMap<String, Instant>> byPartition = new HashMap<>();
+  private final Map<TopicPartition, IdWindow> byPartition = new HashMap<>();
   private int size;
 
   /**
@@ -75,23 +73,17 @@ public final class Deduplicator {
    * keep an id alive beyond the horizon.
    */
   public boolean firstSeen(TopicPartition partition, String eventId, Instant timestamp) {
-    LinkedHashMap<String, Instant> seen = byPartition.computeIfAbsent(partition, p -> new LinkedHashMap<>());
-    Instant start = horizonStart();
-    expire(seen, start);
-    Instant known = seen.get(eventId);
-    if (known != null && !known.isBefore(start)) {
-      return false;
-    }
-    remember(seen, eventId, timestamp);
-    return true;
+    IdWindow seen = byPartition.computeIfAbsent(partition, p -> new IdWindow());
+    expire(seen, horizonStart().toEpochMilli());
+    return remember(seen, eventId, timestamp);
   }
 
   /** Adds ids read back from the partition (oldest first), e.g. after the partition was assigned. */
   public void restore(TopicPartition partition, List<Seen> ids) {
-    LinkedHashMap<String, Instant> seen = byPartition.computeIfAbsent(partition, p -> new LinkedHashMap<>());
+    IdWindow seen = byPartition.computeIfAbsent(partition, p -> new IdWindow());
     Instant start = horizonStart();
     for (Seen id : ids) {
-      if (!id.timestamp().isBefore(start) && !seen.containsKey(id.eventId())) {
+      if (!id.timestamp().isBefore(start)) {
         remember(seen, id.eventId(), id.timestamp());
       }
     }
@@ -100,7 +92,7 @@ public final class Deduplicator {
   /** Forgets the partitions' ids (they moved to another owner, who rebuilds them). */
   public void forget(Collection<TopicPartition> partitions) {
     for (TopicPartition partition : partitions) {
-      Map<String, Instant> seen = byPartition.remove(partition);
+      IdWindow seen = byPartition.remove(partition);
       if (seen != null) {
         size -= seen.size();
       }
@@ -109,7 +101,7 @@ public final class Deduplicator {
 
   /** Forgets ids older than the horizon in every partition. */
   public void expire() {
-    Instant start = horizonStart();
+    long start = horizonStart().toEpochMilli();
     byPartition.values().forEach(seen -> expire(seen, start));
   }
 
@@ -118,52 +110,46 @@ public final class Deduplicator {
     return size;
   }
 
-  private void remember(LinkedHashMap<String, Instant> seen, String eventId, Instant timestamp) {
-    if (seen.put(eventId, timestamp) == null) {
-      size++;
+  private boolean remember(IdWindow seen, String eventId, Instant timestamp) {
+    if (!seen.add(eventId, timestamp.toEpochMilli())) {
+      return false;
     }
+    size++;
     while (size > maxEntries) {
       evictOldest();
     }
+    return true;
   }
 
   /**
    * Ids are kept in arrival order, which is record-timestamp order up to producer skew, so the
-   * head of each partition's map is its oldest id.
+   * head of each partition's window is its oldest id.
    */
-  private void expire(LinkedHashMap<String, Instant> seen, Instant start) {
-    for (Iterator<Instant> it = seen.values().iterator(); it.hasNext(); ) {
-      if (!it.next().isBefore(start)) {
-        return;
-      }
-      it.remove();
+  private void expire(IdWindow seen, long startMs) {
+    while (seen.size() > 0 && seen.oldestTime() < startMs) {
+      seen.removeOldest();
       size--;
     }
   }
 
   private void evictOldest() {
-    LinkedHashMap<String, Instant> oldest = null;
-    Instant oldestTime = Instant.MAX;
-    for (LinkedHashMap<String, Instant> seen : byPartition.values()) {
-      if (!seen.isEmpty()) {
-        Instant head = seen.values().iterator().next();
-        if (head.isBefore(oldestTime)) {
-          oldestTime = head;
-          oldest = seen;
-        }
+    IdWindow oldest = null;
+    long oldestTime = Long.MAX_VALUE;
+    for (IdWindow seen : byPartition.values()) {
+      if (seen.size() > 0 && seen.oldestTime() < oldestTime) {
+        oldestTime = seen.oldestTime();
+        oldest = seen;
       }
     }
     if (oldest == null) {
       return;
     }
-    Iterator<String> it = oldest.keySet().iterator();
-    String evicted = it.next();
-    it.remove();
+    oldest.removeOldest();
     size--;
     evictions.increment();
     if (evictions.count() == 1 || (long) evictions.count() % 10_000 == 0) {
-      log.warn("Dedupe state is full ({} ids, dedupe.max-entries): forgot {} (seen {}) before the horizon; a repeat "
-          + "of it would be notified again. {} ids evicted so far", maxEntries, evicted, oldestTime,
+      log.warn("Dedupe state is full ({} ids, dedupe.max-entries): forgot an id seen {} before the horizon; a repeat "
+          + "of it would be notified again. {} ids evicted so far", maxEntries, Instant.ofEpochMilli(oldestTime),
           (long) evictions.count());
     }
   }
