@@ -74,22 +74,11 @@ final class BatchProcessor implements VoidFunction2<Dataset<ParsedRecord>, Long>
     if (!silences.isEmpty()) {
       situations = situations.union(batch.sparkSession().createDataset(silences, SITUATIONS));
     }
-    // Spark's Observation never completes inside foreachBatch (its listener waits for a nested
-    // execution that is not reported), so the counts come from the persisted, small situations.
-    situations.persist(StorageLevel.MEMORY_AND_DISK());
-    try {
-      Map<String, Long> counts = new TreeMap<>();
-      for (Row row : situations.groupBy(col("eventType")).count().collectAsList()) {
-        counts.put(row.getString(0), row.getLong(1));
-      }
-      if (!counts.isEmpty()) {
-        outbox.write(situations, detectedAtMs);
-      }
-      log.info("Batch {}: {} DqEvents written to {} {}", batchId,
-          counts.values().stream().mapToLong(Long::longValue).sum(), config.outboxTopic(), counts);
-    } finally {
-      situations.unpersist();
-    }
+    // Counted while encoding (Spark's Observation never completes inside foreachBatch: its
+    // listener waits for a nested execution that is not reported).
+    Map<String, Long> counts = outbox.write(situations, detectedAtMs);
+    log.info("Batch {}: {} DqEvents written to {} {}", batchId,
+        counts.values().stream().mapToLong(Long::longValue).sum(), config.outboxTopic(), counts);
   }
 
   /** STORE_SILENT, on the driver: one sorted list of on-time event times per store. */

@@ -3,6 +3,7 @@ package dev.dqnotify.ingest.emit;
 import dev.dqnotify.ingest.detect.Situation;
 import dev.dqnotify.ingest.enrich.StoreDirectory;
 import dev.dqnotify.schemas.DqEvent;
+import dev.dqnotify.schemas.DqEventType;
 import dev.dqnotify.schemas.codec.AvroWireCodec;
 import dev.dqnotify.schemas.codec.RegistrationMode;
 import dev.dqnotify.schemas.registry.SchemaRegistryClient;
@@ -12,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -19,6 +22,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.LongAccumulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,17 +87,35 @@ public final class OutboxWriter implements Serializable {
     return schema.lookup(topic + "-value", DqEvent.getClassSchema());
   }
 
-  /** Encodes and writes {@code situations}, detected at {@code detectedAtMs}, to the outbox topic. */
-  public void write(Dataset<Situation> situations, long detectedAtMs) {
-    Dataset<Row> records = situations.mapPartitions(encoder(detectedAtMs), Encoders.row(KAFKA_ROWS));
+  /**
+   * Encodes and writes {@code situations}, detected at {@code detectedAtMs}, to the outbox topic.
+   *
+   * @return how many DqEvents of each type were written (from accumulators filled while encoding,
+   *     so counting costs no extra Spark job; a retried task may count twice — the counts are for
+   *     the log, the records are what counts)
+   */
+  public Map<String, Long> write(Dataset<Situation> situations, long detectedAtMs) {
+    SparkContext spark = situations.sparkSession().sparkContext();
+    Map<String, LongAccumulator> written = new TreeMap<>();
+    for (DqEventType type : DqEventType.values()) {
+      written.put(type.name(), spark.longAccumulator("dq-events " + type.name()));
+    }
+    Dataset<Row> records = situations.mapPartitions(encoder(detectedAtMs, written), Encoders.row(KAFKA_ROWS));
     var writer = records.write().format("kafka")
         .option("kafka.bootstrap.servers", bootstrapServers)
         .option("topic", topic);
     kafkaProperties.forEach((key, value) -> writer.option("kafka." + key, value));
     writer.save();
+    Map<String, Long> counts = new TreeMap<>();
+    written.forEach((type, accumulator) -> {
+      if (accumulator.value() > 0) {
+        counts.put(type, accumulator.value());
+      }
+    });
+    return counts;
   }
 
-  private MapPartitionsFunction<Situation, Row> encoder(long detectedAtMs) {
+  private MapPartitionsFunction<Situation, Row> encoder(long detectedAtMs, Map<String, LongAccumulator> written) {
     DqEventFactory events = factory;
     RegisteredSchema registered = schema;
     String subject = topic + "-value";
@@ -104,6 +126,7 @@ public final class OutboxWriter implements Serializable {
       while (situations.hasNext()) {
         Situation situation = situations.next();
         rows.add(RowFactory.create(DqEventFactory.key(situation), codec.encode(events.create(situation, detectedAtMs))));
+        written.get(situation.getEventType()).add(1);
       }
       return rows.iterator();
     };
