@@ -5,6 +5,7 @@ import static dev.dqnotify.localstack.datadog.SimulatorClient.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.dqnotify.localstack.junit.MutableClock;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

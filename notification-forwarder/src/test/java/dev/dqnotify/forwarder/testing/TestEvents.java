@@ -1,19 +1,15 @@
 package dev.dqnotify.forwarder.testing;
 
 import dev.dqnotify.schemas.DqEvent;
-import dev.dqnotify.schemas.DqEventType;
-import dev.dqnotify.schemas.Severity;
-import dev.dqnotify.schemas.SourcePosition;
+import dev.dqnotify.schemas.DqEvents;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * {@link DqEvent}s for the forwarder's tests, as the ingest job writes them. The schemas module's
- * samples are not published as a test-jar, so {@link #sample()} and {@link #minimal()} mirror them.
+ * {@link DqEvent}s for the forwarder's tests, as the ingest job writes them, built on the schemas
+ * module's samples ({@link DqEvents}, from its test-jar).
  */
 public final class TestEvents {
 
@@ -22,48 +18,14 @@ public final class TestEvents {
 
   private TestEvents() {}
 
-  /** An event with every field set, optional ones included. */
+  /** An event with every field set, optional ones included (the schemas module's sample). */
   public static DqEvent sample() {
-    Map<String, String> details = new LinkedHashMap<>();
-    details.put("expected_min", "10");
-    details.put("actual", "4");
-    details.put("raw_excerpt", "{\"store\":\"store-0042\",\"temp\":21.5}");
-    return DqEvent.newBuilder()
-        .setEventId("ev-0f1e2d3c4b5a")
-        .setEventType(DqEventType.INSUFFICIENT_DATA_POINTS)
-        .setSeverity(Severity.WARNING)
-        .setDetectedAt(DETECTED_AT)
-        .setEventTime(Instant.parse("2025-03-01T11:59:00Z"))
-        .setJob("sensor-ingest")
-        .setTeam("climate")
-        .setEnv("dev")
-        .setStoreId("store-0042")
-        .setSensorId("s-0042-climate-03")
-        .setMessageId("m-7781")
-        .setSource(
-            SourcePosition.newBuilder()
-                .setTopic("sensor-raw")
-                .setPartition(3)
-                .setOffset(123_456_789_012L)
-                .build())
-        .setSummary("store-0042 s-0042-climate-03 sent 4 data points, expected at least 10")
-        .setDetails(details)
-        .build();
+    return DqEvents.sample();
   }
 
   /** An event with only the required fields; every optional one is null. */
   public static DqEvent minimal() {
-    return DqEvent.newBuilder()
-        .setEventId("ev-minimal")
-        .setEventType(DqEventType.MALFORMED_RECORD)
-        .setSeverity(Severity.ERROR)
-        .setDetectedAt(Instant.parse("2025-03-01T12:00:00Z"))
-        .setJob("sensor-ingest")
-        .setTeam("platform")
-        .setEnv("dev")
-        .setSummary("a record could not be parsed")
-        .setDetails(Map.of())
-        .build();
+    return DqEvents.minimal();
   }
 
   /** {@link #sample()} with another event id, store and sensor. */
