@@ -1,0 +1,65 @@
+package dev.dqnotify.localrun.launch;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The child processes of a local run. {@link #close()} stops them in the reverse order of their
+ * start (the forwarder before the job it reads from); once closed, a child that is still being
+ * started is stopped at once, so a Ctrl-C during start-up leaves nothing behind.
+ */
+public final class Children implements AutoCloseable {
+
+  private final Duration grace;
+  private final List<ChildProcess> started = new ArrayList<>(); // guarded by this
+  private boolean closed; // guarded by this
+
+  /** Children that get {@code grace} to stop after SIGTERM before they are killed. */
+  public Children(Duration grace) {
+    this.grace = grace;
+  }
+
+  /**
+   * Starts a child (see {@link ChildProcess}).
+   *
+   * @throws IllegalStateException when the run is already stopping
+   */
+  public ChildProcess start(String name, List<String> command, Map<String, String> environment, Path workDir,
+      Path logFile) {
+    ChildProcess child = ChildProcess.start(name, command, environment, workDir, logFile);
+    synchronized (this) {
+      if (!closed) {
+        started.add(child);
+        return child;
+      }
+    }
+    child.stop(Duration.ZERO);
+    throw new IllegalStateException("the local run is stopping; " + name + " was not started");
+  }
+
+  /** Every child started so far, in start order. */
+  public synchronized List<ChildProcess> all() {
+    return List.copyOf(started);
+  }
+
+  /**
+   * Stops every child: SIGTERM to all, last started first, then one shared grace period in which
+   * they stop side by side, then SIGKILL for any still running. Idempotent.
+   */
+  @Override
+  public void close() {
+    List<ChildProcess> toStop;
+    synchronized (this) {
+      closed = true;
+      toStop = new ArrayList<>(started);
+    }
+    Collections.reverse(toStop);
+    toStop.forEach(ChildProcess::terminate);
+    long deadline = System.nanoTime() + grace.toNanos();
+    toStop.forEach(child -> child.awaitOrKill(deadline));
+  }
+}
