@@ -5,56 +5,39 @@ import dev.dqnotify.forwarder.consume.Handoff;
 import dev.dqnotify.forwarder.consume.OffsetTracker;
 import dev.dqnotify.forwarder.consume.OutboxConsumer;
 import dev.dqnotify.forwarder.decode.EventDecoder;
-import dev.dqnotify.forwarder.dedupe.Deduplicator;
-import dev.dqnotify.forwarder.dedupe.SeenIdsReader;
-import dev.dqnotify.forwarder.deliver.ApiKeySource;
-import dev.dqnotify.forwarder.deliver.BackoffPolicy;
 import dev.dqnotify.forwarder.deliver.DatadogEventsClient;
 import dev.dqnotify.forwarder.deliver.DeadLetterPublisher;
 import dev.dqnotify.forwarder.deliver.RetryingDeliverer;
-import dev.dqnotify.forwarder.group.EventGrouper;
-import dev.dqnotify.forwarder.render.DatadogEventRenderer;
+import dev.dqnotify.forwarder.filter.EventFilter;
+import dev.dqnotify.forwarder.filter.Silence;
 import dev.dqnotify.forwarder.telemetry.DatadogReadiness;
 import dev.dqnotify.forwarder.telemetry.ForwarderMetrics;
 import dev.dqnotify.forwarder.telemetry.TelemetryServer;
-import dev.dqnotify.schemas.codec.AvroWireCodec;
-import dev.dqnotify.schemas.codec.RegistrationMode;
-import dev.dqnotify.schemas.registry.SchemaRegistryClient;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.HashMap;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running forwarder, and the one place where its stages are built and wired: consume → decode →
- * dedupe → group → render → deliver, the dead-letter topic, and telemetry. {@link #close()} shuts
+ * The running forwarder: the live pipeline (consume → decode → filter → dedupe → group → render →
+ * deliver, the dead-letter topic) wired from the shared {@link Stages}, and telemetry. {@link #close()} shuts
  * it down the way SIGTERM does.
  */
 public final class Forwarder implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Forwarder.class);
   private static final Duration READINESS_CACHE = Duration.ofSeconds(15);
-  private static final Duration REBUILD_RETRY = Duration.ofSeconds(2);
 
   private final ForwarderConfig config;
   private final PrometheusMeterRegistry registry;
@@ -63,20 +46,19 @@ public final class Forwarder implements AutoCloseable {
   private final RetryingDeliverer deliverer;
   private final DeadLetterPublisher deadLetters;
   private final TelemetryServer telemetry;
-  private final Deque<AutoCloseable> resources;
+  private final Stages stages;
   private boolean closed;
 
-  private Forwarder(ForwarderConfig config, PrometheusMeterRegistry registry, ForwarderMetrics metrics,
-      OutboxConsumer consumer, RetryingDeliverer deliverer, DeadLetterPublisher deadLetters, TelemetryServer telemetry,
-      Deque<AutoCloseable> resources) {
+  private Forwarder(ForwarderConfig config, OutboxConsumer consumer, RetryingDeliverer deliverer,
+      DeadLetterPublisher deadLetters, TelemetryServer telemetry, Stages stages) {
     this.config = config;
-    this.registry = registry;
-    this.metrics = metrics;
+    this.registry = stages.registry();
+    this.metrics = stages.metrics();
     this.consumer = consumer;
     this.deliverer = deliverer;
     this.deadLetters = deadLetters;
     this.telemetry = telemetry;
-    this.resources = resources;
+    this.stages = stages;
   }
 
   /**
@@ -86,69 +68,55 @@ public final class Forwarder implements AutoCloseable {
    * @throws ConfigException when no Datadog API key is configured
    */
   public static Forwarder start(ForwarderConfig config, Map<String, String> environment, Clock clock) {
-    ApiKeySource apiKey;
+    Stages stages = new Stages(config, environment, clock);
     try {
-      apiKey = ApiKeySource.fromEnvOrFile(environment, config.apiKeyFile());
-    } catch (IllegalStateException | IllegalArgumentException e) {
-      // The message names the source (DD_API_KEY or the file), never the key.
-      throw new ConfigException("datadog.api-key-file", e.getMessage());
-    }
-    Deque<AutoCloseable> resources = new ArrayDeque<>(); // closed last-built first
-    try {
-      PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      config.env().ifPresent(env -> registry.config().commonTags("env", env));
+      DatadogEventsClient client = stages.datadogClient();
+      PrometheusMeterRegistry registry = stages.registry();
       new JvmMemoryMetrics().bindTo(registry);
       new JvmThreadMetrics().bindTo(registry);
       new ProcessorMetrics().bindTo(registry);
-      ForwarderMetrics metrics = new ForwarderMetrics(registry);
-
-      SchemaRegistryClient schemaRegistry = new SchemaRegistryClient(config.schemaRegistry());
-      // The forwarder only reads: it must never register a schema under the outbox's subject.
-      EventDecoder decoder = new EventDecoder(AvroWireCodec.forDqEvents(schemaRegistry, RegistrationMode.LOOKUP_ONLY));
-      Deduplicator deduplicator = new Deduplicator(config.dedupeHorizon(), config.dedupeMaxEntries(), clock, registry);
-      SeenIdsReader seenIds = new SeenIdsReader(() -> new KafkaConsumer<>(rebuildConsumerProperties(config),
-          new ByteArrayDeserializer(), new ByteArrayDeserializer()), decoder::eventId, REBUILD_RETRY);
-      resources.push(seenIds);
-      EventGrouper grouper = new EventGrouper(config.grouping(), clock);
-      DatadogEventRenderer renderer = new DatadogEventRenderer(config.rendering(), clock);
-      DatadogEventsClient client = new DatadogEventsClient(config.datadogBaseUrl(), apiKey, config.connectTimeout(),
-          config.readTimeout(), clock);
-      resources.push(client);
-      RetryingDeliverer deliverer = new RetryingDeliverer(client, config.backoff(), config.maxInFlight(),
-          config.eventsPerSecond(), config.authProbeInterval(), clock, registry);
-      resources.push(deliverer);
-      KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties(config),
-          new ByteArraySerializer(), new ByteArraySerializer());
-      resources.push(() -> producer.close(Duration.ofSeconds(5)));
-      DeadLetterPublisher deadLetters = new DeadLetterPublisher(producer, config.deadLetterTopic(),
-          new BackoffPolicy(config.deadLetterRetryBackoff(), Duration.ofSeconds(30), 2.0, 0.2));
-      resources.push(deadLetters);
-
+      EventDecoder decoder = stages.decoder();
+      RetryingDeliverer deliverer = stages.deliverer(OptionalDouble.empty());
+      DeadLetterPublisher deadLetters = stages.deadLetterPublisher();
       OffsetTracker tracker = new OffsetTracker();
       Handoff handoff = new Handoff();
-      NotificationPipeline pipeline = new NotificationPipeline(decoder, deduplicator, seenIds, grouper, renderer,
-          deliverer, deadLetters, tracker, handoff, metrics,
-          new NotificationPipeline.Settings(config.minSeverity(), config.backfillAfter(),
-              config.schemaRegistryRetryInterval()), clock);
-      KafkaConsumer<byte[], byte[]> kafkaConsumer = new KafkaConsumer<>(consumerProperties(config),
-          new ByteArrayDeserializer(), new ByteArrayDeserializer());
-      OutboxConsumer consumer = new OutboxConsumer(kafkaConsumer, config.topic(), tracker, handoff, pipeline,
+      // The live dedupe state remembers every id below the committed offset: all of them are terminal.
+      NotificationPipeline pipeline = stages.pipeline(stages.filter(EventFilter.Selection.all()),
+          stages.deduplicator(config.dedupeHorizon()), stages.seenIds(record -> decoder.eventId(record.value())),
+          deliverer, deadLetters, tracker, handoff, NotificationPipeline.Settings.live(config),
+          NotificationPipeline.OutcomeListener.NONE);
+      OutboxConsumer consumer = new OutboxConsumer(stages.groupConsumer(), config.topic(), tracker, handoff, pipeline,
           new OutboxConsumer.Settings(config.maxPendingRecords(), config.commitInterval(), config.revokeGrace(),
-              config.shutdownDeadline()), clock, metrics);
+              config.shutdownDeadline()), clock, stages.metrics());
 
       DatadogReadiness datadogReadiness = new DatadogReadiness(client::validate, deliverer::health, READINESS_CACHE,
           clock);
       TelemetryServer telemetry = TelemetryServer.start(config.httpPort(), registry::scrape, consumer::isRunning,
           () -> List.of(consumerCheck(consumer), datadogReadiness.check()));
-      resources.push(telemetry);
+      stages.closeLater(telemetry);
 
       consumer.start();
       log.info("dq-forwarder consuming {} as group {}; Datadog at {}; dead letters to {}", config.topic(),
           config.groupId(), config.datadogBaseUrl(), config.deadLetterTopic());
-      return new Forwarder(config, registry, metrics, consumer, deliverer, deadLetters, telemetry, resources);
+      logSilences(config, clock);
+      return new Forwarder(config, consumer, deliverer, deadLetters, telemetry, stages);
     } catch (RuntimeException e) {
-      closeAll(resources);
+      stages.close();
       throw e;
+    }
+  }
+
+  private static void logSilences(ForwarderConfig config, Clock clock) {
+    Instant now = clock.instant();
+    for (Silence silence : config.silences()) {
+      if (!now.isBefore(silence.end())) {
+        log.info("Silence {} ended at {} and has no effect; remove it once its window need not be replayed",
+            silence.name(), silence.end());
+      } else {
+        log.info("Silence {} ({}) {} until {}: {}", silence.name(), silence.describeMatchers(),
+            silence.activeAt(now) ? "is active" : "starts at " + silence.start().orElseThrow() + " and lasts",
+            silence.end(), silence.comment());
+      }
     }
   }
 
@@ -210,57 +178,7 @@ public final class Forwarder implements AutoCloseable {
     // The consumer gave in-flight work its deadline already; whatever is left is abandoned uncommitted.
     deliverer.close(Duration.ZERO);
     deadLetters.close(Duration.ZERO);
-    closeAll(resources);
+    stages.close();
     log.info("dq-forwarder stopped");
-  }
-
-  private static void closeAll(Deque<AutoCloseable> resources) {
-    while (!resources.isEmpty()) {
-      AutoCloseable resource = resources.pop();
-      try {
-        resource.close();
-      } catch (Exception e) {
-        log.warn("Closing {} failed: {}", resource, e.toString());
-      }
-    }
-  }
-
-  static Map<String, Object> consumerProperties(ForwarderConfig config) {
-    Map<String, Object> properties = new HashMap<>();
-    properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "dq-forwarder");
-    // An outbox must not skip what was written before the group first started.
-    properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    // Cooperative: a member joining or leaving moves only the partitions that change owner.
-    properties.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
-    // The pause for too many pending records is checked between polls: one poll must not blow the bound.
-    properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(500, config.maxPendingRecords()));
-    properties.putAll(config.kafkaProperties());
-    properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-    properties.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
-    properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    return properties;
-  }
-
-  static Map<String, Object> rebuildConsumerProperties(ForwarderConfig config) {
-    Map<String, Object> properties = new HashMap<>(config.kafkaProperties());
-    // Reads a range itself: no group, no membership, nothing committed.
-    properties.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
-    properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "dq-forwarder-dedupe-rebuild");
-    properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-    properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    return properties;
-  }
-
-  static Map<String, Object> producerProperties(ForwarderConfig config) {
-    Map<String, Object> properties = new HashMap<>();
-    properties.put(ProducerConfig.CLIENT_ID_CONFIG, "dq-forwarder-dlq");
-    properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
-    properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-    properties.putAll(config.kafkaProperties());
-    properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-    // A dead letter is the only copy of a record's fate once its offset is committed.
-    properties.put(ProducerConfig.ACKS_CONFIG, "all");
-    properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    return properties;
   }
 }

@@ -7,6 +7,8 @@ import dev.dqnotify.config.Setting;
 import dev.dqnotify.config.Settings;
 import dev.dqnotify.forwarder.deliver.BackoffPolicy;
 import dev.dqnotify.forwarder.deliver.DatadogSite;
+import dev.dqnotify.forwarder.filter.InvalidSilenceException;
+import dev.dqnotify.forwarder.filter.Silence;
 import dev.dqnotify.forwarder.group.GroupingMode;
 import dev.dqnotify.forwarder.group.GroupingSettings;
 import dev.dqnotify.forwarder.render.OverflowPolicy;
@@ -34,6 +36,9 @@ import java.util.Set;
  * <p>{@code kafka.*} keys are handed to every Kafka client of the forwarder (the group consumer, the
  * dedupe rebuild consumer, the dead-letter producer) with the prefix removed, for TLS, SASL and
  * tuning. The few properties the forwarder's guarantees depend on cannot be overridden.
+ *
+ * <p>{@code silence.<name>.match|start|end|comment} keys declare {@link Silence}s; they are checked
+ * like the rest, and a mistake names the key.
  *
  * <p>The Datadog API key is not a setting: it comes from the {@code DD_API_KEY} environment
  * variable or the file named by {@code datadog.api-key-file}, and is never logged.
@@ -67,9 +72,16 @@ public record ForwarderConfig(
     Optional<String> env,
     Duration shutdownDeadline,
     boolean jsonLogs,
-    Map<String, String> kafkaProperties) {
+    Map<String, String> kafkaProperties,
+    List<Silence> silences) {
 
   static final String KAFKA_PREFIX = "kafka.";
+
+  /**
+   * Prefixes of keys that are not declared settings: {@code kafka.*} goes to the Kafka clients,
+   * {@code silence.<name>.*} declares silences ({@link Silence}), parsed and checked here.
+   */
+  public static final Set<String> PASS_THROUGH_PREFIXES = Set.of(KAFKA_PREFIX, Silence.PREFIX);
 
   /** Kafka properties the forwarder sets itself: its delivery guarantees depend on them. */
   static final Set<String> FIXED_KAFKA_PROPERTIES = Set.of("enable.auto.commit", "group.id", "key.deserializer",
@@ -101,7 +113,7 @@ public record ForwarderConfig(
       "Datadog site (datadoghq.com, datadoghq.eu, us3.datadoghq.com, us5.datadoghq.com, ap1.datadoghq.com, "
           + "ddog-gov.com) or a base URL such as http://127.0.0.1:8080.");
   static final Setting<Path> API_KEY_FILE = Setting.path("datadog.api-key-file", null,
-      "File holding the Datadog API key, re-read on every use (rotation); when set it wins over DD_API_KEY.");
+      "File holding the Datadog API key, read again whenever Datadog refuses the key (rotation without a restart); when set it wins over DD_API_KEY.");
   static final Setting<Duration> CONNECT_TIMEOUT = Setting.duration("datadog.connect-timeout", "5s", Duration.ofMillis(1),
       "Timeout for connecting to Datadog.");
   static final Setting<Duration> READ_TIMEOUT = Setting.duration("datadog.read-timeout", "15s", Duration.ofMillis(1),
@@ -141,7 +153,7 @@ public record ForwarderConfig(
   static final Setting<Duration> DEDUPE_HORIZON = Setting.duration("dedupe.horizon", "24h", Duration.ofSeconds(1),
       "How long an event_id is remembered: a repeat within it is not notified again.");
   static final Setting<Integer> DEDUPE_MAX = Setting.integer("dedupe.max-entries", 1_000_000, 1, 100_000_000,
-      "Most event ids remembered (about 150 bytes each); the oldest are forgotten first.");
+      "Most event ids remembered (about 60 bytes each); the oldest are forgotten first.");
   static final Setting<Integer> HTTP_PORT = Setting.integer("telemetry.http-port", 9464, 0, 65_535,
       "Port of /metrics, /health and /ready (0: any free port).");
   static final Setting<Duration> SHUTDOWN_DEADLINE = Setting.duration("shutdown.deadline", "30s", Duration.ZERO,
@@ -165,12 +177,13 @@ public record ForwarderConfig(
     return "ForwarderConfig[topic=" + topic + ", groupId=" + groupId + ", bootstrapServers=" + bootstrapServers
         + ", deadLetterTopic=" + deadLetterTopic + ", schemaRegistry=" + schemaRegistry + ", datadog=" + datadogBaseUrl
         + ", grouping=" + grouping + ", rendering=" + rendering + ", dedupeHorizon=" + dedupeHorizon
-        + ", kafkaProperties=" + kafkaProperties.keySet() + ", ...]";
+        + ", kafkaProperties=" + kafkaProperties.keySet() + ", silences=" + silences.stream().map(Silence::name).toList()
+        + ", ...]";
   }
 
   /** Reads and checks the configuration; every mistake names its key. */
   public static ForwarderConfig load(Path file, Map<String, String> environment, Map<String, String> overrides) {
-    return from(Settings.load(SETTINGS, Set.of(KAFKA_PREFIX), file, environment, overrides));
+    return from(Settings.load(SETTINGS, PASS_THROUGH_PREFIXES, file, environment, overrides));
   }
 
   /** The settings reference as a Markdown table, as {@code docs/forwarder.md} shows it. */
@@ -234,7 +247,15 @@ public record ForwarderConfig(
         new BackoffPolicy(s.get(BACKOFF_INITIAL), s.get(BACKOFF_MAX), multiplier, jitter),
         grouping(s), new RenderSettings(s.get(OVERFLOW), List.copyOf(extraTags)), s.get(MIN_SEVERITY),
         s.get(BACKFILL_AFTER), s.get(DEDUPE_HORIZON), s.get(DEDUPE_MAX), s.get(HTTP_PORT), env,
-        s.get(SHUTDOWN_DEADLINE), s.get(JSON_LOGS), kafka);
+        s.get(SHUTDOWN_DEADLINE), s.get(JSON_LOGS), kafka, silences(s));
+  }
+
+  private static List<Silence> silences(Settings s) {
+    try {
+      return Silence.parseAll(s.passThrough(Silence.PREFIX));
+    } catch (InvalidSilenceException e) {
+      throw new ConfigException(e.key(), e.getMessage());
+    }
   }
 
   private static SchemaRegistryConfig registry(Settings s) {

@@ -6,9 +6,6 @@ import dev.dqnotify.forwarder.monitors.MonitorsCommand;
 import dev.dqnotify.forwarder.telemetry.Logging;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
@@ -22,6 +19,8 @@ import picocli.CommandLine.Option;
  *
  * <pre>
  * dq-forwarder run --config forwarder.conf [--conf key=value ...]
+ * dq-forwarder replay --from TIME|PARTITION:OFFSET,... [--to TIME] [--force] [--dry-run] --config forwarder.conf
+ * dq-forwarder dlq list|show|redrive --config forwarder.conf
  * dq-forwarder config-reference [--write docs/forwarder.md]
  * </pre>
  *
@@ -31,7 +30,7 @@ import picocli.CommandLine.Option;
 @Command(name = "dq-forwarder", mixinStandardHelpOptions = true, version = "dq-forwarder 0.1.0",
     description = "Forwards data-quality events from the Kafka outbox to the Datadog Events API.",
     subcommands = {ForwarderMain.Run.class, ForwarderMain.Reference.class, MonitorsCommand.class,
-        CommandLine.HelpCommand.class})
+        ReplayCommand.class, DeadLetterCommand.class, CommandLine.HelpCommand.class})
 public final class ForwarderMain implements Runnable {
 
   /** Exit code of a configuration mistake. */
@@ -61,13 +60,8 @@ public final class ForwarderMain implements Runnable {
   static final class Run implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(ForwarderMain.class);
 
-    @Option(names = "--config", paramLabel = "FILE",
-        description = "Config file (key = value lines); keys and defaults: dq-forwarder config-reference.")
-    Path config;
-
-    @Option(names = "--conf", paramLabel = "KEY=VALUE", mapFallbackValue = "",
-        description = "Overrides one setting; repeatable; wins over the file and DQNOTIFY_* variables.")
-    Map<String, String> overrides = new LinkedHashMap<>();
+    @CommandLine.Mixin
+    ConfigOptions options;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -76,8 +70,7 @@ public final class ForwarderMain implements Runnable {
     public Integer call() {
       Forwarder forwarder;
       try {
-        Settings settings = Settings.load(ForwarderConfig.SETTINGS, Set.of(ForwarderConfig.KAFKA_PREFIX), config,
-            System.getenv(), overrides);
+        Settings settings = options.settings();
         ForwarderConfig forwarderConfig = ForwarderConfig.from(settings);
         if (forwarderConfig.jsonLogs()) {
           Logging.useJson();

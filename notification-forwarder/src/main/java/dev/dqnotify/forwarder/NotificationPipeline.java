@@ -7,21 +7,24 @@ import dev.dqnotify.forwarder.decode.EventDecoder;
 import dev.dqnotify.forwarder.dedupe.Deduplicator;
 import dev.dqnotify.forwarder.dedupe.SeenIdsReader;
 import dev.dqnotify.forwarder.deliver.DeadLetter;
-import dev.dqnotify.forwarder.deliver.DeadLetterPublisher;
+import dev.dqnotify.forwarder.deliver.DeadLetterSink;
+import dev.dqnotify.forwarder.deliver.EventSink;
 import dev.dqnotify.forwarder.deliver.FinalOutcome;
-import dev.dqnotify.forwarder.deliver.RetryingDeliverer;
+import dev.dqnotify.forwarder.filter.EventFilter;
+import dev.dqnotify.forwarder.filter.Silence;
+import dev.dqnotify.forwarder.filter.SilenceSummary;
 import dev.dqnotify.forwarder.group.EventGrouper;
 import dev.dqnotify.forwarder.group.Notification;
 import dev.dqnotify.forwarder.render.DatadogEvent;
 import dev.dqnotify.forwarder.render.DatadogEventRenderer;
 import dev.dqnotify.forwarder.telemetry.ForwarderMetrics;
 import dev.dqnotify.schemas.DqEvent;
-import dev.dqnotify.schemas.Severity;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -31,17 +34,21 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The stages after the consumer, in order: decode → (suppress) → dedupe → group → render → deliver,
- * with the dead-letter topic for what cannot be decoded or what Datadog rejects. Each record's
- * ticket is completed when the record reaches its terminal outcome: deduplicated or suppressed at
- * once, delivered when every page of its notification was accepted, dead-lettered when the
- * dead-letter write was acknowledged.
+ * The stages after the consumer, in order: decode → filter (selection, minimum severity) → dedupe →
+ * filter (silences) → group → render → deliver, with the dead-letter topic for what cannot be
+ * decoded or what Datadog rejects. Each record's ticket is completed when the record reaches its
+ * terminal outcome ({@link Outcome}): at once when it is filtered out, deduplicated or silenced,
+ * when every page of its notification was accepted, or when its dead-letter write was acknowledged.
+ *
+ * <p>The live forwarder, a replay and a redrive all run records through this one pipeline; they
+ * differ only in their {@link Settings}, their sinks and what they do with each {@link Outcome}.
  *
  * <p>Runs on the consumer thread; asynchronous results come back through the {@link Handoff}.
  */
@@ -52,32 +59,88 @@ final class NotificationPipeline implements RecordProcessor {
   /** A record between consumption and its terminal outcome. */
   private record Held(ConsumerRecord<byte[], byte[]> record, OffsetTracker.Ticket ticket) {}
 
-  /** What the pipeline decides on its own. */
-  record Settings(Severity minSeverity, Duration backfillAfter, Duration registryRetryInterval) {}
+  /**
+   * How a run uses the pipeline.
+   *
+   * @param backfillAfter events detected longer ago than this are tagged {@code backfill:true};
+   *     empty: every event is (a replay or redrive)
+   * @param registryRetryInterval how long a record waits when the schema registry is unavailable
+   * @param deadLetterUndecodable whether an undecodable record is dead-lettered (live) or only
+   *     reported (a replay or redrive: the live forwarder dead-lettered it when it read it)
+   * @param dedupeScope the partition whose dedupe state a record belongs to: its own for the outbox;
+   *     for a dead letter, the outbox partition it came from
+   */
+  record Settings(Optional<Duration> backfillAfter, Duration registryRetryInterval, boolean deadLetterUndecodable,
+      Function<ConsumerRecord<byte[], byte[]>, TopicPartition> dedupeScope) {
+
+    /** The live forwarder's. */
+    static Settings live(ForwarderConfig config) {
+      return new Settings(Optional.of(config.backfillAfter()), config.schemaRegistryRetryInterval(), true,
+          record -> new TopicPartition(record.topic(), record.partition()));
+    }
+  }
+
+  /** The terminal outcome of a record. */
+  enum Outcome {
+    /** Every page of its notification was accepted (by the dry-run sink, in a dry run). */
+    DELIVERED,
+    /** Its event id was seen before within the dedupe state. */
+    DEDUPLICATED,
+    /** Outside the run's selection ({@code --event-type}, {@code --store}). */
+    NOT_SELECTED,
+    /** Below {@code forward.min-severity}. */
+    BELOW_MIN_SEVERITY,
+    /** Held back by an active silence. */
+    SILENCED,
+    /** Written to the dead-letter topic (or, when redriven, left there). */
+    DEAD_LETTERED,
+    /** Undecodable, and not dead-lettered again by this run. */
+    UNDECODABLE
+  }
+
+  /** Told each record's terminal outcome, on the consumer thread. */
+  @FunctionalInterface
+  interface OutcomeListener {
+    /** Listens to nothing. */
+    OutcomeListener NONE = (record, outcome, failure) -> { };
+
+    /**
+     * @param failure why, for {@link Outcome#DEAD_LETTERED} and {@link Outcome#UNDECODABLE}
+     */
+    void terminal(ConsumerRecord<byte[], byte[]> record, Outcome outcome, Optional<DeadLetter> failure);
+  }
 
   private final EventDecoder decoder;
+  private final EventFilter filter;
   private final Deduplicator deduplicator;
   private final SeenIdsReader seenIds;
   private final EventGrouper grouper;
   private final DatadogEventRenderer renderer;
-  private final RetryingDeliverer deliverer;
-  private final DeadLetterPublisher deadLetters;
+  private final EventSink deliverer;
+  private final DeadLetterSink deadLetters;
   private final OffsetTracker tracker;
   private final Handoff handoff;
   private final ForwarderMetrics metrics;
   private final Settings settings;
+  private final OutcomeListener listener;
   private final Clock clock;
 
   /** Events in the grouper, by event id (dedupe makes the ids unique among pending events). */
   private final Map<String, Held> grouped = new HashMap<>();
   /** Records whose delivery or dead-lettering is under way. */
-  private final Set<Held> inFlight = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+  private final Set<Held> inFlight = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Map<TopicPartition, CompletableFuture<?>> rebuilds = new HashMap<>();
 
-  NotificationPipeline(EventDecoder decoder, Deduplicator deduplicator, SeenIdsReader seenIds, EventGrouper grouper,
-      DatadogEventRenderer renderer, RetryingDeliverer deliverer, DeadLetterPublisher deadLetters,
-      OffsetTracker tracker, Handoff handoff, ForwarderMetrics metrics, Settings settings, Clock clock) {
+  /**
+   * @param seenIds rebuilds a partition's dedupe state when it is assigned; null for a bounded run (a
+   *     replay or redrive), which is never assigned partitions and fills its dedupe state before it starts
+   */
+  NotificationPipeline(EventDecoder decoder, EventFilter filter, Deduplicator deduplicator, SeenIdsReader seenIds,
+      EventGrouper grouper, DatadogEventRenderer renderer, EventSink deliverer, DeadLetterSink deadLetters,
+      OffsetTracker tracker, Handoff handoff, ForwarderMetrics metrics, Settings settings, OutcomeListener listener,
+      Clock clock) {
     this.decoder = decoder;
+    this.filter = filter;
     this.deduplicator = deduplicator;
     this.seenIds = seenIds;
     this.grouper = grouper;
@@ -88,6 +151,7 @@ final class NotificationPipeline implements RecordProcessor {
     this.handoff = handoff;
     this.metrics = metrics;
     this.settings = settings;
+    this.listener = listener;
     this.clock = clock;
   }
 
@@ -101,23 +165,43 @@ final class NotificationPipeline implements RecordProcessor {
     }
     Held held = new Held(record, ticket);
     if (decoded instanceof EventDecoder.Decoded.Undecodable undecodable) {
-      deadLetter(held, DeadLetter.failure("decode", undecodable.cause()));
+      DeadLetter reason = DeadLetter.failure("decode", undecodable.cause());
+      if (settings.deadLetterUndecodable()) {
+        deadLetter(held, reason);
+      } else {
+        done(held, Outcome.UNDECODABLE, Optional.of(reason));
+      }
       return Disposition.TAKEN;
     }
     DqEvent event = ((EventDecoder.Decoded.Event) decoded).event();
     metrics.decoded(event.getEventId());
-    if (event.getSeverity().compareTo(settings.minSeverity()) < 0) {
-      metrics.suppressed(event.getEventId(), event.getSeverity());
-      tracker.complete(ticket);
+    switch (filter.screen(event)) {
+      case NOT_SELECTED -> {
+        done(held, Outcome.NOT_SELECTED, Optional.empty());
+        return Disposition.TAKEN;
+      }
+      case BELOW_MIN_SEVERITY -> {
+        metrics.suppressed(event.getEventId(), event.getSeverity());
+        done(held, Outcome.BELOW_MIN_SEVERITY, Optional.empty());
+        return Disposition.TAKEN;
+      }
+      case PASS -> { }
+    }
+    TopicPartition scope = settings.dedupeScope().apply(record);
+    if (!deduplicator.firstSeen(scope, event.getEventId(), Instant.ofEpochMilli(record.timestamp()))) {
+      metrics.deduplicated(ticket.partition(), record.offset(), event.getEventId());
+      done(held, Outcome.DEDUPLICATED, Optional.empty());
       return Disposition.TAKEN;
     }
-    if (!deduplicator.firstSeen(ticket.partition(), event.getEventId(), Instant.ofEpochMilli(record.timestamp()))) {
-      metrics.deduplicated(ticket.partition(), record.offset(), event.getEventId());
-      tracker.complete(ticket);
+    Optional<Silence> silence = filter.silence(event);
+    if (silence.isPresent()) {
+      metrics.silenced(silence.get().name(), ticket.partition(), record.offset(), event.getEventId());
+      done(held, Outcome.SILENCED, Optional.empty());
       return Disposition.TAKEN;
     }
     grouped.put(event.getEventId(), held);
-    boolean backfill = event.getDetectedAt().isBefore(clock.instant().minus(settings.backfillAfter()));
+    boolean backfill = settings.backfillAfter()
+        .map(after -> event.getDetectedAt().isBefore(clock.instant().minus(after))).orElse(true);
     grouper.add(event, backfill).forEach(this::send);
     return Disposition.TAKEN;
   }
@@ -125,6 +209,15 @@ final class NotificationPipeline implements RecordProcessor {
   @Override
   public void tick() {
     grouper.due().forEach(this::send);
+    filter.endedSilences().forEach(this::summarise);
+  }
+
+  /** Posts what an ended silence held back; not tied to any record, so nothing waits on it. */
+  private void summarise(SilenceSummary summary) {
+    metrics.silenceEnded(summary);
+    DatadogEvent event = renderer.render(summary);
+    deliverer.submit(event).whenCompleteAsync((outcome, error) -> metrics.silenceSummarySent(summary, outcome, error),
+        handoff);
   }
 
   @Override
@@ -249,7 +342,13 @@ final class NotificationPipeline implements RecordProcessor {
       return;
     }
     metrics.delivered(notification);
-    records.forEach(held -> tracker.complete(held.ticket()));
+    records.forEach(held -> done(held, Outcome.DELIVERED, Optional.empty()));
+  }
+
+  private void done(Held held, Outcome outcome, Optional<DeadLetter> failure) {
+    if (tracker.complete(held.ticket())) {
+      listener.terminal(held.record(), outcome, failure);
+    }
   }
 
   private void deadLetter(Held held, DeadLetter reason) {
@@ -261,7 +360,7 @@ final class NotificationPipeline implements RecordProcessor {
       inFlight.remove(held);
       if (error == null) {
         metrics.deadLettered(held.record(), deadLetters.topic(), reason);
-        tracker.complete(held.ticket());
+        done(held, Outcome.DEAD_LETTERED, Optional.of(reason));
       }
     }, handoff);
   }

@@ -77,4 +77,24 @@ class DedupeIT {
     assertThat(deduplicated(joined)).as("the new owner recognised repeats of what the old one delivered").isPositive();
     assertThat(harness.deliveredCounts()).hasSize(24).allSatisfy((id, count) -> assertThat(count).isOne());
   }
+
+  @Test
+  void aBackfillReRunOfTheIngestJobNotifiesOnlyWhatWasNeverNotified() {
+    List<DqEvent> notified = TestEvents.events("notified", 6, 3);
+    List<DqEvent> neverNotified = TestEvents.events("new-in-backfill", 4, 3);
+    Forwarder forwarder = harness.startAndAwaitAssignment(Map.of());
+    harness.produce(notified);
+    harness.awaitDelivered(ids(notified));
+
+    // The job re-run over the same raw data with a fresh checkpoint writes the same ids again, plus
+    // the events the first run never raised (data that arrived for the backfill).
+    List<DqEvent> rerun = new ArrayList<>(notified);
+    rerun.addAll(neverNotified);
+    harness.produce(rerun);
+
+    harness.awaitDelivered(ids(neverNotified));
+    harness.awaitEverythingCommitted();
+    assertThat(harness.deliveredCounts()).hasSize(10).allSatisfy((id, count) -> assertThat(count).isOne());
+    assertThat(deduplicated(forwarder)).isEqualTo(6);
+  }
 }

@@ -163,12 +163,12 @@ class ForwarderConfigTest {
   void theForwardersOwnKafkaPropertiesWinOverPassThroughOnes() {
     ForwarderConfig config = load(Map.of("kafka.auto.offset.reset", "latest", "kafka.ssl.truststore.location", "/t.jks"));
 
-    Map<String, Object> consumer = Forwarder.consumerProperties(config);
+    Map<String, Object> consumer = Stages.consumerProperties(config);
     assertThat(consumer).containsEntry("enable.auto.commit", false).containsEntry("group.id", "dq-forwarder")
         .containsEntry("auto.offset.reset", "latest").containsEntry("ssl.truststore.location", "/t.jks");
-    assertThat(Forwarder.producerProperties(config)).containsEntry("acks", "all")
+    assertThat(Stages.producerProperties(config)).containsEntry("acks", "all")
         .containsEntry("enable.idempotence", true).containsEntry("ssl.truststore.location", "/t.jks");
-    assertThat(Forwarder.rebuildConsumerProperties(config)).doesNotContainKey("group.id");
+    assertThat(Stages.rebuildConsumerProperties(config)).doesNotContainKey("group.id");
   }
 
   @Test
@@ -177,5 +177,31 @@ class ForwarderConfigTest {
     List<String> keys = ForwarderConfig.SETTINGS.stream().map(s -> s.key()).toList();
 
     assertThat(keys).allSatisfy(key -> assertThat(reference).contains("`" + key + "`"));
+  }
+
+  @Test
+  void readsSilencesFromTheirKeys() {
+    ForwarderConfig config = load(Map.of(
+        "silence.store-42.match", "store=store-0042, event_type=~LATE_DATA|OUT_OF_RANGE",
+        "silence.store-42.start", "2025-03-01T02:00:00Z",
+        "silence.store-42.end", "2025-03-01T04:00:00Z",
+        "silence.store-42.comment", "sensor swap, OPS-1234"));
+
+    assertThat(config.silences()).singleElement().satisfies(silence -> {
+      assertThat(silence.name()).isEqualTo("store-42");
+      assertThat(silence.describeMatchers()).isEqualTo("store=store-0042, event_type=~LATE_DATA|OUT_OF_RANGE");
+      assertThat(silence.comment()).isEqualTo("sensor swap, OPS-1234");
+    });
+    assertThat(load(Map.of()).silences()).isEmpty();
+  }
+
+  @Test
+  void aMistakeInASilenceIsAConfigurationErrorNamingItsKey() {
+    assertThatThrownBy(() -> load(Map.of("silence.s.match", "colour=blue", "silence.s.end", "2025-03-01T04:00:00Z",
+        "silence.s.comment", "why")))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("silence.s.match"))
+        .hasMessageStartingWith("silence.s.match: 'colour=blue' has an unknown label 'colour'");
+    assertThatThrownBy(() -> load(Map.of("silence.s.match", "team=a")))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("silence.s.end"));
   }
 }

@@ -27,6 +27,14 @@ class ForwarderMainTest {
     assertThat(out.toString()).contains("--config=FILE").contains("--conf=KEY=VALUE").contains("DD_API_KEY");
     assertThat(run("config-reference", "--help")).isZero();
     assertThat(out.toString()).contains("--write=FILE");
+    assertThat(run("replay", "--help")).isZero();
+    assertThat(out.toString()).contains("--from=TIME|PARTITION:OFFSET").contains("--to=TIME").contains("--dry-run")
+        .contains("--force").contains("--rate=N").contains("--event-type=TYPE").contains("--store=STORE_ID")
+        .contains("--config=FILE");
+    assertThat(run("dlq", "--help")).isZero();
+    assertThat(out.toString()).contains("list").contains("show").contains("redrive");
+    assertThat(run("dlq", "redrive", "--help")).isZero();
+    assertThat(out.toString()).contains("--all").contains("PARTITION:OFFSET").contains("-dlq-redrive");
   }
 
   @Test
@@ -36,6 +44,15 @@ class ForwarderMainTest {
 
     assertThat(code).isEqualTo(ForwarderMain.CONFIG_ERROR);
     assertThat(err.toString()).startsWith("Configuration error: dedupe.horizon: 'forever' ");
+  }
+
+  @Test
+  void aMistakeInAToolsOptionsExitsWithTwoAndNamesTheOption() {
+    int code = run("replay", "--from", "last tuesday", "--conf", "consume.bootstrap-servers=kafka:9092", "--conf",
+        "schema-registry.url=http://registry:8081");
+
+    assertThat(code).isEqualTo(ForwarderMain.CONFIG_ERROR);
+    assertThat(err.toString()).contains("--from: 'last tuesday' is neither a time nor partition:offset pairs");
   }
 
   @Test

@@ -30,15 +30,19 @@ import org.apache.spark.sql.types.StructType;
  * metadata (a broadcast join), partitioned by the UTC date of {@code sent_at}.
  *
  * <p>Exactly once, by batch id: a batch is written to a staging folder and its files are then
- * moved to {@code date=…/batch-<id>-<n>.parquet}, after removing what an earlier attempt of the
- * same batch left there. A micro-batch that is re-run after a failure therefore replaces its own
- * files instead of adding duplicates. Readers use {@code spark.read().parquet(path)}; the staging
+ * moved to {@code date=…/<query>-batch-<id>-<n>.parquet}, after removing what an earlier attempt of
+ * the same batch left there. A micro-batch that is re-run after a failure therefore replaces its
+ * own files instead of adding duplicates. {@code <query>} is the streaming query's id, which Spark
+ * keeps in the checkpoint: a restart continues the same names, while a replay with a fresh
+ * checkpoint (whose batch ids start at 0 again) can never replace the first run's files. Readers use {@code spark.read().parquet(path)}; the staging
  * folder starts with an underscore, which Spark's readers skip.
  */
 public final class CuratedWriter implements Serializable {
   private static final long serialVersionUID = 1L;
 
   static final String STAGING = "_staging";
+  /** Where Spark keeps the running streaming query's id, on the thread that runs its batches. */
+  private static final String QUERY_ID_PROPERTY = "sql.streaming.queryId";
   private static final StructType STORE_COLUMNS = new StructType()
       .add("store_id", DataTypes.StringType)
       .add("store_name", DataTypes.StringType)
@@ -90,12 +94,14 @@ public final class CuratedWriter implements Serializable {
     Dataset<Row> rows = curate(clean);
     Configuration hadoop = clean.sparkSession().sparkContext().hadoopConfiguration();
     Path root = new Path(path);
-    Path staging = new Path(new Path(root, STAGING), "batch-" + batchId);
+    String query = clean.sparkSession().sparkContext().getLocalProperty(QUERY_ID_PROPERTY);
+    String batchName = (query == null ? "" : query.substring(0, 8) + "-") + "batch-" + batchId;
+    Path staging = new Path(new Path(root, STAGING), batchName);
     try {
       FileSystem fs = root.getFileSystem(hadoop);
       fs.delete(staging, true);
       rows.repartition(col("date")).write().mode(SaveMode.Overwrite).partitionBy("date").parquet(staging.toString());
-      String prefix = "batch-" + batchId + "-";
+      String prefix = batchName + "-";
       for (FileStatus dateDir : fs.listStatus(staging, p -> p.getName().startsWith("date="))) {
         Path target = new Path(root, dateDir.getPath().getName());
         fs.mkdirs(target);

@@ -39,7 +39,7 @@ public final class SeenIdsReader implements AutoCloseable {
   private static final Duration POLL = Duration.ofMillis(200);
 
   private final Supplier<Consumer<byte[], byte[]>> consumers;
-  private final Function<byte[], Optional<String>> eventIdOf;
+  private final Function<ConsumerRecord<byte[], byte[]>, Optional<String>> eventIdOf;
   private final Duration retryDelay;
   private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
     Thread thread = new Thread(r, "dedupe-rebuild");
@@ -49,11 +49,13 @@ public final class SeenIdsReader implements AutoCloseable {
 
   /**
    * @param consumers makes a consumer without a group id (the reader assigns and seeks itself)
-   * @param eventIdOf the event id in a record value; empty for values without one; throws when it
-   *     cannot tell yet (registry unavailable), which makes the read start over after {@code retryDelay}
+   * @param eventIdOf the event id of a record to remember; empty for records without one (or, for
+   *     {@link DeliveredIds}, whose event was held back); called in offset order per partition;
+   *     throws when it cannot tell yet (registry unavailable), which makes the read start over
+   *     after {@code retryDelay}
    */
-  public SeenIdsReader(Supplier<Consumer<byte[], byte[]>> consumers, Function<byte[], Optional<String>> eventIdOf,
-      Duration retryDelay) {
+  public SeenIdsReader(Supplier<Consumer<byte[], byte[]>> consumers,
+      Function<ConsumerRecord<byte[], byte[]>, Optional<String>> eventIdOf, Duration retryDelay) {
     this.consumers = consumers;
     this.eventIdOf = eventIdOf;
     this.retryDelay = retryDelay;
@@ -122,7 +124,7 @@ public final class SeenIdsReader implements AutoCloseable {
         Long until = remaining.get(partition);
         if (until != null && record.offset() < until) {
           records++;
-          eventIdOf.apply(record.value())
+          eventIdOf.apply(record)
               .ifPresent(id -> seen.get(partition).add(new Deduplicator.Seen(id, Instant.ofEpochMilli(record.timestamp()))));
         }
       }

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * closed: the returned future completes only once the record is safely in the topic, and the
  * caller commits past the original record only then. Nothing is ever dropped here.
  */
-public final class DeadLetterPublisher implements AutoCloseable {
+public final class DeadLetterPublisher implements DeadLetterSink, AutoCloseable {
 
   /** Prefix of the headers this publisher adds. */
   public static final String HEADER_PREFIX = "dqnotify.errors.";
@@ -62,6 +62,7 @@ public final class DeadLetterPublisher implements AutoCloseable {
   }
 
   /** The dead-letter topic. */
+  @Override
   public String topic() {
     return topic;
   }
@@ -70,6 +71,7 @@ public final class DeadLetterPublisher implements AutoCloseable {
    * Writes {@code original} with the headers of {@code reason}; the future completes when the record
    * is acknowledged, or with a {@link CancellationException} if the publisher closes first.
    */
+  @Override
   public CompletableFuture<Void> publish(ConsumerRecord<byte[], byte[]> original, DeadLetter reason) {
     CompletableFuture<Void> written = new CompletableFuture<>();
     if (closed) {

@@ -47,7 +47,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * #CLOCK_POLL_MILLIS} ms while something waits on time, so a test can move a manual clock instead
  * of sleeping. Thread-safe.
  */
-public final class RetryingDeliverer implements AutoCloseable {
+public final class RetryingDeliverer implements EventSink, AutoCloseable {
 
   /** The deadline {@link #close()} gives in-flight events. */
   public static final Duration DEFAULT_CLOSE_DEADLINE = Duration.ofSeconds(10);
@@ -140,6 +140,7 @@ public final class RetryingDeliverer implements AutoCloseable {
    *     fails with {@link CancellationException} if the deliverer is closed first (at once if it is
    *     already closing). Cancelling the future does not stop delivery.
    */
+  @Override
   public CompletableFuture<FinalOutcome> submit(DatadogEvent event) {
     Objects.requireNonNull(event, "event");
     lock.lock();
@@ -166,6 +167,7 @@ public final class RetryingDeliverer implements AutoCloseable {
    * (counting events queued for their turn), delivery is paused for the API key, or Datadog is
    * failing and events are backing off.
    */
+  @Override
   public boolean saturated() {
     lock.lock();
     try {

@@ -1,5 +1,7 @@
 package dev.dqnotify.forwarder.render;
 
+import dev.dqnotify.forwarder.filter.Silence;
+import dev.dqnotify.forwarder.filter.SilenceSummary;
 import dev.dqnotify.forwarder.group.Notification;
 import dev.dqnotify.schemas.Severity;
 import java.time.Clock;
@@ -59,6 +61,23 @@ public final class DatadogEventRenderer {
               date.posted().getEpochSecond()));
     }
     return List.copyOf(events);
+  }
+
+  /**
+   * The one Datadog event that reports what a silence held back, when it ends: tagged with the
+   * silence's name and the teams and environments of the events it held back (so it reaches the
+   * channels those events would have), dated at the silence's end (moved into Datadog's window when
+   * the forwarder notices late).
+   */
+  public DatadogEvent render(SilenceSummary summary) {
+    Silence silence = summary.silence();
+    EventDate date = EventDate.place(silence.end(), clock.instant());
+    NotificationText.Draft draft = NotificationText.silenceSummary(summary, date);
+    String id = "silence-" + silence.name() + "-" + silence.end().getEpochSecond();
+    List<String> tags = Tags.forSilenceSummary(id, summary, settings.extraTags());
+    return new DatadogEvent(id, 1, 1, title(draft.title(), 1, 1),
+        Pages.wrap(Pages.truncate(draft.blocks(), Pages.BODY_CAPACITY)), tags, "info", "low", Keys.aggregationKey(id),
+        date.posted().getEpochSecond());
   }
 
   /** The whole text before it is fitted to Datadog's limit; tests compare pages against it. */

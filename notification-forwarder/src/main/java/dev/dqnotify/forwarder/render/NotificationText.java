@@ -3,6 +3,8 @@ package dev.dqnotify.forwarder.render;
 import static dev.dqnotify.forwarder.render.Markdown.code;
 import static dev.dqnotify.forwarder.render.Markdown.inline;
 
+import dev.dqnotify.forwarder.filter.Silence;
+import dev.dqnotify.forwarder.filter.SilenceSummary;
 import dev.dqnotify.forwarder.group.Notification;
 import dev.dqnotify.forwarder.render.Pages.Block;
 import dev.dqnotify.schemas.DqEvent;
@@ -149,6 +151,45 @@ final class NotificationText {
       blocks.add(Block.of(digestLine(event)));
     }
     return new Draft(title, blocks);
+  }
+
+  /** The most stores a silence summary lists; the rest are counted. */
+  private static final int SUMMARY_STORES_MAX = 30;
+
+  /** A silence's summary when it ends: what it held back, by event type and store, first and last. */
+  static Draft silenceSummary(SilenceSummary summary, EventDate date) {
+    Silence silence = summary.silence();
+    String title = "[INFO] Silence " + silence.name() + " ended: " + summary.events() + " event"
+        + (summary.events() == 1 ? " was" : "s were") + " not posted";
+    List<Block> blocks = new ArrayList<>();
+    blocks.add(Block.of("**Silence " + cell(silence.name(), KEY_MAX) + " ended** (" + date.describe() + "): "
+        + summary.events() + " data-quality event" + (summary.events() == 1 ? " was" : "s were")
+        + " not posted while it was active."));
+    List<String[]> facts = new ArrayList<>();
+    facts.add(new String[] {"Matchers", cell(silence.describeMatchers(), VALUE_MAX)});
+    facts.add(new String[] {"Window", silence.start().map(Instant::toString).orElse("start-up") + " to "
+        + silence.end()});
+    facts.add(new String[] {"Comment", cell(silence.comment(), VALUE_MAX)});
+    facts.add(new String[] {"First held back", sighting(summary.first())});
+    facts.add(new String[] {"Last held back", sighting(summary.last())});
+    blocks.addAll(table(null, "Field", facts));
+    List<String[]> types = new ArrayList<>();
+    new TreeMap<>(summary.byEventType()).forEach((type, count) -> types.add(new String[] {code(type), count.toString()}));
+    blocks.addAll(table("By event type", "Event type", types));
+    List<String[]> stores = new ArrayList<>();
+    summary.byStore().entrySet().stream().limit(SUMMARY_STORES_MAX).forEach(e -> stores.add(
+        new String[] {e.getKey().isEmpty() ? "(no store)" : cell(e.getKey(), KEY_MAX), e.getValue().toString()}));
+    blocks.addAll(table("By store", "Store", stores));
+    if (summary.byStore().size() > SUMMARY_STORES_MAX) {
+      long more = summary.byStore().values().stream().skip(SUMMARY_STORES_MAX).mapToLong(Long::longValue).sum();
+      blocks.add(Block.of("", "… and " + more + " events of " + (summary.byStore().size() - SUMMARY_STORES_MAX)
+          + " more stores"));
+    }
+    return new Draft(title, blocks);
+  }
+
+  private static String sighting(SilenceSummary.Sighting sighting) {
+    return sighting.time() + " · " + cell(sighting.eventId(), KEY_MAX) + ": " + cell(sighting.summary(), DIGEST_SUMMARY_MAX);
   }
 
   private static String digestLine(DqEvent event) {

@@ -1,5 +1,6 @@
 package dev.dqnotify.forwarder.render;
 
+import dev.dqnotify.forwarder.filter.SilenceSummary;
 import dev.dqnotify.forwarder.group.Notification;
 import dev.dqnotify.schemas.DqEvent;
 import java.text.Normalizer;
@@ -80,6 +81,19 @@ public final class Tags {
     if (notification.backfill()) {
       tags.add("backfill:true");
     }
+    extraTags.stream().map(Tags::sanitize).forEach(tags::add);
+    tags.remove("");
+    return List.copyOf(tags);
+  }
+
+  /** Tags of a silence summary: its id, {@code silence:<name>}, and the teams and envs it held back. */
+  static List<String> forSilenceSummary(String id, SilenceSummary summary, List<String> extraTags) {
+    Set<String> tags = new LinkedHashSet<>();
+    tags.add("source:dqnotify");
+    tags.add(notificationIdTag(id));
+    tags.add(tag("silence", summary.silence().name()));
+    summary.teams().stream().sorted().forEach(team -> tags.add(tag("team", team)));
+    summary.envs().stream().sorted().forEach(env -> tags.add(tag("env", env)));
     extraTags.stream().map(Tags::sanitize).forEach(tags::add);
     tags.remove("");
     return List.copyOf(tags);

@@ -1,6 +1,8 @@
 package dev.dqnotify.forwarder.telemetry;
 
 import dev.dqnotify.forwarder.deliver.DeadLetter;
+import dev.dqnotify.forwarder.deliver.FinalOutcome;
+import dev.dqnotify.forwarder.filter.SilenceSummary;
 import dev.dqnotify.forwarder.group.Notification;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -98,6 +100,36 @@ public final class ForwarderMetrics {
   public void suppressed(String eventId, Object severity) {
     suppressed.increment();
     log.debug("Event {} ({}) is below forward.min-severity; not notified", eventId, severity);
+  }
+
+  /** An event was held back by a silence (terminal, not notified). */
+  public void silenced(String silence, TopicPartition partition, long offset, String eventId) {
+    Counter.builder(PREFIX + "events.silenced").tag("silence", silence)
+        .description("events held back by a silence (not notified; summarised when it ends)").register(registry)
+        .increment();
+    log.debug("Event {} at {}@{} is held back by silence {}; not notified", eventId, partition, offset, silence);
+  }
+
+  /** A silence ended; its summary is being posted. */
+  public void silenceEnded(SilenceSummary summary) {
+    log.info("Silence {} ended at {}: it held back {} event(s) on this instance ({}); posting its summary",
+        summary.silence().name(), summary.silence().end(), summary.events(), summary.byEventType());
+  }
+
+  /** The summary of an ended silence was posted, rejected, or abandoned. */
+  public void silenceSummarySent(SilenceSummary summary, FinalOutcome outcome, Throwable error) {
+    String result = error != null ? "failed" : outcome instanceof FinalOutcome.Delivered ? "posted" : "rejected";
+    Counter.builder(PREFIX + "silence.summaries").tag("outcome", result)
+        .description("summaries of ended silences, by outcome").register(registry).increment();
+    if (error != null) {
+      log.warn("The summary of silence {} was not posted ({}); its counts are in the log line above",
+          summary.silence().name(), error.toString());
+    } else if (outcome instanceof FinalOutcome.Rejected rejected) {
+      log.error("Datadog rejected the summary of silence {} with HTTP {}: {}", summary.silence().name(),
+          rejected.status(), rejected.bodyExcerpt());
+    } else {
+      log.info("Posted the summary of silence {}", summary.silence().name());
+    }
   }
 
   /** The grouper formed a notification. */

@@ -1,7 +1,11 @@
 package dev.dqnotify.forwarder.telemetry;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.joran.JoranConfigurator;
+import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.joran.spi.JoranException;
 import java.net.URL;
 import org.slf4j.LoggerFactory;
@@ -13,6 +17,29 @@ public final class Logging {
   public static final String JSON_CONFIG = "logback-json.xml";
 
   private Logging() {}
+
+  /**
+   * For the one-shot tools (replay, dlq): only warnings and errors, on stderr, so their summaries
+   * on stdout stay readable and can be piped.
+   */
+  public static void forTools() {
+    if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+      return;
+    }
+    context.reset();
+    PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+    encoder.setContext(context);
+    encoder.setPattern("%level %logger{30} - %msg%n");
+    encoder.start();
+    ConsoleAppender<ILoggingEvent> stderr = new ConsoleAppender<>();
+    stderr.setContext(context);
+    stderr.setTarget("System.err");
+    stderr.setEncoder(encoder);
+    stderr.start();
+    ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    root.setLevel(Level.WARN);
+    root.addAppender(stderr);
+  }
 
   /** Reconfigures Logback from {@value #JSON_CONFIG}: one JSON object per line on stdout. */
   public static void useJson() {

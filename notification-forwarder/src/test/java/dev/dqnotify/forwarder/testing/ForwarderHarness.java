@@ -16,6 +16,7 @@ import dev.dqnotify.schemas.registry.SchemaRegistryConfig;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -113,12 +114,21 @@ public final class ForwarderHarness implements AutoCloseable {
 
   /** Starts a forwarder in this JVM with the scenario's settings plus {@code extra}; closed with the harness. */
   public Forwarder start(Map<String, String> extra) {
+    return start(extra, Clock.systemUTC());
+  }
+
+  /** {@link #start(Map)} on {@code clock}, e.g. a {@link MutableClock} that reaches a silence's end at once. */
+  public Forwarder start(Map<String, String> extra, Clock clock) {
     Map<String, String> settings = settings();
     settings.putAll(extra);
-    Forwarder forwarder = Forwarder.start(ForwarderConfig.load(null, Map.of(), settings),
-        Map.of("DD_API_KEY", LocalStack.SIMULATOR_API_KEY), Clock.systemUTC());
+    Forwarder forwarder = Forwarder.start(ForwarderConfig.load(null, Map.of(), settings), environment(), clock);
     started.add(forwarder);
     return forwarder;
+  }
+
+  /** The environment a forwarder of the scenario gets: the simulator's API key as {@code DD_API_KEY}. */
+  public static Map<String, String> environment() {
+    return Map.of("DD_API_KEY", LocalStack.SIMULATOR_API_KEY);
   }
 
   /** Starts a forwarder and waits until the group gave it partitions. */
@@ -138,6 +148,20 @@ public final class ForwarderHarness implements AutoCloseable {
     return where;
   }
 
+  /**
+   * Writes the events with record time {@code timestamp}, as if the ingest job had written them
+   * then; returns where each landed, by event id (a repeated id: its last copy).
+   */
+  public Map<String, RecordMetadata> produceAt(Instant timestamp, Collection<DqEvent> events) {
+    Map<String, RecordMetadata> where = new LinkedHashMap<>();
+    for (DqEvent event : events) {
+      String key = Optional.ofNullable(event.getStoreId()).orElse("_unknown");
+      where.put(event.getEventId(), send(new ProducerRecord<>(topic, null, timestamp.toEpochMilli(), key,
+          codec.encode(event))));
+    }
+    return where;
+  }
+
   /** Decodes a value the way any Confluent reader would. */
   public DqEvent decode(byte[] value) {
     return codec.decode(value);
@@ -149,9 +173,13 @@ public final class ForwarderHarness implements AutoCloseable {
   }
 
   private RecordMetadata send(String key, byte[] value) {
+    return send(new ProducerRecord<>(topic, key, value));
+  }
+
+  private RecordMetadata send(ProducerRecord<String, byte[]> record) {
     try {
       // Every send is checked: a record silently lost by the test producer would look like a forwarder bug.
-      return producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
+      return producer.send(record).get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException("could not write to " + topic, e);
     }

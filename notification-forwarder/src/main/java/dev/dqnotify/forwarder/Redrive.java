@@ -1,0 +1,234 @@
+package dev.dqnotify.forwarder;
+
+import dev.dqnotify.forwarder.consume.BoundedConsumer;
+import dev.dqnotify.forwarder.consume.Handoff;
+import dev.dqnotify.forwarder.consume.OffsetTracker;
+import dev.dqnotify.forwarder.dedupe.Deduplicator;
+import dev.dqnotify.forwarder.deliver.DeadLetterSink;
+import dev.dqnotify.forwarder.deliver.DryRunSink;
+import dev.dqnotify.forwarder.deliver.EventSink;
+import dev.dqnotify.forwarder.dlq.DeadLetterEntry;
+import dev.dqnotify.forwarder.dlq.DeadLetterReader;
+import dev.dqnotify.forwarder.dlq.RedriveLedger;
+import dev.dqnotify.forwarder.filter.EventFilter;
+import dev.dqnotify.forwarder.telemetry.RunProgress;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.BiPredicate;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * {@code dq-forwarder dlq redrive}: sends dead letters back through the pipeline (decode → filter →
+ * dedupe → group → render → deliver) once their cause is fixed.
+ *
+ * <p>Bookkeeping: the {@link RedriveLedger} group {@code <consume.group-id>-dlq-redrive} records
+ * each dead letter that reached a final answer — delivered, or deliberately not posted (a repeat, a
+ * silence, below the minimum severity) — and is committed as the run goes, so a second redrive of the
+ * same dead letters posts nothing. A dead letter that fails again (still undecodable, rejected again)
+ * is not recorded and stays in the dead-letter topic with its first reason, so it can be redriven
+ * once more after another fix; the run lists the new reason. A redrive writes nothing to the
+ * dead-letter topic.
+ *
+ * <p>Dedupe still applies: an event is skipped when the live forwarder delivered it after all (the
+ * same reconstruction a replay uses, on the outbox partition the dead letter came from), or when
+ * another dead letter of this run carried it. {@code --force} redrives dead letters the ledger
+ * records too, and skips no event as delivered.
+ */
+final class Redrive {
+
+  /** How often the ledger is committed during a run. */
+  private static final Duration COMMIT_INTERVAL = Duration.ofSeconds(1);
+
+  /**
+   * A dead letter's place in the dead-letter topic.
+   *
+   * @param partition its partition
+   * @param offset its offset
+   */
+  record Position(int partition, long offset) {
+
+    /**
+     * {@code partition:offset}, e.g. {@code 0:17}.
+     *
+     * @throws IllegalArgumentException saying what is valid
+     */
+    static Position parse(String text) {
+      String[] parts = text.trim().split(":");
+      try {
+        if (parts.length == 2) {
+          Position position = new Position(Integer.parseInt(parts[0].trim()), Long.parseLong(parts[1].trim()));
+          if (position.partition() >= 0 && position.offset() >= 0) {
+            return position;
+          }
+        }
+      } catch (NumberFormatException e) {
+        // fall through to the message below
+      }
+      throw new IllegalArgumentException("'" + text + "' is not a dead letter's partition:offset, e.g. 0:17 (see "
+          + "dq-forwarder dlq list)");
+    }
+
+    @Override
+    public String toString() {
+      return partition + ":" + offset;
+    }
+  }
+
+  /**
+   * One redrive.
+   *
+   * @param positions the dead letters to redrive; empty: all of them (not yet redriven)
+   * @param force redrive what the ledger records as redriven, and skip nothing as delivered
+   * @param dryRun post and record nothing; say what would be posted
+   */
+  record Request(List<Position> positions, boolean force, boolean dryRun) {
+    Request {
+      positions = List.copyOf(positions);
+    }
+  }
+
+  private final Stages stages;
+  private final PrintWriter out;
+  private final PrintWriter err;
+
+  Redrive(Stages stages, PrintWriter out, PrintWriter err) {
+    this.stages = stages;
+    this.out = out;
+    this.err = err;
+  }
+
+  /**
+   * Runs {@code request} to its end.
+   *
+   * @throws IllegalArgumentException when a position names no dead letter
+   */
+  RunReport run(Request request) throws InterruptedException {
+    ForwarderConfig config = stages.config();
+    Clock clock = stages.clock();
+    DeadLetterReader reader = stages.deadLetterReader();
+    Map<TopicPartition, BoundedConsumer.Range> all = reader.ranges();
+    Map<TopicPartition, Long> logStarts = new HashMap<>();
+    all.forEach((partition, range) -> logStarts.put(partition, range.start()));
+    String ledgerGroup = RedriveLedger.groupId(config.groupId());
+    Consumer<byte[], byte[]> ledgerConsumer = stages.ledgerConsumer(ledgerGroup);
+    stages.closeLater(ledgerConsumer);
+    RedriveLedger ledger = RedriveLedger.read(ledgerConsumer, logStarts);
+
+    Map<TopicPartition, BoundedConsumer.Range> ranges = new HashMap<>();
+    Set<Position> selected = new HashSet<>(request.positions());
+    long[] alreadyRedriven = {0};
+    if (request.positions().isEmpty()) {
+      ranges.putAll(all);
+    } else {
+      Map<TopicPartition, long[]> bounds = new TreeMap<>(Comparator.comparingInt(TopicPartition::partition));
+      for (Position position : request.positions()) {
+        TopicPartition partition = new TopicPartition(config.deadLetterTopic(), position.partition());
+        BoundedConsumer.Range range = all.get(partition);
+        if (range == null || position.offset() < range.start() || position.offset() >= range.end()) {
+          throw new IllegalArgumentException("there is no dead letter at " + position + " in "
+              + config.deadLetterTopic() + " (see dq-forwarder dlq list)");
+        }
+        bounds.merge(partition, new long[] {position.offset(), position.offset() + 1},
+            (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
+      }
+      bounds.forEach((partition, b) -> ranges.put(partition, new BoundedConsumer.Range(b[0], b[1])));
+    }
+    BiPredicate<TopicPartition, Long> include = (partition, offset) -> {
+      if (!request.positions().isEmpty() && !selected.contains(new Position(partition.partition(), offset))) {
+        return false;
+      }
+      if (!request.force() && ledger.redriven(partition, offset)) {
+        alreadyRedriven[0]++;
+        return false;
+      }
+      return true;
+    };
+
+    Deduplicator deduplicator = stages.deduplicator(config.dedupeHorizon());
+    if (!request.force()) {
+      Set<DeadLetterEntry.Origin> deadLettered = Replay.deadLetteredOrigins(reader, config.topic(), err);
+      Map<TopicPartition, Long> committed = Replay.committedOffsets(stages.admin(), config.groupId(), config.topic());
+      Replay.learnDelivered(stages, deduplicator, committed, committed.keySet(),
+          clock.instant().minus(config.dedupeHorizon()), deadLettered);
+    }
+
+    RunReport report = new RunReport();
+    EventSink sink = report.counting(request.dryRun() ? new DryRunSink() : stages.deliverer(OptionalDouble.empty()));
+    OffsetTracker tracker = new OffsetTracker();
+    Handoff handoff = new Handoff();
+    NotificationPipeline.Settings settings = new NotificationPipeline.Settings(Optional.of(config.backfillAfter()),
+        config.schemaRegistryRetryInterval(), false, Redrive::dedupeScope);
+    NotificationPipeline.OutcomeListener listener = (record, outcome, failure) -> {
+      report.terminal(record, outcome, failure);
+      boolean finalAnswer = outcome != NotificationPipeline.Outcome.DEAD_LETTERED
+          && outcome != NotificationPipeline.Outcome.UNDECODABLE;
+      if (finalAnswer && !request.dryRun()) {
+        ledger.record(new TopicPartition(record.topic(), record.partition()), record.offset());
+      }
+    };
+    NotificationPipeline pipeline = stages.pipeline(stages.filter(EventFilter.Selection.all()), deduplicator, null,
+        sink, DeadLetterSink.keptInPlace(config.deadLetterTopic()), tracker, handoff, settings, listener);
+    long total = ranges.values().stream().mapToLong(BoundedConsumer.Range::size).sum();
+    err.printf("Redriving %s from %s: %s%n", request.positions().isEmpty() ? "every dead letter not yet redriven"
+        : request.positions(), config.deadLetterTopic(), request.dryRun() ? "dry run, nothing is posted or recorded"
+        : "ledger group " + ledgerGroup);
+    RunProgress progress = new RunProgress("redrive", total, err, clock, Duration.ofSeconds(1));
+    Instant[] lastCommit = {clock.instant()};
+    Instant began = clock.instant();
+    new BoundedConsumer(stages.rangeConsumer("dq-forwarder-dlq-redrive"), ranges, include, tracker,
+        handoff, pipeline, config.maxPendingRecords(), clock).run((recordsRead, done) -> {
+          progress.update(done);
+          // Committed as the run goes: a redrive stopped halfway does not post its first half twice.
+          if (ledger.hasChanges() && !clock.instant().isBefore(lastCommit[0].plus(COMMIT_INTERVAL))) {
+            ledger.commit(ledgerConsumer);
+            lastCommit[0] = clock.instant();
+          }
+        });
+    ledger.commit(ledgerConsumer);
+
+    out.printf("Redrive of %s%s finished in %s:%n", config.deadLetterTopic(), request.dryRun() ? " (dry run)" : "",
+        RunProgress.formatDuration(Duration.between(began, clock.instant())));
+    RunReport.line(out, "dead letters redriven", countSelected(report), "");
+    RunReport.line(out, "skipped, redriven before", alreadyRedriven[0],
+        "recorded in group " + ledgerGroup + "; --force redrives them again");
+    RunReport.line(out, "skipped, already delivered", report.count(NotificationPipeline.Outcome.DEDUPLICATED),
+        "the event was delivered since, or twice in this run");
+    report.printOutcomes(out, request.dryRun(), config.deadLetterTopic() + " (kept there)");
+    report.printNotes(out, request.dryRun());
+    long stillFailing = report.count(NotificationPipeline.Outcome.DEAD_LETTERED)
+        + report.count(NotificationPipeline.Outcome.UNDECODABLE);
+    if (stillFailing > 0) {
+      out.println(stillFailing + " dead letter(s) failed again and stay in " + config.deadLetterTopic()
+          + "; fix the cause and redrive them again.");
+    }
+    out.flush();
+    return report;
+  }
+
+  private static long countSelected(RunReport report) {
+    long sum = 0;
+    for (NotificationPipeline.Outcome outcome : NotificationPipeline.Outcome.values()) {
+      sum += report.count(outcome);
+    }
+    return sum;
+  }
+
+  /** A dead letter belongs to the dedupe state of the outbox partition it was read from. */
+  private static TopicPartition dedupeScope(ConsumerRecord<byte[], byte[]> record) {
+    return DeadLetterEntry.origin(record).map(DeadLetterEntry.Origin::partition)
+        .orElseGet(() -> new TopicPartition(record.topic(), record.partition()));
+  }
+}

@@ -1,0 +1,286 @@
+package dev.dqnotify.forwarder;
+
+import dev.dqnotify.config.ConfigException;
+import dev.dqnotify.forwarder.consume.Handoff;
+import dev.dqnotify.forwarder.consume.OffsetTracker;
+import dev.dqnotify.forwarder.decode.EventDecoder;
+import dev.dqnotify.forwarder.dedupe.Deduplicator;
+import dev.dqnotify.forwarder.dedupe.SeenIdsReader;
+import dev.dqnotify.forwarder.deliver.ApiKeySource;
+import dev.dqnotify.forwarder.deliver.BackoffPolicy;
+import dev.dqnotify.forwarder.deliver.DatadogEventsClient;
+import dev.dqnotify.forwarder.deliver.DeadLetterPublisher;
+import dev.dqnotify.forwarder.deliver.DeadLetterSink;
+import dev.dqnotify.forwarder.deliver.EventSink;
+import dev.dqnotify.forwarder.deliver.RetryingDeliverer;
+import dev.dqnotify.forwarder.dlq.DeadLetterReader;
+import dev.dqnotify.forwarder.filter.EventFilter;
+import dev.dqnotify.forwarder.group.EventGrouper;
+import dev.dqnotify.forwarder.render.DatadogEventRenderer;
+import dev.dqnotify.forwarder.telemetry.ForwarderMetrics;
+import dev.dqnotify.schemas.codec.AvroWireCodec;
+import dev.dqnotify.schemas.codec.RegistrationMode;
+import dev.dqnotify.schemas.registry.SchemaRegistryClient;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.function.Function;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The forwarder's assembly: builds, from one configuration, the stages and clients that the live
+ * forwarder, a replay and a redrive share, so the three wire the same pipeline the same way. Each
+ * part is built on first use — a dry run never needs the API key, {@code dlq list} never starts a
+ * Datadog client — and {@link #close()} closes what was built, last built first.
+ *
+ * <p>Not thread-safe: one thread assembles.
+ */
+final class Stages implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Stages.class);
+  private static final Duration REBUILD_RETRY = Duration.ofSeconds(2);
+
+  private final ForwarderConfig config;
+  private final Map<String, String> environment;
+  private final Clock clock;
+  private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+  private PrometheusMeterRegistry registry;
+  private ForwarderMetrics metrics;
+  private EventDecoder decoder;
+  private DatadogEventsClient client;
+  private DeadLetterPublisher deadLetters;
+
+  /**
+   * @param environment the process environment, for {@code DD_API_KEY}
+   * @param clock the one source of time for every stage
+   */
+  Stages(ForwarderConfig config, Map<String, String> environment, Clock clock) {
+    this.config = config;
+    this.environment = environment;
+    this.clock = clock;
+  }
+
+  ForwarderConfig config() {
+    return config;
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  PrometheusMeterRegistry registry() {
+    if (registry == null) {
+      registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      config.env().ifPresent(env -> registry.config().commonTags("env", env));
+    }
+    return registry;
+  }
+
+  ForwarderMetrics metrics() {
+    if (metrics == null) {
+      metrics = new ForwarderMetrics(registry());
+    }
+    return metrics;
+  }
+
+  EventDecoder decoder() {
+    if (decoder == null) {
+      SchemaRegistryClient schemaRegistry = new SchemaRegistryClient(config.schemaRegistry());
+      // The forwarder only reads: it must never register a schema under the outbox's subject.
+      decoder = new EventDecoder(AvroWireCodec.forDqEvents(schemaRegistry, RegistrationMode.LOOKUP_ONLY));
+    }
+    return decoder;
+  }
+
+  /** A filter with the configured minimum severity and silences, for {@code selection}. */
+  EventFilter filter(EventFilter.Selection selection) {
+    return new EventFilter(config.minSeverity(), selection, config.silences(), clock);
+  }
+
+  /** Dedupe state remembering ids for {@code horizon} (the configured one, or longer for a replay). */
+  Deduplicator deduplicator(Duration horizon) {
+    return new Deduplicator(horizon, config.dedupeMaxEntries(), clock, registry());
+  }
+
+  /** A reader of seen ids from the outbox, keeping the ids {@code eventIdOf} returns. */
+  SeenIdsReader seenIds(Function<ConsumerRecord<byte[], byte[]>, Optional<String>> eventIdOf) {
+    SeenIdsReader reader = new SeenIdsReader(() -> rangeConsumer("dq-forwarder-dedupe-rebuild"), eventIdOf,
+        REBUILD_RETRY);
+    resources.push(reader);
+    return reader;
+  }
+
+  EventGrouper grouper() {
+    return new EventGrouper(config.grouping(), clock);
+  }
+
+  DatadogEventRenderer renderer() {
+    return new DatadogEventRenderer(config.rendering(), clock);
+  }
+
+  /**
+   * The Datadog client, with the key from {@code DD_API_KEY} or {@code datadog.api-key-file}.
+   *
+   * @throws ConfigException when no key is configured
+   */
+  DatadogEventsClient datadogClient() {
+    if (client == null) {
+      ApiKeySource apiKey;
+      try {
+        apiKey = ApiKeySource.fromEnvOrFile(environment, config.apiKeyFile());
+      } catch (IllegalStateException | IllegalArgumentException e) {
+        // The message names the source (DD_API_KEY or the file), never the key.
+        throw new ConfigException("datadog.api-key-file", e.getMessage());
+      }
+      client = new DatadogEventsClient(config.datadogBaseUrl(), apiKey, config.connectTimeout(), config.readTimeout(),
+          clock);
+      resources.push(client);
+    }
+    return client;
+  }
+
+  /** Delivery to Datadog, at most {@code eventsPerSecond} (else the configured limit, if any). */
+  RetryingDeliverer deliverer(OptionalDouble eventsPerSecond) {
+    RetryingDeliverer deliverer = new RetryingDeliverer(datadogClient(), config.backoff(), config.maxInFlight(),
+        eventsPerSecond.isPresent() ? eventsPerSecond : config.eventsPerSecond(), config.authProbeInterval(), clock,
+        registry());
+    resources.push(deliverer);
+    return deliverer;
+  }
+
+  /** Writes dead letters to {@code dlq.topic}. */
+  DeadLetterPublisher deadLetterPublisher() {
+    if (deadLetters == null) {
+      KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties(config),
+          new ByteArraySerializer(), new ByteArraySerializer());
+      resources.push(() -> producer.close(Duration.ofSeconds(5)));
+      deadLetters = new DeadLetterPublisher(producer, config.deadLetterTopic(),
+          new BackoffPolicy(config.deadLetterRetryBackoff(), Duration.ofSeconds(30), 2.0, 0.2));
+      resources.push(deadLetters);
+    }
+    return deadLetters;
+  }
+
+  /** The pipeline of one run: the shared stages around the run's own choices. */
+  NotificationPipeline pipeline(EventFilter filter, Deduplicator deduplicator, SeenIdsReader seenIds, EventSink sink,
+      DeadLetterSink deadLetterSink, OffsetTracker tracker, Handoff handoff, NotificationPipeline.Settings settings,
+      NotificationPipeline.OutcomeListener listener) {
+    return new NotificationPipeline(decoder(), filter, deduplicator, seenIds, grouper(), renderer(), sink,
+        deadLetterSink, tracker, handoff, metrics(), settings, listener, clock);
+  }
+
+  /** A reader of {@code dlq.topic}. */
+  DeadLetterReader deadLetterReader() {
+    return new DeadLetterReader(() -> rangeConsumer("dq-forwarder-dlq-reader"), config.deadLetterTopic());
+  }
+
+  /** A consumer of the forwarder's group. */
+  KafkaConsumer<byte[], byte[]> groupConsumer() {
+    return new KafkaConsumer<>(consumerProperties(config), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  /** A consumer without a group, which assigns and seeks itself and commits nothing; closed by the caller. */
+  KafkaConsumer<byte[], byte[]> rangeConsumer(String clientId) {
+    return new KafkaConsumer<>(rangeConsumerProperties(config, clientId), new ByteArrayDeserializer(),
+        new ByteArrayDeserializer());
+  }
+
+  /** A consumer that reads and commits the offsets of {@code groupId} without ever joining it; closed by the caller. */
+  KafkaConsumer<byte[], byte[]> ledgerConsumer(String groupId) {
+    Map<String, Object> properties = rangeConsumerProperties(config, groupId);
+    properties.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+    return new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  /** An admin client, for reading a group's committed offsets; closed with the stages. */
+  Admin admin() {
+    Map<String, Object> properties = new HashMap<>(config.kafkaProperties());
+    properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    properties.put(AdminClientConfig.CLIENT_ID_CONFIG, "dq-forwarder-admin");
+    Admin admin = Admin.create(properties);
+    resources.push(() -> admin.close(Duration.ofSeconds(5)));
+    return admin;
+  }
+
+  /** Registers something to close with the stages. */
+  void closeLater(AutoCloseable resource) {
+    resources.push(resource);
+  }
+
+  @Override
+  public void close() {
+    while (!resources.isEmpty()) {
+      AutoCloseable resource = resources.pop();
+      try {
+        resource.close();
+      } catch (Exception e) {
+        log.warn("Closing {} failed: {}", resource, e.toString());
+      }
+    }
+  }
+
+  static Map<String, Object> consumerProperties(ForwarderConfig config) {
+    Map<String, Object> properties = new HashMap<>();
+    properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "dq-forwarder");
+    // An outbox must not skip what was written before the group first started.
+    properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    // Cooperative: a member joining or leaving moves only the partitions that change owner.
+    properties.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+    // The pause for too many pending records is checked between polls: one poll must not blow the bound.
+    properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(500, config.maxPendingRecords()));
+    properties.putAll(config.kafkaProperties());
+    properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    properties.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
+    properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    return properties;
+  }
+
+  static Map<String, Object> rebuildConsumerProperties(ForwarderConfig config) {
+    return rangeConsumerProperties(config, "dq-forwarder-dedupe-rebuild");
+  }
+
+  static Map<String, Object> rangeConsumerProperties(ForwarderConfig config, String clientId) {
+    Map<String, Object> properties = new HashMap<>(config.kafkaProperties());
+    // Reads a range itself: no group, no membership, nothing committed.
+    properties.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+    properties.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+    properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    // A range starting below the log start (retention passed it) starts at the log start, never at the end.
+    properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    // Reading (a mistyped dead-letter topic, say) must never create a topic.
+    properties.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+    return properties;
+  }
+
+  static Map<String, Object> producerProperties(ForwarderConfig config) {
+    Map<String, Object> properties = new HashMap<>();
+    properties.put(ProducerConfig.CLIENT_ID_CONFIG, "dq-forwarder-dlq");
+    properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+    properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+    properties.putAll(config.kafkaProperties());
+    properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    // A dead letter is the only copy of a record's fate once its offset is committed.
+    properties.put(ProducerConfig.ACKS_CONFIG, "all");
+    properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    return properties;
+  }
+}
