@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.dqnotify.forwarder.testing.ForwarderHarness;
-import dev.dqnotify.forwarder.testing.MutableClock;
 import dev.dqnotify.forwarder.testing.TestEvents;
 import dev.dqnotify.localstack.datadog.DatadogSimulator;
 import dev.dqnotify.localstack.junit.LocalStackExtension;
+import dev.dqnotify.localstack.junit.MutableClock;
 import dev.dqnotify.localstack.kafka.KafkaBroker;
 import dev.dqnotify.localstack.registry.SchemaRegistryServer;
 import java.nio.charset.StandardCharsets;

@@ -3,11 +3,11 @@ package dev.dqnotify.forwarder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dqnotify.forwarder.testing.ForwarderHarness;
-import dev.dqnotify.forwarder.testing.MutableClock;
 import dev.dqnotify.forwarder.testing.TestEvents;
 import dev.dqnotify.localstack.datadog.DatadogSimulator;
 import dev.dqnotify.localstack.datadog.ReceivedEvent;
 import dev.dqnotify.localstack.junit.LocalStackExtension;
+import dev.dqnotify.localstack.junit.MutableClock;
 import dev.dqnotify.localstack.kafka.KafkaBroker;
 import dev.dqnotify.localstack.registry.SchemaRegistryServer;
 import dev.dqnotify.schemas.DqEvent;

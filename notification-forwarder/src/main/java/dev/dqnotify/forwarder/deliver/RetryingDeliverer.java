@@ -329,6 +329,9 @@ public final class RetryingDeliverer implements EventSink, AutoCloseable {
     int attempts = attempt.attempts; // read now: a requeued attempt may start again before logging
     if (outcome instanceof DeliveryOutcome.Delivered delivered) {
       unfinished.remove(attempt);
+      if (consecutiveFailures > 0) {
+        releaseBackedOff(now);
+      }
       consecutiveFailures = 0;
       lastSuccess = now;
       return () -> {
@@ -368,6 +371,22 @@ public final class RetryingDeliverer implements EventSink, AutoCloseable {
         .ifPresent(until -> holdUntil = until);
     waiting.add(attempt);
     return () -> telemetry.retrying(attempt.event, attempts, retryable, wait);
+  }
+
+  /**
+   * Datadog answers again after failures: the events backing off need not wait out their (up to
+   * {@code backoff.max}) delays, which would leave a backlog idle long after an outage ended. They
+   * become due now, in their order; a rate limit's hold ({@code holdUntil}) still applies.
+   */
+  private void releaseBackedOff(Instant now) {
+    List<Attempt> backedOff = new ArrayList<>(waiting);
+    waiting.clear();
+    for (Attempt waitingAttempt : backedOff) {
+      if (waitingAttempt.notBefore.isAfter(now)) {
+        waitingAttempt.notBefore = now;
+      }
+      waiting.add(waitingAttempt);
+    }
   }
 
   /** Asks Datadog about the key, without holding the lock during the request. */

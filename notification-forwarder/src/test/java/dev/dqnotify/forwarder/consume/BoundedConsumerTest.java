@@ -2,7 +2,7 @@ package dev.dqnotify.forwarder.consume;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dqnotify.forwarder.testing.MutableClock;
+import dev.dqnotify.localstack.junit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -7,12 +7,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.dqnotify.forwarder.testing.LogCapture;
-import dev.dqnotify.forwarder.testing.MutableClock;
 import ch.qos.logback.classic.Level;
 import dev.dqnotify.config.Secret;
 import dev.dqnotify.forwarder.render.DatadogEvent;
 import dev.dqnotify.localstack.datadog.DatadogSimulator;
 import dev.dqnotify.localstack.datadog.ReceivedEvent;
+import dev.dqnotify.localstack.junit.MutableClock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -112,6 +112,32 @@ class RetryingDelivererIT {
     assertThat(limited.join()).isEqualTo(new FinalOutcome.Delivered(idOf("n-limited"), 2));
     assertThat(next.join()).isEqualTo(new FinalOutcome.Delivered(idOf("n-next"), 1));
     assertThat(datadog.responsesByStatus()).containsEntry(429, 1).containsEntry(202, 2);
+  }
+
+  @Test
+  void releasesEventsBackingOffAsSoonAsDatadogAnswersAgain() {
+    MutableClock clock = new MutableClock(Instant.now());
+    BackoffPolicy slow = new BackoffPolicy(Duration.ofSeconds(30), Duration.ofSeconds(60), 2.0, 0.0);
+    DatadogEventsClient client = client(datadog);
+    RetryingDeliverer deliverer =
+        new RetryingDeliverer(client, slow, 4, OptionalDouble.empty(), PROBE_EVERY, clock, metrics);
+    toClose.add(() -> deliverer.close(Duration.ZERO));
+    toClose.add(client);
+    datadog.faults().statusForNext(500, 3);
+
+    CompletableFuture<FinalOutcome> first = deliverer.submit(TestEvents.event("n-first"));
+    await().atMost(WITHIN).until(() -> counter(DeliveryTelemetry.RETRIED) == 1);
+    clock.advance(Duration.ofSeconds(10));
+    List<CompletableFuture<FinalOutcome>> later =
+        List.of(deliverer.submit(TestEvents.event("n-a")), deliverer.submit(TestEvents.event("n-b")));
+    await().atMost(WITHIN).until(() -> counter(DeliveryTelemetry.RETRIED) == 3);
+
+    // The first event's retry is due (30 s); the others would wait until 40 s, but its success
+    // shows Datadog is back, so they go now, without the clock moving further.
+    clock.advance(Duration.ofSeconds(20));
+    await().atMost(WITHIN).until(() -> first.isDone() && later.stream().allMatch(CompletableFuture::isDone));
+    assertThat(later).allSatisfy(result -> assertThat(result.join()).isInstanceOf(FinalOutcome.Delivered.class));
+    assertThat(datadog.responsesByStatus()).containsEntry(500, 3).containsEntry(202, 3);
   }
 
   @Test

@@ -3,7 +3,7 @@ package dev.dqnotify.forwarder.deliver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-import dev.dqnotify.forwarder.testing.MutableClock;
+import dev.dqnotify.localstack.junit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

@@ -2,8 +2,8 @@ package dev.dqnotify.forwarder.filter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dqnotify.forwarder.testing.MutableClock;
 import dev.dqnotify.forwarder.testing.TestEvents;
+import dev.dqnotify.localstack.junit.MutableClock;
 import dev.dqnotify.schemas.DqEvent;
 import dev.dqnotify.schemas.DqEventType;
 import dev.dqnotify.schemas.Severity;

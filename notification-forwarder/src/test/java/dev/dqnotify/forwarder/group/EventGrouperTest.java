@@ -3,8 +3,8 @@ package dev.dqnotify.forwarder.group;
 import static dev.dqnotify.forwarder.testing.TestEvents.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dqnotify.forwarder.testing.MutableClock;
 import dev.dqnotify.forwarder.testing.TestEvents;
+import dev.dqnotify.localstack.junit.MutableClock;
 import dev.dqnotify.schemas.DqEvent;
 import java.time.Duration;
 import java.util.List;

@@ -3,9 +3,9 @@ package dev.dqnotify.forwarder.render;
 import static dev.dqnotify.forwarder.testing.TestEvents.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dqnotify.forwarder.testing.MutableClock;
 import dev.dqnotify.forwarder.group.Notification;
 import dev.dqnotify.forwarder.testing.TestEvents;
+import dev.dqnotify.localstack.junit.MutableClock;
 import dev.dqnotify.schemas.DqEvent;
 import dev.dqnotify.schemas.Severity;
 import java.time.Duration;

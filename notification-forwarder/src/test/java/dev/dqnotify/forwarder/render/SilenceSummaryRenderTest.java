@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dqnotify.forwarder.filter.Silence;
 import dev.dqnotify.forwarder.filter.SilenceSummary;
-import dev.dqnotify.forwarder.testing.MutableClock;
+import dev.dqnotify.localstack.junit.MutableClock;
 import dev.dqnotify.schemas.DqEventType;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,7 +2,7 @@ package dev.dqnotify.forwarder.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dqnotify.forwarder.testing.MutableClock;
+import dev.dqnotify.localstack.junit.MutableClock;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;

@@ -7,6 +7,7 @@ import dev.dqnotify.forwarder.ForwarderConfig;
 import dev.dqnotify.localstack.LocalStack;
 import dev.dqnotify.localstack.datadog.DatadogSimulator;
 import dev.dqnotify.localstack.datadog.ReceivedEvent;
+import dev.dqnotify.localstack.junit.MutableClock;
 import dev.dqnotify.localstack.kafka.KafkaBroker;
 import dev.dqnotify.localstack.registry.SchemaRegistryServer;
 import dev.dqnotify.schemas.DqEvent;
