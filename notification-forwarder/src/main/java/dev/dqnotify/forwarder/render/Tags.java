@@ -37,8 +37,11 @@ public final class Tags {
    * {@code raw} survives.
    */
   public static String sanitize(String raw) {
-    // NFKD first so that accented and compatibility characters decompose into ASCII plus marks.
-    String decomposed = Normalizer.normalize(raw, Normalizer.Form.NFKD).toLowerCase(Locale.ROOT);
+    // NFKD first so that accented and compatibility characters decompose into ASCII plus marks;
+    // plain ASCII (nearly every tag) is its own decomposition, and normalising it is the hot
+    // path's largest cost, so it is skipped.
+    String decomposed = (isAscii(raw) ? raw : Normalizer.normalize(raw, Normalizer.Form.NFKD))
+        .toLowerCase(Locale.ROOT);
     StringBuilder out = new StringBuilder(Math.min(decomposed.length(), MAX_LENGTH));
     for (int i = 0; i < decomposed.length() && out.length() < MAX_LENGTH; ) {
       int cp = decomposed.codePointAt(i);
@@ -49,6 +52,15 @@ public final class Tags {
       out.append(isAllowed(cp) ? (char) cp : '_');
     }
     return out.toString();
+  }
+
+  private static boolean isAscii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
