@@ -1,5 +1,6 @@
 package dev.dqnotify.localrun.launch;
 
+import dev.dqnotify.localstack.process.LogTail;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -81,12 +82,7 @@ public final class ChildProcess {
 
   /** The last {@code lines} lines of its log, for error messages. */
   public String logTail(int lines) {
-    try {
-      List<String> all = Files.readAllLines(logFile, StandardCharsets.UTF_8);
-      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-    } catch (IOException | UncheckedIOException e) {
-      return "(log " + logFile + " unreadable: " + e.getMessage() + ")";
-    }
+    return LogTail.of(logFile, lines);
   }
 
   /** Fails, with what its log says went wrong, when the process has exited. */

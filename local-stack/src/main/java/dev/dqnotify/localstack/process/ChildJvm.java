@@ -2,7 +2,6 @@ package dev.dqnotify.localstack.process;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -105,12 +104,7 @@ public final class ChildJvm implements AutoCloseable {
 
   /** The last {@code lines} lines of the child's log, for error messages. */
   public String logTail(int lines) {
-    try {
-      List<String> all = Files.readAllLines(logFile, StandardCharsets.UTF_8);
-      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-    } catch (IOException | UncheckedIOException e) {
-      return "(log " + logFile + " unreadable: " + e.getMessage() + ")";
-    }
+    return LogTail.of(logFile, lines);
   }
 
   /** Fails with the child's last log lines if it has exited. */
