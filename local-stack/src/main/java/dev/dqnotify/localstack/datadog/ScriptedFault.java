@@ -62,13 +62,14 @@ sealed interface ScriptedFault {
     }
   }
 
-  /** Answers every request with one status, as during an outage. */
-  final class FixedStatus implements ScriptedFault {
-    private final int status;
-    private final Budget budget;
+  /**
+   * A fault that interrupts requests while its budget (a count or a time span) lasts. A request
+   * another fault already interrupts does not spend it.
+   */
+  abstract sealed class Budgeted implements ScriptedFault permits FixedStatus, RateLimit, DroppedConnection {
+    final Budget budget;
 
-    FixedStatus(int status, Budget budget) {
-      this.status = status;
+    Budgeted(Budget budget) {
       this.budget = budget;
     }
 
@@ -78,12 +79,31 @@ sealed interface ScriptedFault {
     }
 
     @Override
-    public Optional<Interruption> onRequest(Instant now, boolean alreadyInterrupted) {
+    public final Optional<Interruption> onRequest(Instant now, boolean alreadyInterrupted) {
       if (alreadyInterrupted) {
         return Optional.empty();
       }
+      Interruption interruption = interrupt(now); // before spending: it may read what is left
       budget.spendOne();
-      return Optional.of(errorReply(status, Map.of()));
+      return Optional.of(interruption);
+    }
+
+    /** How this fault interrupts one request. */
+    abstract Interruption interrupt(Instant now);
+  }
+
+  /** Answers every request with one status, as during an outage. */
+  final class FixedStatus extends Budgeted {
+    private final int status;
+
+    FixedStatus(int status, Budget budget) {
+      super(budget);
+      this.status = status;
+    }
+
+    @Override
+    Interruption interrupt(Instant now) {
+      return errorReply(status, Map.of());
     }
 
     @Override
@@ -126,13 +146,12 @@ sealed interface ScriptedFault {
   }
 
   /** Answers 429 with Datadog's rate-limit headers. */
-  final class RateLimit implements ScriptedFault {
+  final class RateLimit extends Budgeted {
     /** Datadog's documented limit for events: 250,000 per minute per organisation. */
     static final int LIMIT = 250_000;
 
     static final int PERIOD_SECONDS = 60;
 
-    private final Budget budget;
     private final long fixedResetSeconds;
 
     /**
@@ -140,22 +159,13 @@ sealed interface ScriptedFault {
      *     time left until its end is announced instead
      */
     RateLimit(Budget budget, long fixedResetSeconds) {
-      this.budget = budget;
+      super(budget);
       this.fixedResetSeconds = fixedResetSeconds;
     }
 
     @Override
-    public boolean isOver(Instant now) {
-      return budget.isSpent(now);
-    }
-
-    @Override
-    public Optional<Interruption> onRequest(Instant now, boolean alreadyInterrupted) {
-      if (alreadyInterrupted) {
-        return Optional.empty();
-      }
+    Interruption interrupt(Instant now) {
       long reset = budget.end().map(end -> secondsUntil(now, end)).orElse(fixedResetSeconds);
-      budget.spendOne();
       // Datadog sends these names in lower case; clients that look them up case-sensitively must
       // see exactly that.
       Map<String, String> headers = new LinkedHashMap<>();
@@ -164,7 +174,7 @@ sealed interface ScriptedFault {
       headers.put("x-ratelimit-remaining", "0");
       headers.put("x-ratelimit-reset", Long.toString(reset));
       headers.put("x-ratelimit-name", "events");
-      return Optional.of(errorReply(429, headers));
+      return errorReply(429, headers);
     }
 
     /** Whole seconds, rounded up, so a client that waits that long finds the window over. */
@@ -180,27 +190,17 @@ sealed interface ScriptedFault {
   }
 
   /** Drops the connection instead of answering. */
-  final class DroppedConnection implements ScriptedFault {
+  final class DroppedConnection extends Budgeted {
     private final Faults.ConnectionDrop mode;
-    private final Budget budget;
 
     DroppedConnection(Faults.ConnectionDrop mode, Budget budget) {
+      super(budget);
       this.mode = mode;
-      this.budget = budget;
     }
 
     @Override
-    public boolean isOver(Instant now) {
-      return budget.isSpent(now);
-    }
-
-    @Override
-    public Optional<Interruption> onRequest(Instant now, boolean alreadyInterrupted) {
-      if (alreadyInterrupted) {
-        return Optional.empty();
-      }
-      budget.spendOne();
-      return Optional.of(new Interruption.Drop(mode));
+    Interruption interrupt(Instant now) {
+      return new Interruption.Drop(mode);
     }
 
     @Override
