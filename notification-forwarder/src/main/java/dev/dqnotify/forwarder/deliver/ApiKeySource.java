@@ -59,7 +59,7 @@ public interface ApiKeySource {
           new ApiKeySource() {
             @Override
             public Secret current() {
-              return readKeyFile(file);
+              return readKeyFile(file, "API key");
             }
 
             @Override
@@ -91,20 +91,27 @@ public interface ApiKeySource {
     return source;
   }
 
-  private static Secret readKeyFile(Path file) {
+  /**
+   * The key held by {@code file}: its whole content, surrounding whitespace stripped. Messages name
+   * the file, never the key.
+   *
+   * @param what the key's name in messages, e.g. {@code API key} or {@code application key}
+   * @throws IllegalStateException when the file is missing, unreadable or empty
+   */
+  public static Secret readKeyFile(Path file, String what) {
     String content;
     try {
       content = Files.readString(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
-      throw new IllegalStateException("Datadog API key file " + file + " does not exist", e);
+      throw new IllegalStateException("Datadog " + what + " file " + file + " does not exist", e);
     } catch (IOException e) {
       // IOException messages name the path, not the content, so the cause is safe to keep.
       throw new IllegalStateException(
-          "Datadog API key file " + file + " cannot be read: " + e.getClass().getSimpleName(), e);
+          "Datadog " + what + " file " + file + " cannot be read: " + e.getClass().getSimpleName(), e);
     }
     String key = content.strip();
     if (key.isEmpty()) {
-      throw new IllegalStateException("Datadog API key file " + file + " is empty");
+      throw new IllegalStateException("Datadog " + what + " file " + file + " is empty");
     }
     return Secret.of(key);
   }

@@ -2,10 +2,6 @@ package dev.dqnotify.forwarder.monitors;
 
 import dev.dqnotify.config.Secret;
 import dev.dqnotify.forwarder.deliver.ApiKeySource;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -41,27 +37,7 @@ record DatadogKeys(Secret apiKey, Secret applicationKey) {
     return Secret.of(value.strip());
   }
 
-  // Mirrors ApiKeySource's key file rules (whole file, whitespace stripped, empty is an error);
-  // ApiKeySource only knows the API key's variable and wording, so it cannot read this one.
   private static Secret fromFile(Path file) {
-    String content;
-    try {
-      content = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
-      throw new IllegalStateException(
-          "Datadog application key file " + file + " does not exist", e);
-    } catch (IOException e) {
-      throw new IllegalStateException(
-          "Datadog application key file "
-              + file
-              + " cannot be read: "
-              + e.getClass().getSimpleName(),
-          e);
-    }
-    String key = content.strip();
-    if (key.isEmpty()) {
-      throw new IllegalStateException("Datadog application key file " + file + " is empty");
-    }
-    return Secret.of(key);
+    return ApiKeySource.readKeyFile(file, "application key");
   }
 }

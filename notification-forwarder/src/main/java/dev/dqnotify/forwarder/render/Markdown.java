@@ -22,6 +22,9 @@ final class Markdown {
 
   /** {@code s} as one line of escaped inline markdown, safe inside a table cell. */
   static String inline(String s) {
+    if (isPlain(s)) {
+      return s; // nothing to escape or replace: the loop below would copy it unchanged
+    }
     StringBuilder out = new StringBuilder(s.length() + 16);
     int previous = -1;
     for (int i = 0; i < s.length(); ) {
@@ -38,6 +41,22 @@ final class Markdown {
       previous = cp;
     }
     return out.toString();
+  }
+
+  /**
+   * Whether {@link #inline} leaves {@code s} as it is: no character it escapes, no line break or
+   * control character, no {@code %}. Checked per UTF-16 unit, which is exact: every character
+   * {@code inline} changes is in the BMP, and surrogates are never among them.
+   */
+  private static boolean isPlain(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == '%' || c == '\u2028' || c == '\u2029'
+          || ESCAPED.indexOf(c) >= 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

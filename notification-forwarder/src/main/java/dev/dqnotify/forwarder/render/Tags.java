@@ -37,6 +37,9 @@ public final class Tags {
    * {@code raw} survives.
    */
   public static String sanitize(String raw) {
+    if (isValid(raw)) {
+      return raw; // already a valid tag (nearly every tag): the rules below would keep it unchanged
+    }
     // NFKD first so that accented and compatibility characters decompose into ASCII plus marks;
     // plain ASCII (nearly every tag) is its own decomposition, and normalising it is the hot
     // path's largest cost, so it is skipped.
@@ -52,6 +55,19 @@ public final class Tags {
       out.append(isAllowed(cp) ? (char) cp : '_');
     }
     return out.toString();
+  }
+
+  /** Whether {@code s} already follows the rules: starts with a-z, only allowed characters, short enough. */
+  private static boolean isValid(String s) {
+    if (s.isEmpty() || s.length() > MAX_LENGTH || s.charAt(0) < 'a' || s.charAt(0) > 'z') {
+      return false;
+    }
+    for (int i = 1; i < s.length(); i++) {
+      if (!isAllowed(s.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean isAscii(String s) {
