@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * Writes each {@link ScenarioResult} as {@code <out>/<scenario>.json} (replaced on every run) and
@@ -38,12 +37,30 @@ public final class ResultWriter {
     try {
       String text = JSON.writeValueAsString(result.toMap());
       Files.writeString(json, text + "\n");
-      Files.writeString(out.resolve("results.md"), result.toMarkdown(), StandardOpenOption.CREATE,
-          StandardOpenOption.APPEND);
+      Files.writeString(out.resolve("results.md"), replaceSection(out.resolve("results.md"), result.scenario(),
+          result.toMarkdown()));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + json, e);
     }
     return json;
+  }
+
+  /**
+   * The text of {@code md} with the section of {@code scenario} replaced by {@code section} (appended when
+   * absent), so re-running a scenario keeps one section per scenario, the latest. Sections are delimited
+   * by {@code <!-- scenario:NAME -->} markers.
+   */
+  static String replaceSection(Path md, String scenario, String section) throws IOException {
+    String begin = "<!-- scenario:" + scenario + " -->\n";
+    String end = "<!-- /scenario:" + scenario + " -->\n";
+    String block = begin + section + (section.endsWith("\n") ? "" : "\n") + end;
+    String text = Files.exists(md) ? Files.readString(md) : "";
+    int from = text.indexOf(begin);
+    int to = from < 0 ? -1 : text.indexOf(end, from);
+    if (from >= 0 && to >= 0) {
+      return text.substring(0, from) + block + text.substring(to + end.length());
+    }
+    return text + block;
   }
 
   /** Reads a written result back as a tree (the smoke tests check it is well formed). */

@@ -49,6 +49,10 @@ final class RawInput {
     return outboxTopic;
   }
 
+  Path dir() {
+    return dir;
+  }
+
   Path storesCsv() {
     return dir.resolve("stores.csv");
   }

@@ -29,6 +29,7 @@ class IngestBenchIT {
         assertThat(row.size()).isEqualTo(result.get("columns").size());
       }
     }
-    assertThat(Files.readString(dir.resolve("results/results.md"))).contains("| detectors |", "| design |");
+    assertThat(Files.readString(dir.resolve("results/results.md"))).contains("| detectors |", "| design |", "| trigger s |");
+    assertThat(dir.resolve("plots/latency-cdf.png")).isNotEmptyFile();
   }
 }
