@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dqnotify.forwarder.testing.TestEvents;
+import dev.dqnotify.forwarder.testing.UnreachableRegistry;
 import dev.dqnotify.schemas.DqEvent;
 import dev.dqnotify.schemas.codec.AvroWireCodec;
 import dev.dqnotify.schemas.codec.WireFormat;
@@ -11,9 +12,7 @@ import dev.dqnotify.schemas.codec.WireFormatException;
 import dev.dqnotify.schemas.registry.InMemorySchemaRegistry;
 import dev.dqnotify.schemas.registry.SchemaRegistry;
 import dev.dqnotify.schemas.registry.SchemaRegistryException;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
 
 class EventDecoderTest {
@@ -52,29 +51,11 @@ class EventDecoderTest {
   @Test
   void tellsAnUnavailableRegistryApartFromABadRecord() {
     byte[] bytes = codec.encode(TestEvents.event("ev-1", "store-0001"));
-    SchemaRegistry down = new SchemaRegistry() {
-      @Override
-      public int register(String subject, Schema schema) {
-        throw unreachable();
-      }
-
-      @Override
-      public int lookup(String subject, Schema schema) {
-        throw unreachable();
-      }
-
-      @Override
-      public Schema schemaById(int id) {
-        throw unreachable();
-      }
-    };
+    SchemaRegistry down = new UnreachableRegistry();
     EventDecoder withRegistryDown = new EventDecoder(AvroWireCodec.forDqEvents(down));
 
     assertThat(withRegistryDown.decode(bytes)).isInstanceOf(EventDecoder.Decoded.RegistryUnavailable.class);
     assertThatThrownBy(() -> withRegistryDown.eventId(bytes)).isInstanceOf(SchemaRegistryException.class);
   }
 
-  private static SchemaRegistryException unreachable() {
-    return SchemaRegistryException.unreachable("GET", "http://registry/schemas/ids/1", new IOException("refused"));
-  }
 }

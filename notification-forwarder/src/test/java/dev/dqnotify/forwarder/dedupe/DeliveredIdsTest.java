@@ -5,17 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dqnotify.forwarder.decode.EventDecoder;
 import dev.dqnotify.forwarder.testing.TestEvents;
+import dev.dqnotify.forwarder.testing.UnreachableRegistry;
 import dev.dqnotify.schemas.DqEvent;
 import dev.dqnotify.schemas.codec.AvroWireCodec;
 import dev.dqnotify.schemas.registry.InMemorySchemaRegistry;
 import dev.dqnotify.schemas.registry.SchemaRegistry;
 import dev.dqnotify.schemas.registry.SchemaRegistryException;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
-import org.apache.avro.Schema;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
@@ -78,22 +77,7 @@ class DeliveredIdsTest {
   @Test
   void aRegistryThatCannotBeAskedMakesTheReadStartOver() {
     byte[] value = codec.encode(TestEvents.event("ev", "store-0001"));
-    SchemaRegistry down = new SchemaRegistry() {
-      @Override
-      public int register(String subject, Schema schema) {
-        throw unreachable();
-      }
-
-      @Override
-      public int lookup(String subject, Schema schema) {
-        throw unreachable();
-      }
-
-      @Override
-      public Schema schemaById(int id) {
-        throw unreachable();
-      }
-    };
+    SchemaRegistry down = new UnreachableRegistry();
     DeliveredIds unavailable = new DeliveredIds(new EventDecoder(AvroWireCodec.forDqEvents(down)), (p, o) -> false,
         (e, t) -> false);
 
@@ -101,7 +85,4 @@ class DeliveredIdsTest {
         .isInstanceOf(SchemaRegistryException.class);
   }
 
-  private static SchemaRegistryException unreachable() {
-    return SchemaRegistryException.unreachable("GET", "http://registry/schemas/ids/1", new IOException("refused"));
-  }
 }
