@@ -8,8 +8,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -27,8 +25,6 @@ public final class Setting<T> implements Serializable {
   interface Parser<T> extends Serializable {
     T parse(String text) throws IllegalArgumentException;
   }
-
-  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
   private final String key;
   private final String description;
@@ -127,28 +123,7 @@ public final class Setting<T> implements Serializable {
   public static Setting<Duration> duration(String key, String defaultValue, Duration min, String description) {
     return new Setting<>(key, defaultValue, "a duration like 500ms, 30s, 10m, 1h or 2d, at least " + format(min),
         description, text -> {
-          Matcher m = DURATION.matcher(text.trim());
-          if (!m.matches()) {
-            throw new IllegalArgumentException("is not a duration");
-          }
-          long amount = Long.parseLong(m.group(1));
-          Duration value;
-          switch (m.group(2)) {
-            case "ms":
-              value = Duration.ofMillis(amount);
-              break;
-            case "s":
-              value = Duration.ofSeconds(amount);
-              break;
-            case "m":
-              value = Duration.ofMinutes(amount);
-              break;
-            case "h":
-              value = Duration.ofHours(amount);
-              break;
-            default:
-              value = Duration.ofDays(amount);
-          }
+          Duration value = Durations.parse(text).orElseThrow(() -> new IllegalArgumentException("is not a duration"));
           if (value.compareTo(min) < 0) {
             throw new IllegalArgumentException("is too short");
           }

@@ -1,5 +1,6 @@
 package dev.dqnotify.localrun;
 
+import dev.dqnotify.localstack.cli.DurationConverter;
 import dev.dqnotify.localstack.sensors.FaultPlan;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -9,8 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -112,30 +111,6 @@ public final class RunLocalCommand implements Callable<Integer> {
       return Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "100").trim());
     } catch (NumberFormatException e) {
       return 100;
-    }
-  }
-
-  /** {@code 500ms}, {@code 45s}, {@code 2m}, {@code 1h} — the config module's duration format — or ISO-8601. */
-  static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
-    private static final Pattern SHORT = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
-
-    @Override
-    public Duration convert(String value) {
-      Matcher m = SHORT.matcher(value.trim());
-      if (m.matches()) {
-        long amount = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-          case "ms" -> Duration.ofMillis(amount);
-          case "s" -> Duration.ofSeconds(amount);
-          case "m" -> Duration.ofMinutes(amount);
-          default -> Duration.ofHours(amount);
-        };
-      }
-      try {
-        return Duration.parse(value.trim());
-      } catch (java.time.format.DateTimeParseException e) {
-        throw new CommandLine.TypeConversionException("'" + value + "' is not a duration like 45s, 2m or 1h");
-      }
     }
   }
 }

@@ -230,34 +230,4 @@ final class SensorsCommand implements Callable<Integer> {
       }
     }
   }
-
-  /** {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}, {@code 2d}, or ISO-8601 such as {@code PT2M}. */
-  static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
-    private static final Pattern SHORT = Pattern.compile("(\\d+)(ms|s|m|h|d)");
-
-    @Override
-    public Duration convert(String value) {
-      Matcher m = SHORT.matcher(value.trim());
-      if (m.matches()) {
-        long amount = Long.parseLong(m.group(1));
-        switch (m.group(2)) {
-          case "ms":
-            return Duration.ofMillis(amount);
-          case "s":
-            return Duration.ofSeconds(amount);
-          case "m":
-            return Duration.ofMinutes(amount);
-          case "h":
-            return Duration.ofHours(amount);
-          default:
-            return Duration.ofDays(amount);
-        }
-      }
-      try {
-        return Duration.parse(value.trim());
-      } catch (java.time.format.DateTimeParseException e) {
-        throw new CommandLine.TypeConversionException("'" + value + "' is not a duration like 500ms, 30s, 2m or 1h");
-      }
-    }
-  }
 }
