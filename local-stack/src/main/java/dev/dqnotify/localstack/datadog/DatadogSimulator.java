@@ -303,6 +303,11 @@ public final class DatadogSimulator implements AutoCloseable {
                   .containerThreads(256)
                   // Keeps a long run's memory flat: the recorder keeps what tests assert on.
                   .disableRequestJournal()
+                  // Per-request work a benchmark would count against the client: WireMock's
+                  // request dump (the recorder and admin API say what arrived) and a gzip
+                  // handler no Datadog client asks for.
+                  .stubRequestLoggingDisabled(true)
+                  .gzipDisabled(true)
                   // Plain HTTP/1.1 only, so a dropped connection is a dropped TCP connection
                   // rather than a reset HTTP/2 stream on a connection that carries on.
                   .http2PlainDisabled(true)

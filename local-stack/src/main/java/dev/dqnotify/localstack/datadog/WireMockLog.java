@@ -24,7 +24,9 @@ final class WireMockLog implements Notifier {
 
   @Override
   public void info(String message) {
-    log.debug(masked(message));
+    if (log.isDebugEnabled()) {
+      log.debug(masked(message));
+    }
   }
 
   @Override

@@ -6,12 +6,12 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
-import org.glassfish.jersey.client.HttpUrlConnectorProvider;
 
 /**
  * The one way dqnotify configures the official client's {@link ApiClient}, for events and
  * monitors alike: any base URL (a Datadog site or the simulator), finite timeouts, the client's own
- * retry off, one request per attempt, and no key in the JDK's HTTP debug log. Keys are the
+ * retry off, one request per attempt, kept-alive connections for every request in flight, and no
+ * key in the JDK's HTTP debug log. Keys are the
  * caller's ({@code configureApiKeys}).
  */
 public final class DatadogApiClients {
@@ -28,8 +28,30 @@ public final class DatadogApiClients {
   private static final java.util.logging.Logger JDK_HTTP_LOG =
       java.util.logging.Logger.getLogger("sun.net.www.protocol.http.HttpURLConnection");
 
+  /**
+   * The JDK's HttpURLConnection quietly sends a POST a second time when the connection breaks
+   * before the answer: a duplicate Datadog event, and an attempt our backoff and metrics never
+   * see. {@code sun.net.http.retryPost=false} turns that off for the process.
+   */
+  static final String RETRY_POST = "sun.net.http.retryPost";
+
+  /**
+   * The JDK keeps at most this many idle connections per host (default 5): with more requests in
+   * flight, every further request would open a new connection (a TLS handshake against Datadog).
+   * Raised to the most {@code deliver.max-in-flight} allows, unless the operator set it.
+   */
+  static final String MAX_IDLE_CONNECTIONS = "http.maxConnections";
+
+  static final int MAX_CONNECTIONS = 256;
+
   static {
     JDK_HTTP_LOG.setLevel(java.util.logging.Level.INFO);
+    // Both are read once, when the JDK's HTTP client classes are first used; nothing in the
+    // forwarder uses them before this class (the schema registry client is java.net.http).
+    System.setProperty(RETRY_POST, "false");
+    if (System.getProperty(MAX_IDLE_CONNECTIONS) == null) {
+      System.setProperty(MAX_IDLE_CONNECTIONS, Integer.toString(MAX_CONNECTIONS));
+    }
   }
 
   private DatadogApiClients() {}
@@ -44,12 +66,9 @@ public final class DatadogApiClients {
   public static ApiClient create(URI baseUrl, Duration connectTimeout, Duration readTimeout) {
     Objects.requireNonNull(baseUrl, "baseUrl");
     ApiClient apiClient = new ApiClient();
-    // One attempt must be one request: see FixedLengthBody for the JDK's hidden POST retry.
-    apiClient.setClientConfig(
-        apiClient
-            .getDefaultClientConfig()
-            .connectorProvider(new HttpUrlConnectorProvider().useFixedLengthStreaming()));
-    apiClient.getHttpClient().register(new FixedLengthBody(apiClient.getJSON().getMapper()));
+    // The body is buffered and written with the headers in one go. (Streamed with a fixed length,
+    // the headers would leave first and the body wait for their TCP acknowledgement: a round trip,
+    // or a delayed ACK, added to every request.) One attempt stays one request: see RETRY_POST.
     // Off explicitly (it is off by default): its retry blocks the thread for seconds, never retries
     // a broken connection, and would hide every attempt from our metrics and backoff.
     apiClient.setRetry(new RetryConfig(false, 2, 2, 0));
