@@ -7,7 +7,7 @@ import dev.dqnotify.schemas.Severity;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
+import dev.dqnotify.schemas.DqEvent;
 import java.util.List;
 import java.util.Objects;
 
@@ -86,11 +86,13 @@ public final class DatadogEventRenderer {
   }
 
   private EventDate date(Notification notification) {
-    Instant latest =
-        notification.events().stream()
-            .map(NotificationText::happenedAt)
-            .max(Comparator.naturalOrder())
-            .orElseThrow();
+    Instant latest = NotificationText.happenedAt(notification.events().get(0));
+    for (DqEvent event : notification.events()) {
+      Instant happened = NotificationText.happenedAt(event);
+      if (happened.isAfter(latest)) {
+        latest = happened;
+      }
+    }
     return EventDate.place(latest, clock.instant());
   }
 

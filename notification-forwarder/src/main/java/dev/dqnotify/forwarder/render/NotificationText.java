@@ -57,7 +57,13 @@ final class NotificationText {
 
   /** The most severe of the events' severities (enum order is INFO, WARNING, ERROR). */
   static Severity highestSeverity(List<DqEvent> events) {
-    return events.stream().map(DqEvent::getSeverity).max(Comparator.naturalOrder()).orElseThrow();
+    Severity highest = events.get(0).getSeverity();
+    for (DqEvent event : events) {
+      if (event.getSeverity().compareTo(highest) > 0) {
+        highest = event.getSeverity();
+      }
+    }
+    return highest;
   }
 
   private static Draft single(Notification notification, EventDate date) {
@@ -230,14 +236,15 @@ final class NotificationText {
    */
   private static List<Block> table(String heading, String keyColumn, List<String[]> rows) {
     List<String> header = List.of("| " + keyColumn + " | Value |", "|---|---|");
-    List<String> first = new ArrayList<>(List.of(""));
-    if (heading != null) {
-      first.addAll(List.of("**" + heading + "**", ""));
+    List<String> first =
+        heading == null
+            ? List.of("", header.get(0), header.get(1), row(rows.get(0)))
+            : List.of("", "**" + heading + "**", "", header.get(0), header.get(1), row(rows.get(0)));
+    List<Block> blocks = new ArrayList<>(rows.size());
+    blocks.add(new Block(first, List.of()));
+    for (int i = 1; i < rows.size(); i++) {
+      blocks.add(new Block(List.of(row(rows.get(i))), header));
     }
-    first.addAll(header);
-    first.add(row(rows.get(0)));
-    List<Block> blocks = new ArrayList<>(List.of(new Block(first, List.of())));
-    rows.subList(1, rows.size()).forEach(r -> blocks.add(new Block(List.of(row(r)), header)));
     return blocks;
   }
 

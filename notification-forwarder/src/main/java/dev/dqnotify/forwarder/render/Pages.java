@@ -3,6 +3,7 @@ package dev.dqnotify.forwarder.render;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.StringJoiner;
 
 /**
  * Fitting a notification's lines into Datadog's text limit, by truncating or by paginating.
@@ -49,7 +50,11 @@ final class Pages {
 
   /** The lines as Datadog markdown text. */
   static String wrap(List<String> lines) {
-    return OPEN + String.join("\n", lines) + CLOSE;
+    StringJoiner text = new StringJoiner("\n", OPEN, CLOSE); // one exact-size copy
+    for (String line : lines) {
+      text.add(line);
+    }
+    return text.toString();
   }
 
   /** The blocks spread over as many pages as needed, each at most {@code capacity} long. */
@@ -75,7 +80,7 @@ final class Pages {
    * of how many lines and characters were left out.
    */
   static List<String> truncate(List<Block> blocks, int capacity) {
-    List<String> all = blocks.stream().flatMap(b -> b.lines().stream()).toList();
+    List<String> all = lines(blocks);
     if (joinedLength(all) <= capacity) {
       return all;
     }
@@ -90,8 +95,7 @@ final class Pages {
       kept.addAll(blocks.get(next).lines());
       used += length;
     }
-    List<String> omitted =
-        blocks.subList(next, blocks.size()).stream().flatMap(b -> b.lines().stream()).toList();
+    List<String> omitted = lines(blocks.subList(next, blocks.size()));
     kept.add("");
     kept.add(omissionNote(omitted.size(), joinedLength(omitted)));
     return kept;
@@ -104,6 +108,18 @@ final class Pages {
         lines,
         lines == 1 ? "line" : "lines",
         characters);
+  }
+
+  private static List<String> lines(List<Block> blocks) {
+    int count = 0;
+    for (Block block : blocks) {
+      count += block.lines().size();
+    }
+    List<String> lines = new ArrayList<>(count);
+    for (Block block : blocks) {
+      lines.addAll(block.lines());
+    }
+    return lines;
   }
 
   private static int joinedLength(List<String> lines) {

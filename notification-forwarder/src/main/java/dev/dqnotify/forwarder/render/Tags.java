@@ -22,6 +22,21 @@ public final class Tags {
 
   private static final String NOTIFICATION_ID = "notification_id";
 
+  /** By character: a-z, 0-9 and {@code _ - : . /}. */
+  private static final boolean[] ALLOWED = new boolean[128];
+
+  static {
+    for (char c = 'a'; c <= 'z'; c++) {
+      ALLOWED[c] = true;
+    }
+    for (char c = '0'; c <= '9'; c++) {
+      ALLOWED[c] = true;
+    }
+    for (char c : "_-:./".toCharArray()) {
+      ALLOWED[c] = true;
+    }
+  }
+
   private Tags() {}
 
   /** {@code key:value}, sanitised. */
@@ -109,7 +124,9 @@ public final class Tags {
     if (notification.backfill()) {
       tags.add("backfill:true");
     }
-    extraTags.stream().map(Tags::sanitize).forEach(tags::add);
+    for (String extra : extraTags) {
+      tags.add(sanitize(extra));
+    }
     tags.remove("");
     return List.copyOf(tags);
   }
@@ -127,23 +144,21 @@ public final class Tags {
     return List.copyOf(tags);
   }
 
+  /** Adds {@code key:value} for each event's non-blank value, in event order; the set keeps each once. */
   private static void addDistinct(
       Set<String> tags, List<DqEvent> events, String key, Function<DqEvent, String> value) {
-    events.stream()
-        .map(value)
-        .filter(v -> v != null && !v.isBlank())
-        .distinct()
-        .forEach(v -> tags.add(tag(key, v)));
+    String previous = null;
+    for (DqEvent event : events) {
+      String v = value.apply(event);
+      if (v != null && !v.equals(previous) && !v.isBlank()) {
+        tags.add(tag(key, v));
+        previous = v;
+      }
+    }
   }
 
   private static boolean isAllowed(int cp) {
-    return (cp >= 'a' && cp <= 'z')
-        || (cp >= '0' && cp <= '9')
-        || cp == '_'
-        || cp == '-'
-        || cp == ':'
-        || cp == '.'
-        || cp == '/';
+    return cp < ALLOWED.length && ALLOWED[cp];
   }
 
   private static boolean isMark(int cp) {
