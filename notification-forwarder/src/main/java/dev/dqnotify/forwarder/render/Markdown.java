@@ -2,7 +2,6 @@ package dev.dqnotify.forwarder.render;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Turning arbitrary strings into Datadog markdown that shows them literally.
@@ -18,19 +17,13 @@ final class Markdown {
   // Zero-width space: separates characters whose runs mean something ("```" closes the code block,
   // "%%%" ends Datadog's markdown mode) while looking unchanged to the reader.
   private static final char ZWSP = '\u200B';
-  private static final Pattern LINE_BREAK = Pattern.compile("\\R");
 
-  /** ASCII characters {@link #inline} changes: controls, {@code %} and {@link #ESCAPED}. */
-  private static final boolean[] CHANGED_ASCII = new boolean[128];
+  /** {@link #ESCAPED} as a lookup by character. */
+  private static final boolean[] ESCAPED_ASCII = new boolean[128];
 
   static {
-    for (char c = 0; c < 0x20; c++) {
-      CHANGED_ASCII[c] = true;
-    }
-    CHANGED_ASCII[0x7F] = true;
-    CHANGED_ASCII['%'] = true;
     for (char c : ESCAPED.toCharArray()) {
-      CHANGED_ASCII[c] = true;
+      ESCAPED_ASCII[c] = true;
     }
   }
 
@@ -38,40 +31,41 @@ final class Markdown {
 
   /** {@code s} as one line of escaped inline markdown, safe inside a table cell. */
   static String inline(String s) {
-    if (isPlain(s)) {
-      return s; // nothing to escape or replace: the loop below would copy it unchanged
+    int first = firstChanged(s);
+    if (first < 0) {
+      return s; // nothing to escape or replace
     }
-    StringBuilder out = new StringBuilder(s.length() + 16);
-    int previous = -1;
-    for (int i = 0; i < s.length(); ) {
-      int cp = s.codePointAt(i);
-      i += Character.charCount(cp);
-      if (breaksLine(cp)) {
-        cp = ' ';
-      } else if (cp == '%' && previous == '%') {
+    // Per UTF-16 unit, which is exact: every character changed here is in the BMP, and surrogates
+    // are never among them. What precedes the first change is copied as it is.
+    StringBuilder out = new StringBuilder(s.length() + 16).append(s, 0, first);
+    char previous = first > 0 ? s.charAt(first - 1) : 0;
+    for (int i = first; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (breaksLine(c)) {
+        c = ' ';
+      } else if (c == '%' && previous == '%') {
         out.append(ZWSP);
-      } else if (ESCAPED.indexOf(cp) >= 0) {
+      } else if (c < 0x80 && ESCAPED_ASCII[c]) {
         out.append('\\');
       }
-      out.appendCodePoint(cp);
-      previous = cp;
+      out.append(c);
+      previous = c;
     }
     return out.toString();
   }
 
   /**
-   * Whether {@link #inline} leaves {@code s} as it is: no character it escapes, no line break or
-   * control character, no {@code %}. Checked per UTF-16 unit, which is exact: every character
-   * {@code inline} changes is in the BMP, and surrogates are never among them.
+   * Where {@link #inline} may first change {@code s}: a character it escapes, a line break or
+   * control character, a {@code %}; -1 when there is none.
    */
-  private static boolean isPlain(String s) {
+  private static int firstChanged(String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (c < 0x80 ? CHANGED_ASCII[c] : (c <= 0x9F || c == '\u2028' || c == '\u2029')) {
-        return false;
+      if (breaksLine(c) || c == '%' || (c < 0x80 && ESCAPED_ASCII[c])) {
+        return i;
       }
     }
-    return true;
+    return -1;
   }
 
   /**
@@ -96,7 +90,7 @@ final class Markdown {
   static List<String> codeBlock(String s) {
     List<String> lines = new ArrayList<>();
     lines.add(FENCE);
-    for (String line : LINE_BREAK.split(s, -1)) {
+    for (String line : lines(s)) {
       if (isPlainCode(line)) {
         lines.add(line); // the loop below would copy it unchanged
         continue;
@@ -138,6 +132,24 @@ final class Markdown {
   /** An enum constant as inline code; constant names need no escaping. */
   static String code(Enum<?> constant) {
     return "`" + constant.name() + "`";
+  }
+
+  /** {@code s} split at line breaks as regex {@code \\R} matches them, trailing empty lines kept. */
+  private static List<String> lines(String s) {
+    List<String> lines = new ArrayList<>();
+    int start = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if ((c >= '\n' && c <= '\r') || c == '\u0085' || c == '\u2028' || c == '\u2029') {
+        lines.add(s.substring(start, i));
+        if (c == '\r' && i + 1 < s.length() && s.charAt(i + 1) == '\n') {
+          i++;
+        }
+        start = i + 1;
+      }
+    }
+    lines.add(s.substring(start));
+    return lines;
   }
 
   private static boolean breaksLine(int cp) {

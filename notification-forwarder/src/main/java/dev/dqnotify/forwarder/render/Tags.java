@@ -3,10 +3,14 @@ package dev.dqnotify.forwarder.render;
 import dev.dqnotify.forwarder.filter.SilenceSummary;
 import dev.dqnotify.forwarder.group.Notification;
 import dev.dqnotify.schemas.DqEvent;
+import dev.dqnotify.schemas.DqEventType;
+import dev.dqnotify.schemas.Severity;
 import java.text.Normalizer;
+import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
@@ -36,6 +40,12 @@ public final class Tags {
       ALLOWED[c] = true;
     }
   }
+
+  // After ALLOWED, which making them needs.
+  /** The tags of the enums, made once: sanitising lowercases every one of them. */
+  private static final Map<DqEventType, String> EVENT_TYPE_TAGS = enumTags("event_type", DqEventType.class);
+
+  private static final Map<Severity, String> SEVERITY_TAGS = enumTags("severity", Severity.class);
 
   private Tags() {}
 
@@ -117,8 +127,12 @@ public final class Tags {
     addDistinct(tags, events, "team", DqEvent::getTeam);
     addDistinct(tags, events, "env", DqEvent::getEnv);
     addDistinct(tags, events, "job", DqEvent::getJob);
-    addDistinct(tags, events, "event_type", e -> e.getEventType().name());
-    addDistinct(tags, events, "severity", e -> e.getSeverity().name());
+    for (DqEvent event : events) {
+      tags.add(EVENT_TYPE_TAGS.get(event.getEventType()));
+    }
+    for (DqEvent event : events) {
+      tags.add(SEVERITY_TAGS.get(event.getSeverity()));
+    }
     addDistinct(tags, events, "store", DqEvent::getStoreId);
     addDistinct(tags, events, "sensor", DqEvent::getSensorId);
     if (notification.backfill()) {
@@ -155,6 +169,14 @@ public final class Tags {
         previous = v;
       }
     }
+  }
+
+  private static <E extends Enum<E>> Map<E, String> enumTags(String key, Class<E> type) {
+    Map<E, String> tags = new EnumMap<>(type);
+    for (E constant : type.getEnumConstants()) {
+      tags.put(constant, tag(key, constant.name()));
+    }
+    return tags;
   }
 
   private static boolean isAllowed(int cp) {

@@ -48,7 +48,7 @@ class ShortcutPropertiesTest {
   Arbitrary<String> mostlyPlain() {
     Arbitrary<Character> plain = Arbitraries.chars().range(' ', '~').filter(c -> ESCAPED.indexOf(c) < 0 && c != '%');
     Arbitrary<Character> special =
-        Arbitraries.of('`', '%', '|', '\\', '*', '_', '\n', '\r', '\t', '\u0000', '\u007F', '\u0085',
+        Arbitraries.of('`', '%', '|', '\\', '*', '_', '\n', '\r', '\t', '\u000B', '\f', '\u0000', '\u007F', '\u0085',
             '\u009F', '\u00A0', '\u2028', '\u2029', '\u200B', 'é', '\uD83D', '\uDE00');
     Arbitrary<Character> anyChar =
         Arbitraries.frequencyOf(Tuple.of(30, plain), Tuple.of(1, special));
