@@ -1,13 +1,12 @@
 package dev.dqnotify.ingest;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.collect_list;
-import static org.apache.spark.sql.functions.sort_array;
 
 import dev.dqnotify.ingest.detect.Arrival;
 import dev.dqnotify.ingest.detect.SilenceCheckpoint;
 import dev.dqnotify.ingest.detect.Situation;
 import dev.dqnotify.ingest.detect.SituationDetector;
+import dev.dqnotify.ingest.detect.StoreActivityAccumulator;
 import dev.dqnotify.ingest.detect.StoreSilenceDetector;
 import dev.dqnotify.ingest.emit.OutboxWriter;
 import dev.dqnotify.ingest.enrich.StoreDirectory;
@@ -22,7 +21,6 @@ import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoder;
 import org.apache.spark.sql.Encoders;
-import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,7 +54,10 @@ final class BatchProcessor implements VoidFunction2<Dataset<ParsedRecord>, Long>
     long detectedAtMs = System.currentTimeMillis();
     batch.persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      if (batch.isEmpty()) {
+      // count(), not isEmpty(): it fills the cache from every partition at once. isEmpty() reads
+      // the first partition alone, leaving the rest (with the detectors on: the arrival
+      // classifier of the other state partitions) to the next job while a core stands idle.
+      if (batch.count() == 0) {
         return;
       }
       if (config.detectorsEnabled()) {
@@ -68,39 +69,40 @@ final class BatchProcessor implements VoidFunction2<Dataset<ParsedRecord>, Long>
     }
   }
 
+  /**
+   * One pass over the batch runs the per-record detectors, writes their DqEvents and collects each
+   * store's on-time activity; STORE_SILENT follows on the driver from that activity, and the few
+   * silences it finds are written after.
+   */
   private void emitSituations(Dataset<ParsedRecord> batch, long batchId, long detectedAtMs) {
-    Dataset<Situation> situations = batch.flatMap(perRecord(new SituationDetector(config.rules(), stores)), SITUATIONS);
-    List<Situation> silences = silences(batch, batchId);
-    if (!silences.isEmpty()) {
-      situations = situations.union(batch.sparkSession().createDataset(silences, SITUATIONS));
-    }
+    SilenceCheckpoint checkpoint =
+        new SilenceCheckpoint(config.checkpointPath(), batch.sparkSession().sparkContext().hadoopConfiguration());
+    StoreSilenceDetector silence = new StoreSilenceDetector(config.rules(), stores);
+    StoreActivityAccumulator activity = silence.newAccumulator();
+    batch.sparkSession().sparkContext().register(activity, "store activity");
+    Dataset<Situation> situations =
+        batch.flatMap(perRecord(new SituationDetector(config.rules(), stores), activity), SITUATIONS);
     // Counted while encoding (Spark's Observation never completes inside foreachBatch: its
     // listener waits for a nested execution that is not reported).
-    Map<String, Long> counts = outbox.write(situations, detectedAtMs);
+    Map<String, Long> counts = new TreeMap<>(outbox.write(situations, detectedAtMs));
+
+    // The state after the newest earlier batch, never this batch's own: a re-run finds the same.
+    checkpoint.before(batchId).ifPresent(silence::restore);
+    List<Situation> silences = silence.advance(activity.value());
+    checkpoint.save(batchId, silence.snapshot());
+    if (!silences.isEmpty()) {
+      outbox.write(batch.sparkSession().createDataset(silences, SITUATIONS), detectedAtMs)
+          .forEach((type, n) -> counts.merge(type, n, Long::sum));
+    }
     log.info("Batch {}: {} DqEvents written to {} {}", batchId,
         counts.values().stream().mapToLong(Long::longValue).sum(), config.outboxTopic(), counts);
   }
 
-  /** STORE_SILENT, on the driver: one sorted list of on-time event times per store. */
-  private List<Situation> silences(Dataset<ParsedRecord> batch, long batchId) {
-    Map<String, long[]> eventTimes = new TreeMap<>();
-    for (Row row : batch.filter(col("arrival").equalTo(Arrival.CLEAN.name()))
-        .groupBy(col("storeId"))
-        .agg(sort_array(collect_list(col("sentAtMs"))))
-        .collectAsList()) {
-      List<Long> times = row.getList(1);
-      eventTimes.put(row.getString(0), times.stream().mapToLong(Long::longValue).toArray());
-    }
-    SilenceCheckpoint checkpoint =
-        new SilenceCheckpoint(config.checkpointPath(), batch.sparkSession().sparkContext().hadoopConfiguration());
-    StoreSilenceDetector detector = new StoreSilenceDetector(config.rules(), stores);
-    checkpoint.before(batchId).ifPresent(detector::restore);
-    List<Situation> found = detector.advance(eventTimes);
-    checkpoint.save(batchId, detector.snapshot());
-    return found;
-  }
-
-  private static FlatMapFunction<ParsedRecord, Situation> perRecord(SituationDetector detector) {
-    return record -> detector.detect(record).iterator();
+  private static FlatMapFunction<ParsedRecord, Situation> perRecord(SituationDetector detector,
+      StoreActivityAccumulator activity) {
+    return record -> {
+      activity.add(record);
+      return detector.detect(record).iterator();
+    };
   }
 }

@@ -41,24 +41,44 @@ public final class StoreSilenceDetector implements Serializable {
   /**
    * Takes one micro-batch's on-time event times and returns the silences it reveals.
    *
-   * @param eventTimesByStore each store's {@code sent_at} values of this batch, ascending
+   * @param eventTimesByStore each store's {@code sent_at} values of this batch (any order)
    */
   public List<Situation> advance(Map<String, long[]> eventTimesByStore) {
+    return advance(StoreActivity.of(timeoutMs, eventTimesByStore));
+  }
+
+  /** An empty {@link StoreActivity} of this detector's timeout, for a batch's executors to fill. */
+  public StoreActivityAccumulator newAccumulator() {
+    return new StoreActivityAccumulator(timeoutMs);
+  }
+
+  /**
+   * Takes one micro-batch's on-time activity and returns the silences it reveals.
+   *
+   * @param batch the spans of each store's messages, with a tolerance no longer than the timeout
+   */
+  public List<Situation> advance(StoreActivity batch) {
+    if (batch.toleranceMs() > timeoutMs) {
+      throw new IllegalArgumentException("spans " + batch.toleranceMs() + " ms apart would hide silences of "
+          + timeoutMs + " ms");
+    }
     List<Situation> found = new ArrayList<>();
-    eventTimesByStore.forEach((storeId, times) -> {
-      if (times.length > 0) {
-        highWaterMs = Math.max(highWaterMs, times[times.length - 1]);
+    batch.spans().forEach((storeId, spans) -> {
+      if (!spans.isEmpty()) {
+        highWaterMs = Math.max(highWaterMs, spans.lastEntry().getValue());
       }
       if (stores.find(storeId).isEmpty()) {
         return; // unknown stores raise UNKNOWN_STORE; silence applies to the stores in the metadata
       }
       long[] state = activity.computeIfAbsent(storeId, s -> new long[] {PartitionState.NONE, PartitionState.NONE});
-      for (long time : times) {
-        if (state[0] != PartitionState.NONE && time - state[0] > timeoutMs) {
-          report(storeId, state, time - state[0], found);
+      // Within a span no two messages are more than the timeout apart: only a span's start can
+      // follow a silence.
+      spans.forEach((from, to) -> {
+        if (state[0] != PartitionState.NONE && from - state[0] > timeoutMs) {
+          report(storeId, state, from - state[0], found);
         }
-        state[0] = Math.max(state[0], time);
-      }
+        state[0] = Math.max(state[0], to);
+      });
     });
     long clock = highWaterMs == PartitionState.NONE ? PartitionState.NONE : highWaterMs - allowedLatenessMs;
     activity.forEach((storeId, state) -> {
