@@ -274,50 +274,92 @@ public final class RetryingDeliverer implements EventSink, AutoCloseable {
    * @return when to look again, or null when only a signal can make more work startable
    */
   private Instant startDueAttempts(Instant now) {
-    while (inFlight < maxInFlight && !waiting.isEmpty()) {
-      Attempt next = waiting.peek();
-      Instant due = next.notBefore.isAfter(holdUntil) ? next.notBefore : holdUntil;
-      if (now.isBefore(due)) {
+    for (Instant due = dueAt(now); due != null; due = dueAt(now)) {
+      if (due.isAfter(now)) {
         return due;
       }
-      if (rateLimit.isPresent()) {
-        Optional<Duration> wait = rateLimit.get().tryAcquire(now);
-        if (wait.isPresent()) {
-          return now.plus(wait.get());
-        }
-      }
-      waiting.poll();
-      next.attempts++;
-      inFlight++;
-      telemetry.inFlight(inFlight);
+      Attempt next = take();
       workers.execute(() -> post(next));
     }
     return null;
   }
 
-  /** On a worker thread: one request, then the bookkeeping for its outcome. */
-  private void post(Attempt attempt) {
-    DeliveryOutcome outcome;
-    try {
-      outcome = telemetry.timePost(() -> client.post(attempt.event));
-    } catch (RuntimeException e) {
-      telemetry.unexpectedFailure(attempt.event, e);
-      outcome =
-          new DeliveryOutcome.Retryable(
-              "unexpected " + e.getClass().getSimpleName(), OptionalInt.empty(), Optional.empty());
+  /**
+   * When the first waiting attempt may start, under the lock: {@code now} when it may start now
+   * (a rate-limit token is then taken for it, so the caller must {@link #take()} it), a later time
+   * when it must wait, null when nothing waits or the in-flight limit is reached.
+   */
+  private Instant dueAt(Instant now) {
+    if (inFlight >= maxInFlight || waiting.isEmpty()) {
+      return null;
     }
-    Runnable afterUnlock;
-    lock.lock();
-    try {
-      inFlight--;
-      telemetry.inFlight(inFlight);
-      afterUnlock = stopped ? () -> {} : settle(attempt, outcome, clock.instant());
-      changed.signalAll();
-    } finally {
-      lock.unlock();
+    Attempt next = waiting.peek();
+    Instant due = next.notBefore.isAfter(holdUntil) ? next.notBefore : holdUntil;
+    if (now.isBefore(due)) {
+      return due;
     }
-    // Completing outside the lock: the caller's callbacks run on this thread and may call back.
-    afterUnlock.run();
+    if (rateLimit.isPresent()) {
+      Optional<Duration> wait = rateLimit.get().tryAcquire(now); // never a zero wait
+      if (wait.isPresent()) {
+        return now.plus(wait.get());
+      }
+    }
+    return now;
+  }
+
+  /** Takes the first waiting attempt and counts it in flight, under the lock. */
+  private Attempt take() {
+    Attempt next = waiting.poll();
+    next.attempts++;
+    inFlight++;
+    telemetry.inFlight(inFlight);
+    return next;
+  }
+
+  /**
+   * On a worker thread: one request, then the bookkeeping for its outcome; then the next attempt
+   * that is due, on the same thread, so a busy deliverer hands no work between threads.
+   */
+  private void post(Attempt first) {
+    for (Attempt attempt = first; attempt != null; ) {
+      Attempt posted = attempt;
+      DeliveryOutcome outcome;
+      RuntimeException unexpected = null;
+      try {
+        outcome = telemetry.timePost(() -> client.post(posted.event));
+      } catch (RuntimeException e) {
+        unexpected = e;
+        outcome =
+            new DeliveryOutcome.Retryable(
+                "unexpected " + e.getClass().getSimpleName(), OptionalInt.empty(), Optional.empty());
+      }
+      Runnable afterUnlock;
+      boolean closed;
+      lock.lock();
+      try {
+        inFlight--;
+        telemetry.inFlight(inFlight);
+        closed = stopped;
+        afterUnlock = closed ? () -> {} : settle(posted, outcome, clock.instant());
+        attempt = null;
+        if (!closed && !paused) {
+          Instant now = clock.instant();
+          Instant due = dueAt(now);
+          if (due != null && !due.isAfter(now)) {
+            attempt = take();
+          }
+        }
+        changed.signalAll();
+      } finally {
+        lock.unlock();
+      }
+      if (unexpected != null && !closed) {
+        // After close() a request may still fail on the closed client: that is no news.
+        telemetry.unexpectedFailure(posted.event, unexpected);
+      }
+      // Completing outside the lock: the caller's callbacks run on this thread and may call back.
+      afterUnlock.run();
+    }
   }
 
   /**
