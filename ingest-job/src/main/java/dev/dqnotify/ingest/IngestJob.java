@@ -155,7 +155,7 @@ public final class IngestJob {
 
     Dataset<ParsedRecord> parsed = KafkaSource.read(spark, config);
     Dataset<ParsedRecord> classified = config.detectorsEnabled()
-        ? parsed.groupByKey((MapFunction<ParsedRecord, String>) ArrivalClassifier::partitionKey, Encoders.STRING())
+        ? parsed.groupBy(ArrivalClassifier.partitionKey()).as(Encoders.STRING(), Encoders.bean(ParsedRecord.class))
             .flatMapGroupsWithState(new ArrivalClassifier(config.rules()), OutputMode.Append(),
                 Encoders.kryo(PartitionState.class), Encoders.bean(ParsedRecord.class), GroupStateTimeout.NoTimeout())
         : parsed.map((MapFunction<ParsedRecord, ParsedRecord>) ArrivalClassifier::withoutState,

@@ -1,11 +1,16 @@
 package dev.dqnotify.ingest.detect;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.lit;
+
 import dev.dqnotify.ingest.parse.ParsedRecord;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.function.FlatMapGroupsWithStateFunction;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.streaming.GroupState;
 
 /**
@@ -33,9 +38,15 @@ public final class ArrivalClassifier
     this.duplicateHorizonMs = rules.duplicateHorizon().toMillis();
   }
 
-  /** The grouping key: the source partition a record was read from. */
-  public static String partitionKey(ParsedRecord record) {
-    return record.getTopic() + "/" + record.getPartition();
+  /**
+   * The grouping key: the source partition a record was read from, {@code <topic>/<partition>}.
+   * A column rather than a function of the record, so grouping does not deserialize every record
+   * into a {@link ParsedRecord} only to read two fields; named {@code value}, a string, as a key of
+   * {@code groupByKey(…, Encoders.STRING())} is, so the state schema and the state partition of
+   * every key stay those of checkpoints written before.
+   */
+  public static Column partitionKey() {
+    return concat(col("topic"), lit("/"), col("partition")).as("value");
   }
 
   /**

@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.SparkSession;
@@ -130,7 +129,7 @@ final class DecouplingScenario {
       throws Exception {
     StoreDirectory stores = StoreDirectory.load(config.storeMetadata());
     Dataset<ParsedRecord> classified = KafkaSource.read(spark, config)
-        .groupByKey((MapFunction<ParsedRecord, String>) ArrivalClassifier::partitionKey, Encoders.STRING())
+        .groupBy(ArrivalClassifier.partitionKey()).as(Encoders.STRING(), Encoders.bean(ParsedRecord.class))
         .flatMapGroupsWithState(new ArrivalClassifier(config.rules()), OutputMode.Append(),
             Encoders.kryo(PartitionState.class), Encoders.bean(ParsedRecord.class), GroupStateTimeout.NoTimeout());
     return classified.writeStream().queryName("direct-baseline").outputMode(OutputMode.Append())
