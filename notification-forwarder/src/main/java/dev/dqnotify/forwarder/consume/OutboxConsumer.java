@@ -139,12 +139,18 @@ public final class OutboxConsumer {
         applyPauses();
         ConsumerRecords<byte[], byte[]> records;
         try {
-          records = consumer.poll(pollWait());
+          // While blocked every partition is paused: poll only to stay in the group and run
+          // rebalances, then wait for the deliverer's answers below rather than in poll, so
+          // capacity it frees is used at once instead of after the poll wait.
+          records = consumer.poll(blocked ? Duration.ZERO : pollWait());
         } catch (WakeupException e) {
           continue; // stop() woke us; the loop condition decides
         }
         hand(records);
         metrics.updateLag(consumer);
+        if (blocked && records.isEmpty()) {
+          awaitHandoff();
+        }
       }
       shutDown();
       terminated.complete(null);
@@ -152,6 +158,16 @@ public final class OutboxConsumer {
       log.error("The outbox consumer failed and stops; records not committed will be read again on restart", e);
       closeQuietly();
       terminated.completeExceptionally(e);
+    }
+  }
+
+  /** Waits up to the poll wait for work handed back (an answer from Datadog), and runs it. */
+  private void awaitHandoff() {
+    try {
+      handoff.runNext(pollWait());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      stopping = true; // interrupted: shut down as stop() would
     }
   }
 
