@@ -20,14 +20,17 @@ public final class Plots {
   private Plots() {}
 
   /**
-   * Writes a line chart to {@code file} (a {@code .png}); {@code logX} for in-flight limits 1…64.
+   * Writes a line chart to {@code file} (a {@code .png}); logarithmic axes where the values span
+   * orders of magnitude (in-flight limits 1…64, rates from tens to thousands per second).
    *
    * @return the file written
    */
-  public static Path line(Path file, String title, String xLabel, String yLabel, boolean logX, List<Series> series) {
+  public static Path line(Path file, String title, String xLabel, String yLabel, boolean logX, boolean logY,
+      List<Series> series) {
     XYChart chart = new XYChartBuilder().width(900).height(540).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel)
         .build();
     chart.getStyler().setXAxisLogarithmic(logX);
+    chart.getStyler().setYAxisLogarithmic(logY);
     chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
     chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
     for (Series s : series) {

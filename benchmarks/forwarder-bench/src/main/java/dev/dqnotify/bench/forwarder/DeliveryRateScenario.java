@@ -87,7 +87,7 @@ final class DeliveryRateScenario {
         inFlights.stream().map(ceilings::get).toList(), true));
     datadog.faults().clear();
     Path plot = Plots.line(plots.resolve("delivery-rate.png"), "Delivered events/s vs in-flight limit",
-        "deliver.max-in-flight", "events/s", true, series);
+        "deliver.max-in-flight", "events/s", true, true, series);
     return result.plot(plot.toString())
         .summary("lowest fraction of the bound", Stats.round(worst, 3))
         .summary("lowest fraction of min(bound, ceiling)", Stats.round(worstOfReachable, 3))

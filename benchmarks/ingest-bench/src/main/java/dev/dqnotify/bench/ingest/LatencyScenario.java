@@ -173,7 +173,7 @@ final class LatencyScenario {
       }
     }
     Path plot = Plots.line(plots.resolve("latency-cdf.png"), "Notification latency: raw message produced → Datadog "
-        + "request received", "latency s", "fraction of DqEvents", false, series);
+        + "request received", "latency s", "fraction of DqEvents", false, false, series);
     return result.plot(plot.toString())
         .note("The ingest job's trigger interval dominates: a record waits up to one interval for its micro-batch, then "
             + "the batch's own duration, before its DqEvent is in the outbox (raw→outbox); digest mode then adds up "
