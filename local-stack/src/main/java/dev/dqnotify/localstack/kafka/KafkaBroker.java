@@ -48,8 +48,9 @@ public final class KafkaBroker implements AutoCloseable {
   private KafkaBroker(Path workDir, Binaries binaries) {
     this.workDir = workDir.toAbsolutePath();
     this.binaries = binaries;
-    this.brokerPort = FreePorts.next();
-    this.controllerPort = FreePorts.next();
+    int[] ports = FreePorts.distinct(2); // Kafka refuses two listeners on one port
+    this.brokerPort = ports[0];
+    this.controllerPort = ports[1];
   }
 
   /** Creates (formats) and starts a broker whose data and log live under {@code workDir}. */
