@@ -69,7 +69,8 @@ public final class DatadogApiClients {
     // The body is buffered and written with the headers in one go. (Streamed with a fixed length,
     // the headers would leave first and the body wait for their TCP acknowledgement: a round trip,
     // or a delayed ACK, added to every request.) One attempt stays one request: see RETRY_POST.
-    // Off explicitly (it is off by default): its retry blocks the thread for seconds, never retries
+
+    // The client's own retry, off explicitly (it is off by default): its retry blocks the thread for seconds, never retries
     // a broken connection, and would hide every attempt from our metrics and backoff.
     apiClient.setRetry(new RetryConfig(false, 2, 2, 0));
     // The client's timeouts default to 0 = wait forever; a hung connection would hold a thread
