@@ -38,15 +38,6 @@ public final class StoreSilenceDetector implements Serializable {
     this.stores = stores;
   }
 
-  /**
-   * Takes one micro-batch's on-time event times and returns the silences it reveals.
-   *
-   * @param eventTimesByStore each store's {@code sent_at} values of this batch (any order)
-   */
-  public List<Situation> advance(Map<String, long[]> eventTimesByStore) {
-    return advance(StoreActivity.of(timeoutMs, eventTimesByStore));
-  }
-
   /** An empty {@link StoreActivity} of this detector's timeout, for a batch's executors to fill. */
   public StoreActivityAccumulator newAccumulator() {
     return new StoreActivityAccumulator(timeoutMs);

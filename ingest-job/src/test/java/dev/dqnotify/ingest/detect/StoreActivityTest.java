@@ -71,7 +71,7 @@ class StoreActivityTest {
         times.put(store, sent);
       }
       List<String> expected = byMessages.advance(times);
-      assertThat(bySpans.advance(times)).extracting(Situation::eventId)
+      assertThat(bySpans.advance(StoreActivity.of(TIMEOUT, times))).extracting(Situation::eventId)
           .as("batch " + batch).containsExactlyInAnyOrderElementsOf(expected);
       silences += expected.size();
     }

@@ -17,7 +17,7 @@ class StoreSilenceDetectorTest {
     return new StoreSilenceDetector(rules, Records.stores());
   }
 
-  private static Map<String, long[]> batch(Object... storeAndMinutes) {
+  private StoreActivity batch(Object... storeAndMinutes) {
     Map<String, long[]> batch = new LinkedHashMap<>();
     for (int i = 0; i < storeAndMinutes.length; i += 2) {
       long[] minutes = (long[]) storeAndMinutes[i + 1];
@@ -27,7 +27,7 @@ class StoreSilenceDetectorTest {
       }
       batch.put((String) storeAndMinutes[i], times);
     }
-    return batch;
+    return StoreActivity.of(rules.silenceTimeout().toMillis(), batch);
   }
 
   private static long[] m(long... minutes) {
@@ -71,7 +71,7 @@ class StoreSilenceDetectorTest {
 
   @Test
   void findsTheSameSilencesWithTheSameIdsWhenAReplayComesInOneBatch() {
-    List<Map<String, long[]>> live = List.of(
+    List<StoreActivity> live = List.of(
         batch("store-0001", m(0, 1), "store-0002", m(0, 1)),
         batch("store-0002", steady(2, 30)),
         batch("store-0001", m(32, 33), "store-0002", steady(31, 33)),
