@@ -1,32 +1,23 @@
 package dev.dqnotify.ingest;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.when;
 
 import dev.dqnotify.config.ConfigException;
-import dev.dqnotify.ingest.detect.Arrival;
 import dev.dqnotify.ingest.detect.ArrivalClassifier;
-import dev.dqnotify.ingest.detect.PartitionState;
+import dev.dqnotify.ingest.detect.ArrivalLog;
 import dev.dqnotify.ingest.emit.OutboxWriter;
 import dev.dqnotify.ingest.enrich.StoreDirectory;
 import dev.dqnotify.ingest.parse.ParsedRecord;
 import dev.dqnotify.ingest.source.KafkaSource;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import org.apache.spark.api.java.function.MapFunction;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.DataStreamWriter;
-import org.apache.spark.sql.streaming.GroupStateTimeout;
 import org.apache.spark.sql.streaming.OutputMode;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
@@ -38,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * The ingest job: {@code spark-submit --class dev.dqnotify.ingest.IngestJob ingest-job.jar --config
  * job.conf [--conf key=value …]}.
  *
- * <p>One streaming query: Kafka source → parse → classify arrival per source partition (late,
- * duplicate; Spark state) → per micro-batch: DqEvents to the outbox and curated Parquet. Exit codes:
+ * <p>One streaming query: Kafka source → parse → per micro-batch: the rules (arrival per source
+ * partition — late, duplicate — against state the driver keeps beside the checkpoint, and the
+ * per-record rules), DqEvents to the outbox and curated Parquet. Exit codes:
  * 0 when an available-now run finished, 1 when the query died, 2 when the job could not start
  * (configuration, topics, registry, store metadata) — each with one message that says what to fix.
  */
@@ -130,17 +122,6 @@ public final class IngestJob {
   }
 
   /**
-   * Counts each batch's records by arrival (clean, late, duplicate, malformed) with Spark's
-   * observed metrics; {@link ProgressLogger} logs them with the batch's progress.
-   */
-  private static Dataset<ParsedRecord> observeArrivals(Dataset<ParsedRecord> classified) {
-    Column[] counts = Arrays.stream(Arrival.values())
-        .map(arrival -> count(when(col("arrival").equalTo(arrival.name()), lit(1))).as(arrival.name().toLowerCase(Locale.ROOT)))
-        .toArray(Column[]::new);
-    return classified.observe(ProgressLogger.ARRIVALS, counts[0], Arrays.copyOfRange(counts, 1, counts.length));
-  }
-
-  /**
    * Checks what the job depends on, then starts the streaming query.
    *
    * @throws StartupException when a topic, the broker, the registry or the store metadata is not
@@ -152,16 +133,22 @@ public final class IngestJob {
     Preflight.topicsExist(config);
     OutboxWriter outbox = Preflight.registerSchema(config, stores);
     spark.streams().addListener(new ProgressLogger());
+    if (config.detectorsEnabled()
+        && ArrivalLog.startsWithoutEarlierState(config.checkpointPath(), spark.sparkContext().hadoopConfiguration())) {
+      log.warn("The checkpoint {} was written by an earlier dqnotify version that kept the arrival state in Spark's "
+          + "state store; it is not carried over. For one detect.duplicate.horizon ({}), re-sent copies of messages "
+          + "that arrived before this start are not reported as duplicates. Replay with a fresh checkpoint to keep "
+          + "the decisions exact (docs/ingest-job.md, 'Checkpoint, restart, replay').", config.checkpointPath(),
+          config.rules().duplicateHorizon());
+    }
 
-    Dataset<ParsedRecord> parsed = KafkaSource.read(spark, config);
-    Dataset<ParsedRecord> classified = config.detectorsEnabled()
-        ? parsed.groupBy(ArrivalClassifier.partitionKey()).as(Encoders.STRING(), Encoders.bean(ParsedRecord.class))
-            .flatMapGroupsWithState(new ArrivalClassifier(config.rules()), OutputMode.Append(),
-                Encoders.kryo(PartitionState.class), Encoders.bean(ParsedRecord.class), GroupStateTimeout.NoTimeout())
-        : parsed.map((MapFunction<ParsedRecord, ParsedRecord>) ArrivalClassifier::withoutState,
+    // No stateful operator: the detectors' state lives on the driver (BatchDetection), so a batch
+    // is read once, in Kafka's partitions, without a shuffle. Identical with the detectors off.
+    Dataset<ParsedRecord> parsed = KafkaSource.read(spark, config)
+        .map((MapFunction<ParsedRecord, ParsedRecord>) ArrivalClassifier::withoutState,
             Encoders.bean(ParsedRecord.class));
 
-    DataStreamWriter<ParsedRecord> writer = observeArrivals(classified).writeStream()
+    DataStreamWriter<ParsedRecord> writer = parsed.writeStream()
         .queryName(config.jobName())
         .outputMode(OutputMode.Append())
         .option("checkpointLocation", config.checkpointPath())
@@ -171,7 +158,12 @@ public final class IngestJob {
       case PROCESSING_TIME -> writer.trigger(Trigger.ProcessingTime(config.triggerInterval().toMillis()));
     };
     try {
-      return writer.start();
+      StreamingQuery query = writer.start();
+      spark.streams().addListener(new ClosingListener(query.id(), outbox));
+      if (!query.isActive()) {
+        outbox.close();
+      }
+      return query;
     } catch (TimeoutException e) {
       throw new StartupException("The streaming query did not start: " + e.getMessage(), e);
     }

@@ -1,6 +1,5 @@
 package dev.dqnotify.ingest;
 
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.streaming.StreamingQueryListener;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
 import org.slf4j.Logger;
@@ -8,13 +7,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Logs each micro-batch's progress in one line (records, rates, duration) and the end of the
- * query; a query that dies is logged at ERROR with its cause. The per-situation counts of a batch
- * are logged by {@link BatchProcessor}, from the batch's observed metrics.
+ * query; a query that dies is logged at ERROR with its cause. A batch's records by arrival and its
+ * DqEvents by type are logged by {@link BatchProcessor}.
  */
 final class ProgressLogger extends StreamingQueryListener {
   private static final Logger log = LoggerFactory.getLogger(ProgressLogger.class);
-  /** Name of the observed metrics that count each batch's records by arrival. */
-  static final String ARRIVALS = "arrivals";
 
   @Override
   public void onQueryStarted(QueryStartedEvent event) {
@@ -27,19 +24,10 @@ final class ProgressLogger extends StreamingQueryListener {
     if (progress.numInputRows() == 0) {
       return;
     }
-    Row arrivals = progress.observedMetrics().get(ARRIVALS);
-    log.info("Batch {}: {} records ({}), {} records/s in, {} records/s processed, {} ms",
-        progress.batchId(), progress.numInputRows(), arrivals == null ? "-" : describe(arrivals),
+    log.info("Batch {}: {} records, {} records/s in, {} records/s processed, {} ms",
+        progress.batchId(), progress.numInputRows(),
         Math.round(progress.inputRowsPerSecond()), Math.round(progress.processedRowsPerSecond()),
         progress.batchDuration());
-  }
-
-  private static String describe(Row counts) {
-    StringBuilder text = new StringBuilder();
-    for (String field : counts.schema().fieldNames()) {
-      text.append(text.length() == 0 ? "" : ", ").append(field).append(' ').append(counts.<Object>getAs(field));
-    }
-    return text.toString();
   }
 
   @Override

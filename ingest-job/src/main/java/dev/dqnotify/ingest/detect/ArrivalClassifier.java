@@ -1,21 +1,14 @@
 package dev.dqnotify.ingest.detect;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.lit;
-
 import dev.dqnotify.ingest.parse.ParsedRecord;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
-import org.apache.spark.api.java.function.FlatMapGroupsWithStateFunction;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.streaming.GroupState;
 
 /**
  * Decides, per source partition and in offset order, whether each record is CLEAN, LATE, a
- * DUPLICATE or MALFORMED — the stateful half of LATE_DATA and DUPLICATE_MESSAGE.
+ * DUPLICATE or MALFORMED — the stateful half of LATE_DATA and DUPLICATE_MESSAGE. Runs on the driver
+ * ({@link BatchDetection}) over each batch's valid records, against the {@link PartitionState}s of
+ * the {@link ArrivalLog}.
  *
  * <p>The watermark is the highest {@code sent_at} seen earlier <em>in the same partition</em>
  * minus the allowed lateness. Because a partition's order is fixed by its offsets, the decision
@@ -25,10 +18,7 @@ import org.apache.spark.sql.streaming.GroupState;
  * would classify a replay differently.) Sensors key their messages by sensor id, so a re-sent
  * message lands in the partition of its first copy, where the duplicate check finds it.
  */
-public final class ArrivalClassifier
-    implements FlatMapGroupsWithStateFunction<String, ParsedRecord, PartitionState, ParsedRecord> {
-  private static final long serialVersionUID = 1L;
-
+public final class ArrivalClassifier {
   private final long allowedLatenessMs;
   private final long duplicateHorizonMs;
 
@@ -39,34 +29,13 @@ public final class ArrivalClassifier
   }
 
   /**
-   * The grouping key: the source partition a record was read from, {@code <topic>/<partition>}.
-   * A column rather than a function of the record, so grouping does not deserialize every record
-   * into a {@link ParsedRecord} only to read two fields; named {@code value}, a string, as a key of
-   * {@code groupByKey(…, Encoders.STRING())} is, so the state schema and the state partition of
-   * every key stay those of checkpoints written before.
-   */
-  public static Column partitionKey() {
-    return concat(col("topic"), lit("/"), col("partition")).as("value");
-  }
-
-  /**
-   * The classification with detection switched off ({@code detect.enabled=false}): valid records
-   * are CLEAN, nothing is late or a duplicate. Lets the benchmark compare the job with and without
-   * its rules, everything else identical.
+   * The classification before (or without, {@code detect.enabled=false}) the stateful rules: valid
+   * records are CLEAN, the others MALFORMED. Every record enters the batch like this; with the
+   * detectors on, {@link BatchDetection} then finds the late ones and the duplicates.
    */
   public static ParsedRecord withoutState(ParsedRecord record) {
     record.setArrival(record.valid() ? Arrival.CLEAN.name() : Arrival.MALFORMED.name());
     return record;
-  }
-
-  @Override
-  public Iterator<ParsedRecord> call(String partition, Iterator<ParsedRecord> records, GroupState<PartitionState> state) {
-    PartitionState partitionState = state.exists() ? state.get() : new PartitionState();
-    List<ParsedRecord> batch = new ArrayList<>();
-    records.forEachRemaining(batch::add);
-    classify(batch, partitionState);
-    state.update(partitionState);
-    return batch.iterator();
   }
 
   /** Classifies {@code records} of one partition (any order; they are sorted by offset here). */

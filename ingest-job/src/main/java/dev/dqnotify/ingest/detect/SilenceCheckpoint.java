@@ -2,17 +2,10 @@ package dev.dqnotify.ingest.detect;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 
 /**
  * Keeps the {@link StoreSilenceDetector}'s state next to the streaming checkpoint, one small JSON
@@ -28,71 +21,28 @@ public final class SilenceCheckpoint {
   private static final int KEEP = 10;
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final Path folder;
-  private final Configuration hadoop;
+  private final BatchFiles files;
 
   /** State files under {@code checkpointPath}. */
   public SilenceCheckpoint(String checkpointPath, Configuration hadoop) {
-    this.folder = new Path(checkpointPath, FOLDER);
-    this.hadoop = hadoop;
+    this.files = new BatchFiles(checkpointPath, FOLDER, "json", hadoop, "store-silence state");
   }
 
   /** The state after the newest batch before {@code batchId}, if there is one. */
   public Optional<Map<String, Object>> before(long batchId) {
-    try {
-      FileSystem fs = folder.getFileSystem(hadoop);
-      if (!fs.exists(folder)) {
-        return Optional.empty();
-      }
-      Optional<Path> newest = Arrays.stream(fs.listStatus(folder))
-          .map(FileStatus::getPath)
-          .filter(p -> batchOf(p) >= 0 && batchOf(p) < batchId)
-          .max((a, b) -> Long.compare(batchOf(a), batchOf(b)));
-      if (newest.isEmpty()) {
-        return Optional.empty();
-      }
-      try (InputStream in = fs.open(newest.get())) {
-        return Optional.of(JSON.readValue(in, new TypeReference<Map<String, Object>>() {}));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Could not read the store-silence state under " + folder, e);
+    Long newest = files.batches().lower(batchId);
+    if (newest == null) {
+      return Optional.empty();
     }
+    return Optional.of(files.read(newest, in -> JSON.readValue(in, new TypeReference<Map<String, Object>>() {})));
   }
 
   /** Writes the state after {@code batchId} and removes files older than the last few. */
   public void save(long batchId, Map<String, Object> state) {
-    try {
-      FileSystem fs = folder.getFileSystem(hadoop);
-      fs.mkdirs(folder);
-      Path target = new Path(folder, batchId + ".json");
-      Path temporary = new Path(folder, "." + batchId + ".json.tmp");
-      try (OutputStream out = fs.create(temporary, true)) {
-        JSON.writeValue(out, state);
-      }
-      fs.delete(target, false);
-      if (!fs.rename(temporary, target)) {
-        throw new IOException("Could not rename " + temporary + " to " + target);
-      }
-      for (FileStatus file : fs.listStatus(folder)) {
-        long id = batchOf(file.getPath());
-        if (id >= 0 && id <= batchId - KEEP) {
-          fs.delete(file.getPath(), false);
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Could not write the store-silence state under " + folder, e);
-    }
-  }
-
-  private static long batchOf(Path file) {
-    String name = file.getName();
-    if (!name.endsWith(".json") || name.startsWith(".")) {
-      return -1;
-    }
-    try {
-      return Long.parseLong(name.substring(0, name.length() - ".json".length()));
-    } catch (NumberFormatException e) {
-      return -1;
+    files.write(batchId, out -> JSON.writeValue(out, state));
+    TreeSet<Long> batches = files.batches();
+    for (long old : batches.headSet(batchId - KEEP, true)) {
+      files.delete(old);
     }
   }
 }

@@ -12,9 +12,8 @@ import java.util.TreeMap;
  * <p>With a tolerance no longer than the silence timeout this is exact: a silence is a gap of more
  * than the timeout between consecutive messages, which can only fall between two spans, and the
  * detector sees every such gap with its length. The spans stay small (usually one per store and
- * batch) however many messages a batch holds, so executors hand them to the driver in an
- * accumulator of the batch's outbox pass instead of a separate aggregation. Adding the same time
- * twice, or merging the same part twice, changes nothing: a re-run task cannot distort it.
+ * batch) however many messages a batch holds. Adding the same time twice, or merging the same part
+ * twice, changes nothing.
  */
 public final class StoreActivity implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -25,6 +24,11 @@ public final class StoreActivity implements Serializable {
   /** Empty; times at most {@code toleranceMs} apart share a span. */
   public StoreActivity(long toleranceMs) {
     this.toleranceMs = toleranceMs;
+  }
+
+  /** Empty, with the tolerance silence detection needs under {@code rules}: the silence timeout. */
+  public static StoreActivity of(DetectionRules rules) {
+    return new StoreActivity(rules.silenceTimeout().toMillis());
   }
 
   /** The activity of the given on-time event times per store. */
@@ -46,26 +50,6 @@ public final class StoreActivity implements Serializable {
   /** Records a message of {@code storeId} sent at {@code eventTimeMs}. */
   public void add(String storeId, long eventTimeMs) {
     insert(spans.computeIfAbsent(storeId, s -> new TreeMap<>()), eventTimeMs, eventTimeMs);
-  }
-
-  /** Adds everything {@code other} recorded. */
-  public void addAll(StoreActivity other) {
-    other.spans.forEach((store, theirs) -> {
-      TreeMap<Long, Long> ours = spans.computeIfAbsent(store, s -> new TreeMap<>());
-      theirs.forEach((from, to) -> insert(ours, from, to));
-    });
-  }
-
-  /** Whether no store sent anything. */
-  public boolean isEmpty() {
-    return spans.isEmpty();
-  }
-
-  /** A copy that does not change with this one. */
-  public StoreActivity copy() {
-    StoreActivity copy = new StoreActivity(toleranceMs);
-    spans.forEach((store, ranges) -> copy.spans.put(store, new TreeMap<>(ranges)));
-    return copy;
   }
 
   /** Per store (ascending), its spans as {from, to} pairs in ascending order. */

@@ -38,11 +38,6 @@ public final class StoreSilenceDetector implements Serializable {
     this.stores = stores;
   }
 
-  /** An empty {@link StoreActivity} of this detector's timeout, for a batch's executors to fill. */
-  public StoreActivityAccumulator newAccumulator() {
-    return new StoreActivityAccumulator(timeoutMs);
-  }
-
   /**
    * Takes one micro-batch's on-time activity and returns the silences it reveals.
    *

@@ -3,49 +3,48 @@ package dev.dqnotify.ingest.emit;
 import dev.dqnotify.ingest.detect.Situation;
 import dev.dqnotify.ingest.enrich.StoreDirectory;
 import dev.dqnotify.schemas.DqEvent;
-import dev.dqnotify.schemas.DqEventType;
 import dev.dqnotify.schemas.codec.AvroWireCodec;
 import dev.dqnotify.schemas.codec.RegistrationMode;
 import dev.dqnotify.schemas.registry.SchemaRegistryClient;
 import dev.dqnotify.schemas.registry.SchemaRegistryConfig;
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.apache.spark.SparkContext;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.Encoders;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
-import org.apache.spark.util.LongAccumulator;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Writes situations to the outbox topic as {@link DqEvent}s in the Confluent wire format, keyed by
- * store. The schema is registered once, by the driver, at start-up; executors encode with the
- * registered id and never call the registry.
+ * store, from the driver. The schema is registered once, at start-up; events are encoded with the
+ * registered id without calling the registry again.
  *
  * <p>Delivery is at least once: a micro-batch that is re-run writes its events again, with the same
  * deterministic ids, and the forwarder notifies each id once.
  */
-public final class OutboxWriter implements Serializable {
+public final class OutboxWriter implements Serializable, AutoCloseable {
   private static final long serialVersionUID = 1L;
   private static final Logger log = LoggerFactory.getLogger(OutboxWriter.class);
-  private static final StructType KAFKA_ROWS = new StructType()
-      .add("key", DataTypes.StringType, false)
-      .add("value", DataTypes.BinaryType, false);
 
   private final DqEventFactory factory;
   private final RegisteredSchema schema;
   private final String topic;
   private final String bootstrapServers;
   private final Map<String, String> kafkaProperties;
+  private transient Producer<byte[], byte[]> producer;
 
   private OutboxWriter(DqEventFactory factory, RegisteredSchema schema, String topic, String bootstrapServers,
       Map<String, String> kafkaProperties) {
@@ -88,48 +87,63 @@ public final class OutboxWriter implements Serializable {
   }
 
   /**
-   * Encodes and writes {@code situations}, detected at {@code detectedAtMs}, to the outbox topic.
+   * Encodes {@code situations}, detected at {@code detectedAtMs}, and writes them to the outbox topic
+   * from the driver; returns once Kafka acknowledged every one (acks=all, idempotent producer). A
+   * batch's situations are few — the rules pass found them on the executors — so one producer on
+   * the driver, kept open between batches, is quicker than a Spark job per batch.
    *
-   * @return how many DqEvents of each type were written (from accumulators filled while encoding,
-   *     so counting costs no extra Spark job; a retried task may count twice — the counts are for
-   *     the log, the records are what counts)
+   * @return how many DqEvents of each type were written
+   * @throws IllegalStateException when Kafka did not take them; the micro-batch fails and is re-run
+   *     after a restart, writing the same ids again
    */
-  public Map<String, Long> write(Dataset<Situation> situations, long detectedAtMs) {
-    SparkContext spark = situations.sparkSession().sparkContext();
-    Map<String, LongAccumulator> written = new TreeMap<>();
-    for (DqEventType type : DqEventType.values()) {
-      written.put(type.name(), spark.longAccumulator("dq-events " + type.name()));
-    }
-    Dataset<Row> records = situations.mapPartitions(encoder(detectedAtMs, written), Encoders.row(KAFKA_ROWS));
-    var writer = records.write().format("kafka")
-        .option("kafka.bootstrap.servers", bootstrapServers)
-        .option("topic", topic);
-    kafkaProperties.forEach((key, value) -> writer.option("kafka." + key, value));
-    writer.save();
+  public Map<String, Long> write(List<Situation> situations, long detectedAtMs) {
     Map<String, Long> counts = new TreeMap<>();
-    written.forEach((type, accumulator) -> {
-      if (accumulator.value() > 0) {
-        counts.put(type, accumulator.value());
+    if (situations.isEmpty()) {
+      return counts;
+    }
+    Producer<byte[], byte[]> kafka = producer();
+    AvroWireCodec<DqEvent> codec =
+        AvroWireCodec.forSpecific(DqEvent.class, schema, topic + "-value", RegistrationMode.LOOKUP_ONLY);
+    List<Future<RecordMetadata>> sent = new ArrayList<>(situations.size());
+    for (Situation situation : situations) {
+      byte[] key = DqEventFactory.key(situation).getBytes(StandardCharsets.UTF_8);
+      sent.add(kafka.send(new ProducerRecord<>(topic, key, codec.encode(factory.create(situation, detectedAtMs)))));
+      counts.merge(situation.getEventType(), 1L, Long::sum);
+    }
+    kafka.flush();
+    try {
+      for (Future<RecordMetadata> result : sent) {
+        result.get();
       }
-    });
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("Could not write DqEvents to the outbox topic " + topic + " at "
+          + bootstrapServers + ": " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while writing DqEvents to " + topic, e);
+    }
     return counts;
   }
 
-  private MapPartitionsFunction<Situation, Row> encoder(long detectedAtMs, Map<String, LongAccumulator> written) {
-    DqEventFactory events = factory;
-    RegisteredSchema registered = schema;
-    String subject = topic + "-value";
-    return situations -> {
-      AvroWireCodec<DqEvent> codec =
-          AvroWireCodec.forSpecific(DqEvent.class, registered, subject, RegistrationMode.LOOKUP_ONLY);
-      List<Row> rows = new ArrayList<>();
-      while (situations.hasNext()) {
-        Situation situation = situations.next();
-        rows.add(RowFactory.create(DqEventFactory.key(situation), codec.encode(events.create(situation, detectedAtMs))));
-        written.get(situation.getEventType()).add(1);
-      }
-      return rows.iterator();
-    };
+  private synchronized Producer<byte[], byte[]> producer() {
+    if (producer == null) {
+      Map<String, Object> settings = new HashMap<>(kafkaProperties);
+      settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+      settings.put(ProducerConfig.ACKS_CONFIG, "all");
+      settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+      settings.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "dqnotify-outbox-" + topic);
+      producer = new KafkaProducer<>(settings, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+    return producer;
+  }
+
+  /** Closes the driver's producer, if one was opened; a later write opens a new one. */
+  @Override
+  public synchronized void close() {
+    if (producer != null) {
+      producer.close(Duration.ofSeconds(10));
+      producer = null;
+    }
   }
 
   /** Encodes one situation; for tests of the record format. */

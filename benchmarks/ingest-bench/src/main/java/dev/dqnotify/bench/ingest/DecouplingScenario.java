@@ -5,7 +5,6 @@ import dev.dqnotify.bench.Stats;
 import dev.dqnotify.ingest.IngestJob;
 import dev.dqnotify.ingest.IngestJobConfig;
 import dev.dqnotify.ingest.detect.ArrivalClassifier;
-import dev.dqnotify.ingest.detect.PartitionState;
 import dev.dqnotify.ingest.enrich.StoreDirectory;
 import dev.dqnotify.ingest.parse.ParsedRecord;
 import dev.dqnotify.ingest.source.KafkaSource;
@@ -22,10 +21,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.streaming.GroupStateTimeout;
 import org.apache.spark.sql.streaming.OutputMode;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
@@ -129,9 +128,7 @@ final class DecouplingScenario {
       throws Exception {
     StoreDirectory stores = StoreDirectory.load(config.storeMetadata());
     Dataset<ParsedRecord> classified = KafkaSource.read(spark, config)
-        .groupBy(ArrivalClassifier.partitionKey()).as(Encoders.STRING(), Encoders.bean(ParsedRecord.class))
-        .flatMapGroupsWithState(new ArrivalClassifier(config.rules()), OutputMode.Append(),
-            Encoders.kryo(PartitionState.class), Encoders.bean(ParsedRecord.class), GroupStateTimeout.NoTimeout());
+        .map((MapFunction<ParsedRecord, ParsedRecord>) ArrivalClassifier::withoutState, Encoders.bean(ParsedRecord.class));
     return classified.writeStream().queryName("direct-baseline").outputMode(OutputMode.Append())
         .option("checkpointLocation", config.checkpointPath())
         .foreachBatch(new DirectDatadogBatch(config, stores, datadogUrl, LocalStack.SIMULATOR_API_KEY))

@@ -1,12 +1,10 @@
 package dev.dqnotify.bench.ingest;
 
-import static org.apache.spark.sql.functions.col;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dqnotify.ingest.IngestJobConfig;
-import dev.dqnotify.ingest.detect.Arrival;
+import dev.dqnotify.ingest.detect.BatchDetection;
 import dev.dqnotify.ingest.detect.Situation;
-import dev.dqnotify.ingest.detect.SituationDetector;
 import dev.dqnotify.ingest.enrich.StoreDirectory;
 import dev.dqnotify.ingest.parse.ParsedRecord;
 import dev.dqnotify.ingest.sink.CuratedWriter;
@@ -21,15 +19,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.storage.StorageLevel;
 
 /**
  * The baseline the outbox replaces, for the decoupling benchmark only: inside {@code foreachBatch}
- * the job detects the situations (the job's own {@link SituationDetector}), builds each Datadog
+ * the job detects the situations (the job's own {@link BatchDetection}), builds each Datadog
  * v1 event itself and posts it synchronously with retries, then writes the curated rows as the
  * job does. This is the common "just call the API from the batch" design; its retry policy (4
  * attempts, 250 ms doubling, 5 s timeout, then give up) is deliberately modest, so the comparison
@@ -52,6 +48,7 @@ final class DirectDatadogBatch implements VoidFunction2<Dataset<ParsedRecord>, L
   private final CuratedWriter curated;
   private final String eventsUrl;
   private final String apiKey;
+  private transient BatchDetection detection;
   private transient HttpClient http;
   private transient ObjectMapper json;
 
@@ -67,16 +64,18 @@ final class DirectDatadogBatch implements VoidFunction2<Dataset<ParsedRecord>, L
   public void call(Dataset<ParsedRecord> batch, Long batchId) throws Exception {
     batch.persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      if (batch.isEmpty()) {
+      if (detection == null) {
+        detection = new BatchDetection(config.rules(), stores, config.checkpointPath(),
+            batch.sparkSession().sparkContext().hadoopConfiguration());
+      }
+      BatchDetection.Found found = detection.detect(batch, batchId);
+      if (found.records() == 0) {
         return;
       }
-      SituationDetector detector = new SituationDetector(config.rules(), stores);
-      List<Situation> situations = batch.flatMap((FlatMapFunction<ParsedRecord, Situation>) r ->
-          detector.detect(r).iterator(), Encoders.bean(Situation.class)).collectAsList();
-      for (Situation situation : situations) {
+      for (Situation situation : found.situations()) {
         post(body(situation));
       }
-      curated.write(batch.filter(col("arrival").equalTo(Arrival.CLEAN.name())), batchId);
+      curated.write(batch.filter(found.clean()), batchId);
     } finally {
       batch.unpersist();
     }

@@ -101,8 +101,9 @@ final class RulesCostScenario {
     return result
         .target("rules cost ≤ 10 % (judged at " + judged + " records per trigger)",
             quick ? null : costs.get(judged) <= TARGET_COST)
-        .note("On: per-partition arrival state (flatMapGroupsWithState), the situation detectors, silence detection and "
-            + "the DqEvent writes to the outbox; off: a stateless map and the curated Parquet only.")
+        .note("On: the rules' pass over each batch (per-record detectors on the executors, arrival classification "
+            + "against the driver's arrival state), silence detection and the DqEvent writes to the outbox; off: the "
+            + "same query and curated Parquet only.")
         .note("Each batch size reads its own raw topic of a few batches' worth (same fleet, same fault mix); one "
             + "warm-up run (detectors on) precedes the first size.");
   }

@@ -1,0 +1,148 @@
+package dev.dqnotify.ingest.detect;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.not;
+
+import dev.dqnotify.ingest.enrich.StoreDirectory;
+import dev.dqnotify.ingest.parse.ParsedRecord;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+
+/**
+ * Finds a micro-batch's situations with one pass over its records, no shuffle and no Spark state
+ * store: each task runs the per-record rules and sends the driver its situations plus a few fields
+ * of every valid record; the driver classifies arrivals per source partition in offset order
+ * ({@link ArrivalClassifier} against the {@link ArrivalLog}), describes the late records and the
+ * duplicates, drops their content situations (a late or repeated message was judged when it first
+ * arrived on time) and collects the stores' on-time activity for silence detection.
+ *
+ * <p>The pass is also the batch's first action, so it fills the batch's cache for the curated write.
+ * The driver holds what the classification needs: about 100 bytes per valid record of the batch, and
+ * the message ids of the dedup horizon.
+ */
+public final class BatchDetection {
+  private final DetectionRules rules;
+  private final SituationDetector detector;
+  private final ArrivalClassifier classifier;
+  private final ArrivalLog arrivals;
+
+  /** Detects with {@code rules} against {@code stores}; arrival state under {@code checkpointPath}. */
+  public BatchDetection(DetectionRules rules, StoreDirectory stores, String checkpointPath, Configuration hadoop) {
+    this.rules = rules;
+    this.detector = new SituationDetector(rules, stores);
+    this.classifier = new ArrivalClassifier(rules);
+    this.arrivals = new ArrivalLog(checkpointPath, hadoop, rules);
+  }
+
+  /** What a batch holds: its situations, its stores' activity and which records are curated. */
+  public record Found(long records, Map<String, Long> arrivals, List<Situation> situations, StoreActivity activity,
+      Map<SourcePartition, List<Long>> lateOrDuplicate) {
+    /** The batch's CLEAN records: valid, on time and the first of their id. */
+    public Column clean() {
+      Column clean = col("arrival").equalTo(Arrival.CLEAN.name());
+      for (Map.Entry<SourcePartition, List<Long>> partition : lateOrDuplicate.entrySet()) {
+        clean = clean.and(not(col("topic").equalTo(partition.getKey().topic())
+            .and(col("partition").equalTo(partition.getKey().partition()))
+            .and(col("offset").isin(partition.getValue().toArray()))));
+      }
+      return clean;
+    }
+  }
+
+  /** A Kafka partition records were read from. */
+  public record SourcePartition(String topic, int partition) implements Comparable<SourcePartition> {
+    @Override
+    public int compareTo(SourcePartition other) {
+      int byTopic = topic.compareTo(other.topic);
+      return byTopic != 0 ? byTopic : Integer.compare(partition, other.partition);
+    }
+
+    /** The key of the partition's arrival state, {@code <topic>/<partition>}. */
+    @Override
+    public String toString() {
+      return topic + "/" + partition;
+    }
+  }
+
+  /**
+   * Runs every rule but store silence over batch {@code batchId} (which should be cached: the
+   * caller reads it again) and saves the batch's arrival state.
+   */
+  public Found detect(Dataset<ParsedRecord> batch, long batchId) {
+    List<PartitionFindings> tasks =
+        batch.mapPartitions(scan(detector), Encoders.kryo(PartitionFindings.class)).collectAsList();
+    Map<SourcePartition, List<ParsedRecord>> valid = new TreeMap<>();
+    List<Situation> ownSituations = new ArrayList<>();
+    long malformed = 0;
+    for (PartitionFindings task : tasks) {
+      for (ParsedRecord record : task.arrivals) {
+        valid.computeIfAbsent(new SourcePartition(record.getTopic(), record.getPartition()), p -> new ArrayList<>())
+            .add(record);
+      }
+      ownSituations.addAll(task.situations);
+      malformed += task.malformed;
+    }
+    Map<String, Long> counts = new LinkedHashMap<>();
+    for (Arrival arrival : Arrival.values()) {
+      counts.put(arrival.name().toLowerCase(Locale.ROOT), 0L);
+    }
+    counts.put("malformed", malformed);
+    long records = malformed;
+    List<Situation> situations = new ArrayList<>();
+    StoreActivity activity = StoreActivity.of(rules);
+    Map<SourcePartition, List<Long>> lateOrDuplicate = new TreeMap<>();
+    Set<String> notClean = new HashSet<>();
+    if (!valid.isEmpty()) {
+      Map<String, PartitionState> states = arrivals.before(batchId);
+      for (Map.Entry<SourcePartition, List<ParsedRecord>> partition : valid.entrySet()) {
+        List<ParsedRecord> partitionRecords = partition.getValue();
+        classifier.classify(partitionRecords, states.computeIfAbsent(partition.getKey().toString(), p -> new PartitionState()));
+        for (ParsedRecord record : partitionRecords) {
+          records++;
+          Arrival arrival = Arrival.valueOf(record.getArrival());
+          counts.merge(arrival.name().toLowerCase(Locale.ROOT), 1L, Long::sum);
+          if (arrival == Arrival.CLEAN) {
+            activity.add(record.getStoreId(), record.getSentAtMs());
+          } else {
+            situations.addAll(detector.detect(record));
+            lateOrDuplicate.computeIfAbsent(partition.getKey(), p -> new ArrayList<>()).add(record.getOffset());
+            notClean.add(position(record.getTopic(), record.getPartition(), record.getOffset()));
+          }
+        }
+      }
+      arrivals.save(batchId, states);
+    }
+    for (Situation situation : ownSituations) {
+      if (situation.getOffset() == null
+          || !notClean.contains(position(situation.getTopic(), situation.getPartition(), situation.getOffset()))) {
+        situations.add(situation);
+      }
+    }
+    return new Found(records, counts, situations, activity, lateOrDuplicate);
+  }
+
+  private static String position(String topic, int partition, long offset) {
+    return topic + "/" + partition + "@" + offset;
+  }
+
+  private static MapPartitionsFunction<ParsedRecord, PartitionFindings> scan(SituationDetector detector) {
+    return records -> {
+      PartitionFindings findings = new PartitionFindings();
+      while (records.hasNext()) {
+        findings.add(records.next(), detector);
+      }
+      return List.of(findings).iterator();
+    };
+  }
+}
