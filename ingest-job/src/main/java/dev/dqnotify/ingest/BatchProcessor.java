@@ -15,6 +15,10 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
@@ -39,6 +43,8 @@ final class BatchProcessor implements VoidFunction2<Dataset<ParsedRecord>, Long>
   private final CuratedWriter curated;
   /** Driver-side detector state, kept between batches; made at the first batch. */
   private transient BatchDetection detection;
+  /** Runs a batch's driver-side outputs beside its curated write; made at the first batch. */
+  private transient ExecutorService outputThread;
 
   BatchProcessor(IngestJobConfig config, StoreDirectory stores, OutboxWriter outbox) {
     this.config = config;
@@ -68,10 +74,48 @@ final class BatchProcessor implements VoidFunction2<Dataset<ParsedRecord>, Long>
       if (found.records() == 0) {
         return;
       }
-      emit(found, batchId, detectedAtMs, hadoop);
-      curated.write(batch.filter(found.clean()), batchId);
+      // The driver's outputs (arrival state, silences, DqEvents) need no executor: they run while
+      // the executors write the curated rows, and the batch ends only when both are done.
+      CompletableFuture<Void> outputs = CompletableFuture.runAsync(() -> {
+        detection.commit(batchId);
+        emit(found, batchId, detectedAtMs, hadoop);
+      }, driverOutputs());
+      try {
+        curated.write(batch.filter(found.clean()), batchId);
+      } catch (RuntimeException e) {
+        try {
+          outputs.join();
+        } catch (CompletionException outputsFailed) {
+          e.addSuppressed(outputsFailed.getCause());
+        }
+        throw e;
+      }
+      awaitOutputs(outputs);
     } finally {
       batch.unpersist();
+    }
+  }
+
+  private synchronized ExecutorService driverOutputs() {
+    if (outputThread == null) {
+      outputThread = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "dqnotify-batch-outputs");
+        thread.setDaemon(true);
+        return thread;
+      });
+    }
+    return outputThread;
+  }
+
+  /** Waits for the driver's outputs; their failure fails the batch (Spark runs it again on restart). */
+  private static void awaitOutputs(CompletableFuture<Void> outputs) {
+    try {
+      outputs.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
     }
   }
 

@@ -4,7 +4,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -175,12 +174,12 @@ public final class ArrivalLog {
     out.writeInt(FORMAT);
     out.writeInt(highWater.size());
     for (Map.Entry<String, Long> partition : highWater.entrySet()) {
-      writeString(out, partition.getKey());
+      Binary.writeString(out, partition.getKey());
       out.writeLong(partition.getValue());
       List<PartitionState.Entry> entries = recorded.getOrDefault(partition.getKey(), List.of());
       out.writeInt(entries.size());
       for (PartitionState.Entry entry : entries) {
-        writeString(out, entry.messageId());
+        Binary.writeString(out, entry.messageId());
         out.writeLong(entry.firstSentAtMs());
       }
     }
@@ -196,12 +195,12 @@ public final class ArrivalLog {
     }
     int partitions = in.readInt();
     for (int p = 0; p < partitions; p++) {
-      String partition = readString(in);
+      String partition = Binary.readString(in);
       highWater.put(partition, in.readLong());
       int count = in.readInt();
       List<PartitionState.Entry> entries = new ArrayList<>(recorded == null ? 0 : count);
       for (int i = 0; i < count; i++) {
-        String id = readString(in);
+        String id = Binary.readString(in);
         long first = in.readLong();
         if (recorded != null) {
           entries.add(new PartitionState.Entry(id, first));
@@ -212,18 +211,6 @@ public final class ArrivalLog {
       }
     }
     return highWater;
-  }
-
-  private static void writeString(DataOutputStream out, String value) throws IOException {
-    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-    out.writeInt(bytes.length);
-    out.write(bytes);
-  }
-
-  private static String readString(DataInputStream in) throws IOException {
-    byte[] bytes = new byte[in.readInt()];
-    in.readFully(bytes);
-    return new String(bytes, StandardCharsets.UTF_8);
   }
 
   /**

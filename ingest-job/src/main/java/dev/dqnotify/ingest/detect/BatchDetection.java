@@ -36,6 +36,8 @@ public final class BatchDetection {
   private final SituationDetector detector;
   private final ArrivalClassifier classifier;
   private final ArrivalLog arrivals;
+  /** The arrival state after the batch last detected, until {@link #commit} saves it. */
+  private Map<String, PartitionState> pending;
 
   /** Detects with {@code rules} against {@code stores}; arrival state under {@code checkpointPath}. */
   public BatchDetection(DetectionRules rules, StoreDirectory stores, String checkpointPath, Configuration hadoop) {
@@ -77,21 +79,22 @@ public final class BatchDetection {
 
   /**
    * Runs every rule but store silence over batch {@code batchId} (which should be cached: the
-   * caller reads it again) and saves the batch's arrival state.
+   * caller reads it again); {@link #commit} then saves the arrival state it leaves.
    */
   public Found detect(Dataset<ParsedRecord> batch, long batchId) {
+    pending = null;
     List<PartitionFindings> tasks =
-        batch.mapPartitions(scan(detector), Encoders.kryo(PartitionFindings.class)).collectAsList();
+        batch.mapPartitions(scan(detector), Encoders.javaSerialization(PartitionFindings.class)).collectAsList();
     Map<SourcePartition, List<ParsedRecord>> valid = new TreeMap<>();
     List<Situation> ownSituations = new ArrayList<>();
     long malformed = 0;
     for (PartitionFindings task : tasks) {
-      for (ParsedRecord record : task.arrivals) {
+      for (ParsedRecord record : task.arrivals()) {
         valid.computeIfAbsent(new SourcePartition(record.getTopic(), record.getPartition()), p -> new ArrayList<>())
             .add(record);
       }
-      ownSituations.addAll(task.situations);
-      malformed += task.malformed;
+      ownSituations.addAll(task.situations());
+      malformed += task.malformed();
     }
     Map<String, Long> counts = new LinkedHashMap<>();
     for (Arrival arrival : Arrival.values()) {
@@ -121,7 +124,7 @@ public final class BatchDetection {
           }
         }
       }
-      arrivals.save(batchId, states);
+      pending = states;
     }
     for (Situation situation : ownSituations) {
       if (situation.getOffset() == null
@@ -130,6 +133,17 @@ public final class BatchDetection {
       }
     }
     return new Found(records, counts, situations, activity, lateOrDuplicate);
+  }
+
+  /**
+   * Saves the arrival state after batch {@code batchId}, the batch {@link #detect} last ran on,
+   * before the batch ends. May run on another thread than {@code detect}, not at the same time.
+   */
+  public void commit(long batchId) {
+    if (pending != null) {
+      arrivals.save(batchId, pending);
+      pending = null;
+    }
   }
 
   private static String position(String topic, int partition, long offset) {

@@ -1,27 +1,36 @@
 package dev.dqnotify.ingest.detect;
 
 import dev.dqnotify.ingest.parse.ParsedRecord;
-import java.io.Serializable;
+import java.io.Externalizable;
+import java.io.IOException;
+import java.io.ObjectInput;
+import java.io.ObjectOutput;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What one task of a micro-batch hands the driver ({@link BatchDetection}): the situations its
  * records raise on their own (malformed records; unknown store, too few data points, out of range
  * for valid ones), and for every valid record the few fields the driver needs to classify its
  * arrival and to describe it if it is late or a duplicate — not its readings.
+ *
+ * <p>Sent in a compact form of its own: per record its offset, event time and message id, with the
+ * topic and the store/sensor/device names written once per task and referred to by number (a task
+ * holds one source partition, whose few sensors send many messages each).
  */
-public final class PartitionFindings implements Serializable {
+public final class PartitionFindings implements Externalizable {
   private static final long serialVersionUID = 1L;
 
   /** Valid records without their readings, in the order read. */
-  final List<ParsedRecord> arrivals = new ArrayList<>();
+  private final List<ParsedRecord> arrivals = new ArrayList<>();
   /** Malformed-record and content situations; a content situation stands only if its record is CLEAN. */
-  final List<Situation> situations = new ArrayList<>();
-  long malformed;
+  private final List<Situation> situations = new ArrayList<>();
+  private long malformed;
 
-  /** For Kryo. */
-  PartitionFindings() {}
+  /** For Java serialization. */
+  public PartitionFindings() {}
 
   /** Takes one record of the task: its situations, and its arrival fields when it is valid. */
   void add(ParsedRecord record, SituationDetector detector) {
@@ -40,5 +49,82 @@ public final class PartitionFindings implements Serializable {
     arrival.setDeviceType(record.getDeviceType());
     arrival.setSentAtMs(record.getSentAtMs());
     arrivals.add(arrival);
+  }
+
+  List<ParsedRecord> arrivals() {
+    return arrivals;
+  }
+
+  List<Situation> situations() {
+    return situations;
+  }
+
+  long malformed() {
+    return malformed;
+  }
+
+  /** Where a record came from and who sent it: the part many records of a task share. */
+  private record Source(String topic, int partition, String storeId, String sensorId, String deviceType) {
+    Source(ParsedRecord record) {
+      this(record.getTopic(), record.getPartition(), record.getStoreId(), record.getSensorId(), record.getDeviceType());
+    }
+  }
+
+  @Override
+  public void writeExternal(ObjectOutput out) throws IOException {
+    out.writeLong(malformed);
+    out.writeObject(situations);
+    Map<Source, Integer> sources = new LinkedHashMap<>();
+    int[] refs = new int[arrivals.size()];
+    for (int i = 0; i < refs.length; i++) {
+      refs[i] = sources.computeIfAbsent(new Source(arrivals.get(i)), s -> sources.size());
+    }
+    out.writeInt(sources.size());
+    for (Source source : sources.keySet()) {
+      Binary.writeString(out, source.topic());
+      out.writeInt(source.partition());
+      Binary.writeNullableString(out, source.storeId());
+      Binary.writeNullableString(out, source.sensorId());
+      Binary.writeNullableString(out, source.deviceType());
+    }
+    out.writeInt(refs.length);
+    for (int i = 0; i < refs.length; i++) {
+      ParsedRecord record = arrivals.get(i);
+      out.writeInt(refs[i]);
+      out.writeLong(record.getOffset());
+      out.writeLong(record.getSentAtMs());
+      Binary.writeString(out, record.getMessageId());
+    }
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public void readExternal(ObjectInput in) throws IOException, ClassNotFoundException {
+    malformed = in.readLong();
+    situations.addAll((List<Situation>) in.readObject());
+    ParsedRecord[] sources = new ParsedRecord[in.readInt()];
+    for (int s = 0; s < sources.length; s++) {
+      ParsedRecord source = new ParsedRecord();
+      source.setTopic(Binary.readString(in));
+      source.setPartition(in.readInt());
+      source.setStoreId(Binary.readNullableString(in));
+      source.setSensorId(Binary.readNullableString(in));
+      source.setDeviceType(Binary.readNullableString(in));
+      sources[s] = source;
+    }
+    int count = in.readInt();
+    for (int i = 0; i < count; i++) {
+      ParsedRecord source = sources[in.readInt()];
+      ParsedRecord arrival = new ParsedRecord();
+      arrival.setTopic(source.getTopic());
+      arrival.setPartition(source.getPartition());
+      arrival.setStoreId(source.getStoreId());
+      arrival.setSensorId(source.getSensorId());
+      arrival.setDeviceType(source.getDeviceType());
+      arrival.setOffset(in.readLong());
+      arrival.setSentAtMs(in.readLong());
+      arrival.setMessageId(Binary.readString(in));
+      arrivals.add(arrival);
+    }
   }
 }
