@@ -6,13 +6,13 @@ import static org.apache.spark.sql.functions.not;
 import dev.dqnotify.ingest.enrich.StoreDirectory;
 import dev.dqnotify.ingest.parse.ParsedRecord;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Column;
@@ -49,11 +49,11 @@ public final class BatchDetection {
 
   /** What a batch holds: its situations, its stores' activity and which records are curated. */
   public record Found(long records, Map<String, Long> arrivals, List<Situation> situations, StoreActivity activity,
-      Map<SourcePartition, List<Long>> lateOrDuplicate) {
+      Map<SourcePartition, Set<Long>> lateOrDuplicate) {
     /** The batch's CLEAN records: valid, on time and the first of their id. */
     public Column clean() {
       Column clean = col("arrival").equalTo(Arrival.CLEAN.name());
-      for (Map.Entry<SourcePartition, List<Long>> partition : lateOrDuplicate.entrySet()) {
+      for (Map.Entry<SourcePartition, Set<Long>> partition : lateOrDuplicate.entrySet()) {
         clean = clean.and(not(col("topic").equalTo(partition.getKey().topic())
             .and(col("partition").equalTo(partition.getKey().partition()))
             .and(col("offset").isin(partition.getValue().toArray()))));
@@ -87,52 +87,51 @@ public final class BatchDetection {
         batch.mapPartitions(scan(detector), Encoders.javaSerialization(PartitionFindings.class)).collectAsList();
     Map<SourcePartition, List<ParsedRecord>> valid = new TreeMap<>();
     List<Situation> ownSituations = new ArrayList<>();
-    long malformed = 0;
+    long[] counts = new long[Arrival.values().length];
     for (PartitionFindings task : tasks) {
       for (ParsedRecord record : task.arrivals()) {
         valid.computeIfAbsent(new SourcePartition(record.getTopic(), record.getPartition()), p -> new ArrayList<>())
             .add(record);
       }
       ownSituations.addAll(task.situations());
-      malformed += task.malformed();
+      counts[Arrival.MALFORMED.ordinal()] += task.malformed();
     }
-    Map<String, Long> counts = new LinkedHashMap<>();
-    for (Arrival arrival : Arrival.values()) {
-      counts.put(arrival.name().toLowerCase(Locale.ROOT), 0L);
-    }
-    counts.put("malformed", malformed);
-    long records = malformed;
+
     List<Situation> situations = new ArrayList<>();
     StoreActivity activity = StoreActivity.of(rules);
-    Map<SourcePartition, List<Long>> lateOrDuplicate = new TreeMap<>();
-    Set<String> notClean = new HashSet<>();
+    Map<SourcePartition, Set<Long>> lateOrDuplicate = new TreeMap<>();
     if (!valid.isEmpty()) {
       Map<String, PartitionState> states = arrivals.before(batchId);
-      for (Map.Entry<SourcePartition, List<ParsedRecord>> partition : valid.entrySet()) {
-        List<ParsedRecord> partitionRecords = partition.getValue();
-        classifier.classify(partitionRecords, states.computeIfAbsent(partition.getKey().toString(), p -> new PartitionState()));
-        for (ParsedRecord record : partitionRecords) {
-          records++;
+      valid.forEach((partition, records) -> {
+        classifier.classify(records, states.computeIfAbsent(partition.toString(), p -> new PartitionState()));
+        for (ParsedRecord record : records) {
           Arrival arrival = Arrival.valueOf(record.getArrival());
-          counts.merge(arrival.name().toLowerCase(Locale.ROOT), 1L, Long::sum);
+          counts[arrival.ordinal()]++;
           if (arrival == Arrival.CLEAN) {
             activity.add(record.getStoreId(), record.getSentAtMs());
           } else {
             situations.addAll(detector.detect(record));
-            lateOrDuplicate.computeIfAbsent(partition.getKey(), p -> new ArrayList<>()).add(record.getOffset());
-            notClean.add(position(record.getTopic(), record.getPartition(), record.getOffset()));
+            lateOrDuplicate.computeIfAbsent(partition, p -> new TreeSet<>()).add(record.getOffset());
           }
         }
-      }
+      });
       pending = states;
     }
+    // A late or repeated message was judged when it first arrived on time: its content situations go.
     for (Situation situation : ownSituations) {
-      if (situation.getOffset() == null
-          || !notClean.contains(position(situation.getTopic(), situation.getPartition(), situation.getOffset()))) {
+      if (situation.getOffset() == null || !lateOrDuplicate
+          .getOrDefault(new SourcePartition(situation.getTopic(), situation.getPartition()), Set.of())
+          .contains(situation.getOffset())) {
         situations.add(situation);
       }
     }
-    return new Found(records, counts, situations, activity, lateOrDuplicate);
+    Map<String, Long> byArrival = new LinkedHashMap<>();
+    long records = 0;
+    for (Arrival arrival : Arrival.values()) {
+      byArrival.put(arrival.name().toLowerCase(Locale.ROOT), counts[arrival.ordinal()]);
+      records += counts[arrival.ordinal()];
+    }
+    return new Found(records, byArrival, situations, activity, lateOrDuplicate);
   }
 
   /**
@@ -144,10 +143,6 @@ public final class BatchDetection {
       arrivals.save(batchId, pending);
       pending = null;
     }
-  }
-
-  private static String position(String topic, int partition, long offset) {
-    return topic + "/" + partition + "@" + offset;
   }
 
   private static MapPartitionsFunction<ParsedRecord, PartitionFindings> scan(SituationDetector detector) {

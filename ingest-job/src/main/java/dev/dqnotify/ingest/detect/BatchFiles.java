@@ -71,7 +71,7 @@ final class BatchFiles {
       return reader.read(in);
     } catch (IOException e) {
       throw new UncheckedIOException("Could not read the " + what + " in " + file + " (" + e.getMessage()
-          + "); a damaged file can be removed to start this state afresh from the next batch", e);
+          + "); to go on without it, move the file away and restart (docs/runbook.md, 'Ingest job: detector state')", e);
     }
   }
 
