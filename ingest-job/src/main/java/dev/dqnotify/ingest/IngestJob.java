@@ -1,6 +1,5 @@
 package dev.dqnotify.ingest;
 
-
 import dev.dqnotify.config.ConfigException;
 import dev.dqnotify.ingest.detect.ArrivalClassifier;
 import dev.dqnotify.ingest.detect.ArrivalLog;

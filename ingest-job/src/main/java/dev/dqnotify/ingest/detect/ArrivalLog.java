@@ -111,19 +111,21 @@ public final class ArrivalLog {
     }
     Map<String, Long> highWater = highWaterBefore;
     while (kept.firstKey() < previous) {
-      Map.Entry<Long, Map<String, Long>> oldest = kept.firstEntry();
-      if (oldest.getValue() == null) {
-        oldest.setValue(newestFirstCopies(oldest.getKey()));
+      long oldest = kept.firstKey();
+      Map<String, Long> newest = kept.get(oldest);
+      if (newest == null) {
+        newest = newestFirstCopies(oldest);
+        kept.put(oldest, newest);
       }
-      boolean unneeded = oldest.getValue().entrySet().stream().allMatch(e -> {
+      boolean unneeded = newest.entrySet().stream().allMatch(e -> {
         Long mark = highWater.get(e.getKey());
         return mark != null && mark != PartitionState.NONE && e.getValue() < mark - horizonMs;
       });
       if (!unneeded) {
         return;
       }
-      files.delete(oldest.getKey());
-      kept.remove(oldest.getKey());
+      files.delete(oldest);
+      kept.remove(oldest);
     }
   }
 
