@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * when re-run (deterministic event ids, detector state read from the previous batch, curated files
  * replaced per batch id).
  */
-final class BatchProcessor implements VoidFunction2<Dataset<ParsedRecord>, Long>, Serializable {
+final class BatchProcessor implements VoidFunction2<Dataset<ParsedRecord>, Long>, Serializable, AutoCloseable {
   private static final long serialVersionUID = 1L;
   private static final Logger log = LoggerFactory.getLogger(BatchProcessor.class);
 
@@ -70,10 +70,9 @@ final class BatchProcessor implements VoidFunction2<Dataset<ParsedRecord>, Long>
         detection = new BatchDetection(config.rules(), stores, config.checkpointPath(), hadoop);
       }
       // The rules' pass is the batch's first action: it fills the cache the curated write reads.
+      // A batch without records still saves its (unchanged) state: a re-run then never finds a
+      // file an earlier attempt of the same batch left.
       BatchDetection.Found found = detection.detect(batch, batchId);
-      if (found.records() == 0) {
-        return;
-      }
       // The driver's outputs (arrival state, silences, DqEvents) need no executor: they run while
       // the executors write the curated rows, and the batch ends only when both are done.
       CompletableFuture<Void> outputs = CompletableFuture.runAsync(() -> {
@@ -82,7 +81,7 @@ final class BatchProcessor implements VoidFunction2<Dataset<ParsedRecord>, Long>
       }, driverOutputs());
       try {
         curated.write(batch.filter(found.clean()), batchId);
-      } catch (RuntimeException e) {
+      } catch (Throwable e) { // also Spark's checked SparkException: the outputs end before the batch
         try {
           outputs.join();
         } catch (CompletionException outputsFailed) {
@@ -105,6 +104,15 @@ final class BatchProcessor implements VoidFunction2<Dataset<ParsedRecord>, Long>
       });
     }
     return outputThread;
+  }
+
+  /** Stops the driver-outputs thread once the query has ended. */
+  @Override
+  public synchronized void close() {
+    if (outputThread != null) {
+      outputThread.shutdown();
+      outputThread = null;
+    }
   }
 
   /** Waits for the driver's outputs; their failure fails the batch (Spark runs it again on restart). */

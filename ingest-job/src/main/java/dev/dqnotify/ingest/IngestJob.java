@@ -147,20 +147,22 @@ public final class IngestJob {
         .map((MapFunction<ParsedRecord, ParsedRecord>) ArrivalClassifier::withoutState,
             Encoders.bean(ParsedRecord.class));
 
+    BatchProcessor batches = new BatchProcessor(config, stores, outbox);
     DataStreamWriter<ParsedRecord> writer = parsed.writeStream()
         .queryName(config.jobName())
         .outputMode(OutputMode.Append())
         .option("checkpointLocation", config.checkpointPath())
-        .foreachBatch(new BatchProcessor(config, stores, outbox));
+        .foreachBatch(batches);
     writer = switch (config.triggerMode()) {
       case AVAILABLE_NOW -> writer.trigger(Trigger.AvailableNow());
       case PROCESSING_TIME -> writer.trigger(Trigger.ProcessingTime(config.triggerInterval().toMillis()));
     };
     try {
       StreamingQuery query = writer.start();
-      spark.streams().addListener(new ClosingListener(query.id(), outbox));
+      ClosingListener closing = new ClosingListener(spark.streams(), query.id(), batches, outbox);
+      spark.streams().addListener(closing);
       if (!query.isActive()) {
-        outbox.close();
+        closing.close(); // ended before the listener was in place
       }
       return query;
     } catch (TimeoutException e) {

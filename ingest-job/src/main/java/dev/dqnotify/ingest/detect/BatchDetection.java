@@ -100,23 +100,21 @@ public final class BatchDetection {
     List<Situation> situations = new ArrayList<>();
     StoreActivity activity = StoreActivity.of(rules);
     Map<SourcePartition, Set<Long>> lateOrDuplicate = new TreeMap<>();
-    if (!valid.isEmpty()) {
-      Map<String, PartitionState> states = arrivals.before(batchId);
-      valid.forEach((partition, records) -> {
-        classifier.classify(records, states.computeIfAbsent(partition.toString(), p -> new PartitionState()));
-        for (ParsedRecord record : records) {
-          Arrival arrival = Arrival.valueOf(record.getArrival());
-          counts[arrival.ordinal()]++;
-          if (arrival == Arrival.CLEAN) {
-            activity.add(record.getStoreId(), record.getSentAtMs());
-          } else {
-            situations.addAll(detector.detect(record));
-            lateOrDuplicate.computeIfAbsent(partition, p -> new TreeSet<>()).add(record.getOffset());
-          }
+    Map<String, PartitionState> states = arrivals.before(batchId);
+    valid.forEach((partition, records) -> {
+      classifier.classify(records, states.computeIfAbsent(partition.toString(), p -> new PartitionState()));
+      for (ParsedRecord record : records) {
+        Arrival arrival = Arrival.valueOf(record.getArrival());
+        counts[arrival.ordinal()]++;
+        if (arrival == Arrival.CLEAN) {
+          activity.add(record.getStoreId(), record.getSentAtMs());
+        } else {
+          situations.addAll(detector.detect(record));
+          lateOrDuplicate.computeIfAbsent(partition, p -> new TreeSet<>()).add(record.getOffset());
         }
-      });
-      pending = states;
-    }
+      }
+    });
+    pending = states;
     // A late or repeated message was judged when it first arrived on time: its content situations go.
     for (Situation situation : ownSituations) {
       if (situation.getOffset() == null || !lateOrDuplicate

@@ -37,12 +37,18 @@ public final class SilenceCheckpoint {
     return Optional.of(files.read(newest, in -> JSON.readValue(in, new TypeReference<Map<String, Object>>() {})));
   }
 
-  /** Writes the state after {@code batchId} and removes files older than the last few. */
+  /**
+   * Writes the state after {@code batchId}, and removes files older than the last few and those an
+   * earlier attempt of a later batch left.
+   */
   public void save(long batchId, Map<String, Object> state) {
     files.write(batchId, out -> JSON.writeValue(out, state));
     TreeSet<Long> batches = files.batches();
     for (long old : batches.headSet(batchId - KEEP, true)) {
       files.delete(old);
+    }
+    for (long stale : batches.tailSet(batchId, false)) {
+      files.delete(stale);
     }
   }
 }

@@ -52,7 +52,37 @@ class ArrivalLogTest {
     assertThat(labels).as("the stream has every kind of arrival")
         .contains("CLEAN", "LATE", "DUPLICATE#2", "DUPLICATE#3");
     assertThat(running.keptBatches()).as("files whose ids all left the 30 min horizon are removed")
-        .hasSizeLessThan(batches.size() / 2);
+        .hasSizeLessThan(batches.size() / 4);
+  }
+
+  @Test
+  void aQuietPartitionKeepsItsIdsWhileASnapshotReplacesTheFilesItHoldsBack() {
+    // Partition 2 is quiet from batch 20 to 90: its high water mark stands still, so its ids stay
+    // remembered however far the other partitions move on, and re-sent copies after the pause are
+    // duplicates. Its last file would hold back every later one; a snapshot replaces them.
+    List<Map<String, List<ParsedRecord>>> batches = randomStream(new Random(5), 140, 20, 90);
+    Map<String, PartitionState> uninterrupted = new HashMap<>();
+    ArrivalLog running = log();
+    List<String> afterThePause = new ArrayList<>();
+    int mostFiles = 0;
+    boolean snapshotWritten = false;
+    for (int batch = 0; batch < batches.size(); batch++) {
+      List<String> truth = classify(batches.get(batch), uninterrupted);
+      if (batch >= 90) { // partition 2 comes last in a batch's labels
+        int quietPartition = batches.get(batch).getOrDefault(PARTITIONS[2], List.of()).size();
+        afterThePause.addAll(truth.subList(truth.size() - quietPartition, truth.size()));
+      }
+      assertThat(classify(batches.get(batch), log().before(batch))).as("restarted before batch " + batch)
+          .isEqualTo(truth);
+      Map<String, PartitionState> states = running.before(batch);
+      assertThat(classify(batches.get(batch), states)).as("running, batch " + batch).isEqualTo(truth);
+      running.save(batch, states);
+      mostFiles = Math.max(mostFiles, running.keptBatches().size());
+      snapshotWritten |= !running.keptSnapshots().isEmpty();
+    }
+    assertThat(afterThePause).as("copies of messages sent before the pause").contains("DUPLICATE#2");
+    assertThat(snapshotWritten).isTrue();
+    assertThat(mostFiles).as("change files kept at any time").isLessThan(45);
   }
 
   @Test
@@ -85,8 +115,21 @@ class ArrivalLogTest {
         .hasMessageContaining("arrival state").hasMessageContaining("0.bin");
   }
 
+  @Test
+  void recognisesACheckpointWhoseArrivalStateWasInSparksStateStore() throws Exception {
+    assertThat(ArrivalLog.startsWithoutEarlierState(checkpoint.toString(), hadoop)).as("a new checkpoint").isFalse();
+    Files.createDirectories(checkpoint.resolve("state").resolve("0"));
+    assertThat(ArrivalLog.startsWithoutEarlierState(checkpoint.toString(), hadoop)).as("an old one").isTrue();
+    ArrivalLog log = log();
+    Map<String, PartitionState> states = log.before(0);
+    classify(randomStream(new Random(3), 1).get(0), states);
+    log.save(0, states);
+    assertThat(ArrivalLog.startsWithoutEarlierState(checkpoint.toString(), hadoop)).as("once this version saved")
+        .isFalse();
+  }
+
   private ArrivalLog log() {
-    return new ArrivalLog(checkpoint.toString(), hadoop, RULES);
+    return new ArrivalLog(checkpoint.toString(), hadoop, RULES, 50);
   }
 
   /** Classifies copies of the batch's records; returns their labels in partition and offset order. */
@@ -111,6 +154,12 @@ class ArrivalLogTest {
    * re-sent ids (some twice) and late messages, cut into batches of random size.
    */
   private static List<Map<String, List<ParsedRecord>>> randomStream(Random random, int batches) {
+    return randomStream(random, batches, -1, -1);
+  }
+
+  /** As above, with partition 2 quiet from batch {@code quietFrom} to {@code quietUntil}. */
+  private static List<Map<String, List<ParsedRecord>>> randomStream(Random random, int batches, int quietFrom,
+      int quietUntil) {
     List<Map<String, List<ParsedRecord>>> stream = new ArrayList<>();
     long[] offsets = new long[PARTITIONS.length];
     double[] minutes = new double[PARTITIONS.length];
@@ -122,7 +171,7 @@ class ArrivalLogTest {
       Map<String, List<ParsedRecord>> batch = new java.util.TreeMap<>();
       for (int p = 0; p < PARTITIONS.length; p++) {
         List<ParsedRecord> records = new ArrayList<>();
-        int size = random.nextInt(6);
+        int size = p == 2 && b >= quietFrom && b < quietUntil ? 0 : random.nextInt(6);
         for (int i = 0; i < size; i++) {
           List<ParsedRecord> earlier = sent.get(p);
           double kind = random.nextDouble();

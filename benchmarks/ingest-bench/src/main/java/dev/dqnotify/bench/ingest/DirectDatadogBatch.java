@@ -69,9 +69,7 @@ final class DirectDatadogBatch implements VoidFunction2<Dataset<ParsedRecord>, L
             batch.sparkSession().sparkContext().hadoopConfiguration());
       }
       BatchDetection.Found found = detection.detect(batch, batchId);
-      if (found.records() == 0) {
-        return;
-      }
+      detection.commit(batchId);
       for (Situation situation : found.situations()) {
         post(body(situation));
       }
