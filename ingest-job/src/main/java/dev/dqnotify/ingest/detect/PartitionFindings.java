@@ -39,16 +39,7 @@ public final class PartitionFindings implements Externalizable {
       malformed++;
       return;
     }
-    ParsedRecord arrival = new ParsedRecord();
-    arrival.setTopic(record.getTopic());
-    arrival.setPartition(record.getPartition());
-    arrival.setOffset(record.getOffset());
-    arrival.setMessageId(record.getMessageId());
-    arrival.setStoreId(record.getStoreId());
-    arrival.setSensorId(record.getSensorId());
-    arrival.setDeviceType(record.getDeviceType());
-    arrival.setSentAtMs(record.getSentAtMs());
-    arrivals.add(arrival);
+    arrivals.add(new Source(record).arrival(record.getOffset(), record.getSentAtMs(), record.getMessageId()));
   }
 
   List<ParsedRecord> arrivals() {
@@ -67,6 +58,20 @@ public final class PartitionFindings implements Externalizable {
   private record Source(String topic, int partition, String storeId, String sensorId, String deviceType) {
     Source(ParsedRecord record) {
       this(record.getTopic(), record.getPartition(), record.getStoreId(), record.getSensorId(), record.getDeviceType());
+    }
+
+    /** A record of this source with only the fields the driver needs. */
+    ParsedRecord arrival(long offset, long sentAtMs, String messageId) {
+      ParsedRecord arrival = new ParsedRecord();
+      arrival.setTopic(topic);
+      arrival.setPartition(partition);
+      arrival.setStoreId(storeId);
+      arrival.setSensorId(sensorId);
+      arrival.setDeviceType(deviceType);
+      arrival.setOffset(offset);
+      arrival.setSentAtMs(sentAtMs);
+      arrival.setMessageId(messageId);
+      return arrival;
     }
   }
 
@@ -102,29 +107,17 @@ public final class PartitionFindings implements Externalizable {
   public void readExternal(ObjectInput in) throws IOException, ClassNotFoundException {
     malformed = in.readLong();
     situations.addAll((List<Situation>) in.readObject());
-    ParsedRecord[] sources = new ParsedRecord[in.readInt()];
+    Source[] sources = new Source[in.readInt()];
     for (int s = 0; s < sources.length; s++) {
-      ParsedRecord source = new ParsedRecord();
-      source.setTopic(Binary.readString(in));
-      source.setPartition(in.readInt());
-      source.setStoreId(Binary.readNullableString(in));
-      source.setSensorId(Binary.readNullableString(in));
-      source.setDeviceType(Binary.readNullableString(in));
-      sources[s] = source;
+      sources[s] = new Source(Binary.readString(in), in.readInt(), Binary.readNullableString(in),
+          Binary.readNullableString(in), Binary.readNullableString(in));
     }
     int count = in.readInt();
     for (int i = 0; i < count; i++) {
-      ParsedRecord source = sources[in.readInt()];
-      ParsedRecord arrival = new ParsedRecord();
-      arrival.setTopic(source.getTopic());
-      arrival.setPartition(source.getPartition());
-      arrival.setStoreId(source.getStoreId());
-      arrival.setSensorId(source.getSensorId());
-      arrival.setDeviceType(source.getDeviceType());
-      arrival.setOffset(in.readLong());
-      arrival.setSentAtMs(in.readLong());
-      arrival.setMessageId(Binary.readString(in));
-      arrivals.add(arrival);
+      Source source = sources[in.readInt()];
+      long offset = in.readLong();
+      long sentAtMs = in.readLong();
+      arrivals.add(source.arrival(offset, sentAtMs, Binary.readString(in)));
     }
   }
 }
