@@ -101,12 +101,10 @@ public final class ArrivalLog {
   public void save(long batchId, Map<String, PartitionState> classified) {
     Map<String, List<PartitionState.Entry>> recorded = new TreeMap<>();
     Map<String, Long> highWater = new TreeMap<>();
-    int entries = 0;
     for (Map.Entry<String, PartitionState> partition : classified.entrySet()) {
       List<PartitionState.Entry> copies = partition.getValue().takeRecorded();
       if (!copies.isEmpty()) {
         recorded.put(partition.getKey(), copies);
-        entries += copies.size();
       }
       highWater.put(partition.getKey(), partition.getValue().highWaterMs());
     }
@@ -119,7 +117,7 @@ public final class ArrivalLog {
       snapshots.delete(stale);
       keptSnapshots.remove(stale);
     }
-    kept.put(batchId, summary(recorded, entries));
+    kept.put(batchId, summary(recorded));
     state = classified;
     stateBatch = batchId;
     if (keptEntriesSinceSnapshot() > 2L * rememberedIds(classified) + snapshotMinEntries) {
@@ -209,13 +207,17 @@ public final class ArrivalLog {
 
   private Summary summarize(long batchId) {
     Map<String, List<PartitionState.Entry>> recorded = new TreeMap<>();
-    changes.read(batchId, in -> read(new DataInputStream(in), new TreeMap<>(), recorded));
-    return summary(recorded, recorded.values().stream().mapToInt(List::size).sum());
+    changes.read(batchId, in -> read(new DataInputStream(in), recorded));
+    return summary(recorded);
   }
 
-  private static Summary summary(Map<String, List<PartitionState.Entry>> recorded, int entries) {
+  private static Summary summary(Map<String, List<PartitionState.Entry>> recorded) {
     Map<String, Long> newest = new HashMap<>();
-    recorded.forEach((partition, copies) -> newest.put(partition, newestFirstCopy(copies)));
+    int entries = 0;
+    for (Map.Entry<String, List<PartitionState.Entry>> partition : recorded.entrySet()) {
+      newest.put(partition.getKey(), newestFirstCopy(partition.getValue()));
+      entries += partition.getValue().size();
+    }
     return new Summary(newest, entries);
   }
 
@@ -231,7 +233,7 @@ public final class ArrivalLog {
     for (long batch : new ArrayList<>((base == null ? kept.headMap(batchId, false)
         : kept.subMap(base, false, batchId, false)).keySet())) {
       Map<String, List<PartitionState.Entry>> recorded = changes.read(batch, in -> apply(rebuilt, new DataInputStream(in)));
-      kept.put(batch, summary(recorded, recorded.values().stream().mapToInt(List::size).sum()));
+      kept.put(batch, summary(recorded));
     }
     return rebuilt;
   }
@@ -240,7 +242,7 @@ public final class ArrivalLog {
   private Map<String, List<PartitionState.Entry>> apply(Map<String, PartitionState> states, DataInputStream in)
       throws IOException {
     Map<String, List<PartitionState.Entry>> recorded = new TreeMap<>();
-    Map<String, Long> highWater = read(in, new TreeMap<>(), recorded);
+    Map<String, Long> highWater = read(in, recorded);
     recorded.forEach((partition, copies) -> {
       PartitionState partitionState = states.computeIfAbsent(partition, p -> new PartitionState());
       for (PartitionState.Entry copy : copies) {
@@ -283,9 +285,10 @@ public final class ArrivalLog {
     out.flush();
   }
 
-  /** Reads a file's high water marks (returned) and, when {@code recorded} is given, its ids. */
-  private static Map<String, Long> read(DataInputStream in, Map<String, Long> highWater,
-      Map<String, List<PartitionState.Entry>> recorded) throws IOException {
+  /** Reads a file's high water marks (returned) and its copies (into {@code recorded}). */
+  private static Map<String, Long> read(DataInputStream in, Map<String, List<PartitionState.Entry>> recorded)
+      throws IOException {
+    Map<String, Long> highWater = new TreeMap<>();
     int format = in.readInt();
     if (format != FORMAT) {
       throw new IOException("not an arrival-state file of this version (format " + Integer.toHexString(format) + ")");
@@ -295,15 +298,12 @@ public final class ArrivalLog {
       String partition = Binary.readString(in);
       highWater.put(partition, in.readLong());
       int count = in.readInt();
-      List<PartitionState.Entry> entries = new ArrayList<>(recorded == null ? 0 : count);
+      List<PartitionState.Entry> entries = new ArrayList<>(count);
       for (int i = 0; i < count; i++) {
         String id = Binary.readString(in);
-        long first = in.readLong();
-        if (recorded != null) {
-          entries.add(new PartitionState.Entry(id, first));
-        }
+        entries.add(new PartitionState.Entry(id, in.readLong()));
       }
-      if (recorded != null && count > 0) {
+      if (count > 0) {
         recorded.put(partition, entries);
       }
     }
