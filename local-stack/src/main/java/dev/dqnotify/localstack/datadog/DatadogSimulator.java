@@ -78,6 +78,14 @@ import org.slf4j.LoggerFactory;
  *       created, else the 400 above; stores nothing.
  * </ul>
  *
+ * <p>{@code event-v2 alert} monitors are evaluated on the accepted events as Datadog documents it
+ * (search syntax, back-dating to {@code date_happened}, window, groups, rollup, threshold), on the
+ * simulator's clock at Datadog's evaluation frequency or at once with {@link #evaluateMonitors()};
+ * state changes record a {@link Notification} per {@code @teams-…}, {@code @slack-…} or {@code
+ * @opsgenie-…} handle of the rendered message. docs/local-stack.md states the rules and the Datadog
+ * pages they rest on. {@code POST}/{@code PUT} bodies not declared {@code application/json} get
+ * 415.
+ *
  * <p>Scripted faults and the request counters concern event delivery only: monitor requests never
  * meet a fault and are not counted.
  *
@@ -115,10 +123,13 @@ import org.slf4j.LoggerFactory;
  *       #clearRecorded()}); answers the stats.
  *   <li>{@code GET /__admin/datadog/stats}: {@code {"requests":N,"accepted":N,
  *       "responsesByStatus":{"202":N,…},"droppedConnections":N}}.
- *   <li>{@code POST /__admin/datadog/reset}: clears faults, accepted events and counters (as {@link
- *       #reset()}); answers the stats.
+ *   <li>{@code POST /__admin/datadog/reset}: clears faults, accepted events, counters, monitors and
+ *       notifications (as {@link #reset()}); answers the stats.
  *   <li>{@code PUT /__admin/datadog/api-key} with {@code {"apiKey":"<key>"}}: changes the accepted
  *       key.
+ *   <li>{@code GET|DELETE /__admin/datadog/notifications}, {@code POST
+ *       /__admin/datadog/monitors/evaluate}, {@code GET /__admin/datadog/monitors/states}: the
+ *       notifications monitors sent and the monitors' states; shapes in docs/local-stack.md.
  * </ul>
  *
  * <p>WireMock's own admin API stays available; nothing done through it removes the Datadog

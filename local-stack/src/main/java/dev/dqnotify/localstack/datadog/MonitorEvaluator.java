@@ -20,9 +20,9 @@ import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
- * Evaluates the {@code event-v2 alert} monitors on the accepted events, as Datadog does every
- * minute (Monitors → Configuration → evaluation frequency), and sends the notifications their
- * state changes call for. Thread-safe: one lock covers the group states and the notifications.
+ * Evaluates the {@code event-v2 alert} monitors on the accepted events, as Datadog does at its
+ * evaluation frequency (Monitors → Configuration → Evaluation frequency: every minute for windows
+ * below 24 h), and sends the notifications their state changes call for. Thread-safe: one lock covers the group states and the notifications.
  *
  * <p>At time {@code now}, an event counts for a monitor when its search matches and its {@code
  * date_happened} (its time of receipt when it had none) lies in {@code (now - window, now]}:
@@ -48,6 +48,7 @@ final class MonitorEvaluator {
   /** The value of a facet an event does not have. */
   static final String NO_VALUE = "N/A";
 
+  /** How often the scheduler looks: the shortest evaluation frequency. */
   static final Duration FREQUENCY = Duration.ofMinutes(1);
 
   private final MonitorStore monitors;
@@ -57,6 +58,7 @@ final class MonitorEvaluator {
   private final Map<Long, Map<String, GroupState>> states = new HashMap<>();
   private final List<Notification> notifications = new ArrayList<>();
   private final Map<Long, Set<Long>> monitorsOfEvent = new HashMap<>();
+  private final Map<Long, Instant> nextDueOfMonitor = new HashMap<>();
   private long nextNotificationId = 1; // never reset, so ids stay unique across clear()
   private Instant nextDue;
 
@@ -77,8 +79,24 @@ final class MonitorEvaluator {
   }
 
   /**
-   * Evaluates when the simulator's clock has reached the next whole minute since the last
-   * scheduled evaluation; called often by the simulator's scheduler.
+   * Datadog's evaluation frequency for a window (Monitors → Configuration → Evaluation frequency):
+   * every minute below 24 h, every 10 minutes from 24 h, every 30 minutes from 48 h.
+   */
+  static Duration frequency(Duration window) {
+    if (window.compareTo(Duration.ofHours(48)) >= 0) {
+      return Duration.ofMinutes(30);
+    }
+    if (window.compareTo(Duration.ofHours(24)) >= 0) {
+      return Duration.ofMinutes(10);
+    }
+    return FREQUENCY;
+  }
+
+  /**
+   * Evaluates the monitors that are due once the simulator's clock has reached the next whole
+   * minute since the last scheduled evaluation; called often by the simulator's scheduler. A
+   * monitor is due when its clock time is past the next multiple of its {@link #frequency} after
+   * its last scheduled evaluation.
    *
    * @return the notifications sent, empty when none or when it was not yet due
    */
@@ -88,33 +106,49 @@ final class MonitorEvaluator {
       return List.of();
     }
     nextDue = now.truncatedTo(ChronoUnit.MINUTES).plus(FREQUENCY);
-    return evaluate(now);
+    return evaluate(now, true);
   }
 
-  /** Evaluates every event monitor now, by the simulator's clock; answers what it sent. */
+  /**
+   * Evaluates every event monitor now, by the simulator's clock, whatever its frequency; answers
+   * what it sent.
+   */
   synchronized List<Notification> evaluateNow() {
-    return evaluate(clock.instant());
+    return evaluate(clock.instant(), false);
   }
 
-  private List<Notification> evaluate(Instant now) {
+  private List<Notification> evaluate(Instant now, boolean onlyDue) {
     List<SearchableEvent> all = events.get().stream().map(SearchableEvent::of).toList();
     List<StoredMonitor> current = monitors.all();
     Set<Long> ids = new HashSet<>();
     List<Notification> sent = new ArrayList<>();
     for (StoredMonitor monitor : current) {
       ids.add(monitor.id());
-      if (monitor.type().equals(MonitorValidator.EVENT_V2)) {
-        sent.addAll(evaluate(monitor, all, now));
+      if (!monitor.type().equals(MonitorValidator.EVENT_V2)) {
+        continue;
       }
+      // Stored monitors passed the validator, so the query parses.
+      EventMonitorQuery query = EventMonitorQuery.parse(monitor.query());
+      if (onlyDue) {
+        Instant due = nextDueOfMonitor.get(monitor.id());
+        if (due != null && now.isBefore(due)) {
+          continue;
+        }
+        long step = frequency(query.window()).toSeconds();
+        nextDueOfMonitor.put(
+            monitor.id(), Instant.ofEpochSecond((now.getEpochSecond() / step + 1) * step));
+      }
+      sent.addAll(evaluate(monitor, query, all, now));
     }
     states.keySet().retainAll(ids);
+    nextDueOfMonitor.keySet().retainAll(ids);
     notifications.addAll(sent);
     return List.copyOf(sent);
   }
 
-  private List<Notification> evaluate(StoredMonitor monitor, List<SearchableEvent> all, Instant now) {
-    // Stored monitors passed the validator, so both parse.
-    EventMonitorQuery query = EventMonitorQuery.parse(monitor.query());
+  private List<Notification> evaluate(
+      StoredMonitor monitor, EventMonitorQuery query, List<SearchableEvent> all, Instant now) {
+    // Stored monitors passed the validator, so the message parses.
     MessageTemplate template = MessageTemplate.parse(monitor.message());
     Instant from = now.minus(query.window());
     Map<String, Map<String, String>> facetsOfGroup = new LinkedHashMap<>();
@@ -357,6 +391,7 @@ final class MonitorEvaluator {
   synchronized void clear() {
     notifications.clear();
     states.clear();
+    nextDueOfMonitor.clear();
     monitorsOfEvent.clear();
   }
 }

@@ -303,6 +303,31 @@ class MonitorEvaluatorTest {
   }
 
   @Test
+  void evaluatesAWindowOf24HoursOnScheduleEveryTenMinutesOnly() {
+    monitor("events(\"team:a\").rollup(\"count\").last(\"24h\") > 0", "@teams-dq");
+    clock.advance(Duration.ofMinutes(1));
+    evaluator.evaluateIfDue(); // 12:01, the first scheduled evaluation; next due at 12:10
+    post("team:a");
+
+    for (int minute = 2; minute < 10; minute++) {
+      clock.advance(Duration.ofMinutes(1));
+      assertThat(evaluator.evaluateIfDue()).as("12:0" + minute).isEmpty();
+    }
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(evaluator.evaluateIfDue()).as("12:10").hasSize(1);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"1m,1", "23h,1", "24h,10", "47h,10", "48h,30", "2d,30"})
+  void theEvaluationFrequencyFollowsTheWindowAsDatadogDocumentsIt(String window, long minutes) {
+    EventMonitorQuery query =
+        EventMonitorQuery.parse(
+            "events(\"a\").rollup(\"count\").last(\"" + window + "\") > 0");
+
+    assertThat(MonitorEvaluator.frequency(query.window())).isEqualTo(Duration.ofMinutes(minutes));
+  }
+
+  @Test
   void aDeletedMonitorLosesItsStateAndAClearedNotificationListStaysClear() {
     long id = monitor(BY_NOTIFICATION, ALERT_ONLY);
     post("source:dqnotify", "team:a", "notification_id:n-1");
