@@ -88,9 +88,19 @@ final class SimulatorClient {
                 body == null
                     ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofString(body));
-    if (body != null) {
+    if (body != null && headers.keySet().stream().noneMatch("Content-Type"::equalsIgnoreCase)) {
       request.header("Content-Type", "application/json");
     }
+    headers.forEach(request::header);
+    return send(request.build());
+  }
+
+  /** As {@link #call}, but a body goes without a {@code Content-Type} header. */
+  HttpResponse<String> callWithoutContentType(
+      String method, String path, java.util.Map<String, String> headers, String body)
+      throws IOException {
+    HttpRequest.Builder request =
+        request(path).method(method, HttpRequest.BodyPublishers.ofString(body));
     headers.forEach(request::header);
     return send(request.build());
   }
