@@ -1,6 +1,7 @@
 package dev.dqnotify.localstack.datadog;
 
 import static dev.dqnotify.localstack.datadog.SimulatorClient.API_KEY;
+import static dev.dqnotify.localstack.datadog.SimulatorClient.APP_KEY;
 import static dev.dqnotify.localstack.datadog.SimulatorClient.JSON;
 import static dev.dqnotify.localstack.datadog.SimulatorClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,7 +26,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DatadogSimulatorMonitorsTest {
 
   private static final Instant NOW = Instant.parse("2025-03-01T12:00:00Z");
-  private static final String APP_KEY = "test-app-key";
   private static final String QUERY =
       "events(\"source:dqnotify team:team-a\").rollup(\"count\").by(\"notification_id\")"
           + ".last(\"5m\") > 0";
@@ -64,11 +64,7 @@ class DatadogSimulatorMonitorsTest {
   }
 
   private HttpResponse<String> call(String method, String path, JsonNode body) throws IOException {
-    return client.call(
-        method,
-        path,
-        Map.of("DD-API-KEY", API_KEY, "DD-APPLICATION-KEY", APP_KEY),
-        body == null ? null : body.toString());
+    return client.monitors(method, path, body);
   }
 
   private long create(ObjectNode body) throws IOException {

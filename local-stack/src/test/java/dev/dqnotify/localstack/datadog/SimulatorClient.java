@@ -19,6 +19,7 @@ import java.time.Duration;
 final class SimulatorClient {
 
   static final String API_KEY = "test-api-key";
+  static final String APP_KEY = "test-app-key";
   static final ObjectMapper JSON = new ObjectMapper();
 
   // One client for all tests: connection reuse is what real clients do, and dropped connections
@@ -103,6 +104,15 @@ final class SimulatorClient {
         request(path).method(method, HttpRequest.BodyPublishers.ofString(body));
     headers.forEach(request::header);
     return send(request.build());
+  }
+
+  /** A Monitors API request with both keys; {@code body} may be null for none. */
+  HttpResponse<String> monitors(String method, String path, JsonNode body) throws IOException {
+    return call(
+        method,
+        path,
+        java.util.Map.of("DD-API-KEY", API_KEY, "DD-APPLICATION-KEY", APP_KEY),
+        body == null ? null : body.toString());
   }
 
   static JsonNode json(HttpResponse<String> response) {
