@@ -211,6 +211,7 @@ class MonitorsCommandIT {
                 HttpRequest.newBuilder(URI.create(datadog.baseUrl() + "/api/v1/monitor/" + id))
                     .header("DD-API-KEY", API_KEY)
                     .header("DD-APPLICATION-KEY", APP_KEY)
+                    .header("Content-Type", "application/json")
                     .PUT(
                         HttpRequest.BodyPublishers.ofString(
                             "{\"options\":{\"renotify_interval\":60,"
