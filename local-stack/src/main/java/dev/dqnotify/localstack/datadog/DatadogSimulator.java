@@ -8,6 +8,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -222,6 +224,15 @@ public final class DatadogSimulator implements AutoCloseable {
   /** The notifications monitors sent since start, {@link #clearNotifications()} or reset. */
   public List<Notification> notifications() {
     return evaluator.notifications();
+  }
+
+  /**
+   * The ids of the monitors whose search and window counted the accepted event {@code eventId} in
+   * some evaluation so far, ascending; empty when it triggered no monitor (or none has been
+   * evaluated since it arrived: call {@link #evaluateMonitors()} first to know now).
+   */
+  public SortedSet<Long> monitorsMatching(long eventId) {
+    return new TreeSet<>(evaluator.monitorsMatching(eventId));
   }
 
   /**

@@ -121,6 +121,8 @@ class DatadogSimulatorNotificationsTest {
     assertThat(events.get(0).get("matched_monitor_ids")).extracting(JsonNode::asLong)
         .containsExactly(monitorId);
     assertThat(events.get(1).get("matched_monitor_ids")).as("dated outside the window").isEmpty();
+    assertThat(simulator.monitorsMatching(events.get(0).get("id").asLong())).containsExactly(monitorId);
+    assertThat(simulator.monitorsMatching(events.get(1).get("id").asLong())).isEmpty();
     JsonNode states = json(client.admin("GET", "/__admin/datadog/monitors/states", null));
     assertThat(states.get(0).get("monitor_id").asLong()).isEqualTo(monitorId);
     assertThat(states.get(0).get("overall_state").asText()).isEqualTo("Alert");
