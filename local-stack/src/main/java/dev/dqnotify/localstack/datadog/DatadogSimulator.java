@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  *       ("Event too far in the past") or more than 2 h in the future ("Event too far in the
  *       future"); {@code alert_type} not one of error, warning, info, success, user_update,
  *       recommendation, snapshot; {@code priority} not one of normal, low; {@code tags} not an
- *       array of strings. Long titles are accepted, as by Datadog. Lengths count Unicode code
+ *       array of strings; {@code related_event_id} not an integer. Long titles are accepted, as by Datadog. Lengths count Unicode code
  *       points. An accepted event gets 202 {@code {"status":"ok","event":{"id":…,"id_str":"…",
  *       "title":…,"text":…,"date_happened":…,"handle":null,"priority":…,"related_event_id":null,
  *       "tags":[…],"url":"https://app.datadoghq.com/event/event?id=…"}}}; fields the request left
