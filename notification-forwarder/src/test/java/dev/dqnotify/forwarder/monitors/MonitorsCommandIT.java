@@ -68,6 +68,11 @@ class MonitorsCommandIT {
     datadog.reset();
   }
 
+  /** {@code text} with each {@code '} written as the escaped quote {@code \"} of a query literal. */
+  private static String quoted(String text) {
+    return text.replace("'", "\\\"");
+  }
+
   /** What one run printed and returned. */
   private record Run(int exitCode, String out, String err) {}
 
@@ -110,9 +115,10 @@ class MonitorsCommandIT {
     assertThat(north.type()).isEqualTo("event-v2 alert");
     assertThat(north.query())
         .isEqualTo(
-            "events(\"source:dqnotify team:team-stores-north env:prod"
-                + " (event_type:late_data OR event_type:store_silent)\")"
-                + ".rollup(\"count\").by(\"notification_id\").last(\"5m\") > 0");
+            quoted(
+                "events(\"tags:('source:dqnotify') team:'team-stores-north' env:'prod'"
+                    + " (event_type:'late_data' OR event_type:'store_silent')\")"
+                    + ".rollup(\"count\").by(\"notification_id\").last(\"5m\") > 0"));
     assertThat(north.tags())
         .containsExactlyInAnyOrder(
             "managed-by:dqnotify", "dqnotify-route:stores-north-late-and-silent");
@@ -125,7 +131,7 @@ class MonitorsCommandIT {
         .containsEntry("thresholds", Map.of("critical", 0.0));
     StoredMonitor south = monitors.get(1);
     assertThat(south.query())
-        .startsWith("events(\"source:dqnotify team:team-stores-south env:prod\")");
+        .startsWith(quoted("events(\"tags:('source:dqnotify') team:'team-stores-south' env:'prod'\")"));
     assertThat(south.message()).contains("@teams-stores-south-dq @teams-stores-oncall");
     assertThat(south.priority()).isNull();
   }
@@ -164,12 +170,14 @@ class MonitorsCommandIT {
         .contains("(plan only: nothing is changed)")
         .contains("~ update [dqnotify] stores-north-late-and-silent (monitor ")
         .contains(
-            "    query:\n"
-                + "      - events(\"source:dqnotify team:team-stores-north env:prod"
-                + " (event_type:late_data OR event_type:store_silent)\")")
+            quoted(
+                "    query:\n"
+                    + "      - events(\"tags:('source:dqnotify') team:'team-stores-north' env:'prod'"
+                    + " (event_type:'late_data' OR event_type:'store_silent')\")"))
         .contains(
-            "      + events(\"source:dqnotify team:team-stores-north env:prod"
-                + " event_type:late_data\")")
+            quoted(
+                "      + events(\"tags:('source:dqnotify') team:'team-stores-north' env:'prod'"
+                    + " event_type:'late_data'\")"))
         .contains("      - @teams-stores-north-dq\n      + @teams-stores-north-ops\n")
         .contains("    priority:\n      - 2\n      + 1\n")
         .contains("= unchanged [dqnotify] team-stores-south-prod")
@@ -230,6 +238,45 @@ class MonitorsCommandIT {
         .containsEntry("renotify_interval", 60)
         .containsEntry("notify_no_data", false);
     assertThat(datadog.monitors().get(0).priority()).isEqualTo(3L);
+  }
+
+  @Test
+  void migratesAMonitorThatSearchedTheReservedSourceAttributeAndShowsTheQueryDiff()
+      throws Exception {
+    Path routes = routes(TWO_ROUTES);
+    run("apply", routes);
+    long id = datadog.monitors().get(0).id();
+    String before =
+        "events(\"source:dqnotify team:team-stores-north env:prod"
+            + " (event_type:late_data OR event_type:store_silent)\")"
+            + ".rollup(\"count\").by(\"notification_id\").last(\"5m\") > 0";
+    HttpResponse<String> older =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(datadog.baseUrl() + "/api/v1/monitor/" + id))
+                    .header("DD-API-KEY", API_KEY)
+                    .header("DD-APPLICATION-KEY", APP_KEY)
+                    .header("Content-Type", "application/json")
+                    .PUT(
+                        HttpRequest.BodyPublishers.ofString(
+                            "{\"query\":" + new com.fasterxml.jackson.databind.ObjectMapper()
+                                .writeValueAsString(before) + "}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(older.statusCode()).as(older.body()).isEqualTo(200);
+
+    Run plan = run("plan", routes);
+
+    assertThat(plan.out())
+        .contains("~ update [dqnotify] stores-north-late-and-silent (monitor " + id + ")")
+        .contains("    query:\n      - " + before + "\n")
+        .contains(quoted("      + events(\"tags:('source:dqnotify') team:'team-stores-north'"))
+        .contains("Plan: 0 to create, 1 to update, 1 unchanged, 0 to delete.");
+
+    run("apply", routes);
+
+    assertThat(datadog.monitors().get(0).query()).startsWith(quoted("events(\"tags:('source:dqnotify')"));
+    assertThat(run("plan", routes).out()).contains("0 to create, 0 to update, 2 unchanged");
   }
 
   @Test
