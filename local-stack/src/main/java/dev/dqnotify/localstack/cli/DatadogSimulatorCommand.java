@@ -3,6 +3,7 @@ package dev.dqnotify.localstack.cli;
 import dev.dqnotify.localstack.LocalStack;
 import dev.dqnotify.localstack.datadog.DatadogSimulator;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -19,7 +20,8 @@ import picocli.CommandLine.Spec;
     name = "datadog-simulator",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs the Datadog API simulator (Events API, validate, admin API for faults) until stopped.",
+      "Runs the Datadog API simulator (Events and Monitors APIs, event monitor evaluation, admin",
+      "API for faults and notifications) until stopped.",
       "The accepted API key comes from the environment variable named by --api-key-env, else the",
       "local stack's fixed key; it is never printed."
     })
@@ -40,14 +42,33 @@ final class DatadogSimulatorCommand implements Callable<Integer> {
       description = "Environment variable holding the key to accept (default: ${DEFAULT-VALUE}).")
   String apiKeyEnv;
 
+  @Option(
+      names = "--request-log",
+      paramLabel = "FILE",
+      description = {
+        "Append every Datadog API request to FILE as one JSON line, key values masked",
+        "(default: the file named by $DATADOG_SIMULATOR_REQUEST_LOG, else none)."
+      })
+  Path requestLog;
+
   @Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws InterruptedException {
     String key = System.getenv(apiKeyEnv);
     boolean fromEnvironment = key != null && !key.isBlank();
-    DatadogSimulator simulator =
-        DatadogSimulator.builder().port(port).bindAddress(bind).apiKey(fromEnvironment ? key : LocalStack.SIMULATOR_API_KEY).start();
+    DatadogSimulator.Builder builder =
+        DatadogSimulator.builder().port(port).bindAddress(bind).apiKey(fromEnvironment ? key : LocalStack.SIMULATOR_API_KEY);
+    if (requestLog != null) {
+      builder.requestLog(requestLog);
+    }
+    DatadogSimulator simulator;
+    try {
+      simulator = builder.start();
+    } catch (IllegalArgumentException e) {
+      spec.commandLine().getErr().println(e.getMessage());
+      return 2;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       simulator.close();

@@ -6,10 +6,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.admin.Router;
 import com.github.tomakehurst.wiremock.extension.AdminApiExtension;
+import com.github.tomakehurst.wiremock.http.QueryParameter;
 import com.github.tomakehurst.wiremock.http.RequestMethod;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import java.util.List;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * The simulator's routes on WireMock's admin API, under {@code /__admin/datadog}, so a process
@@ -22,9 +25,16 @@ final class DatadogAdminApi implements AdminApiExtension {
   private final Faults faults;
   private final Recorder recorder;
   private final MonitorStore monitors;
+  private final MonitorEvaluator evaluator;
 
-  DatadogAdminApi(ApiKey apiKey, Faults faults, Recorder recorder, MonitorStore monitors) {
+  DatadogAdminApi(
+      ApiKey apiKey,
+      Faults faults,
+      Recorder recorder,
+      MonitorStore monitors,
+      MonitorEvaluator evaluator) {
     this.monitors = monitors;
+    this.evaluator = evaluator;
     this.apiKey = apiKey;
     this.faults = faults;
     this.recorder = recorder;
@@ -62,9 +72,82 @@ final class DatadogAdminApi implements AdminApiExtension {
           faults.clear();
           recorder.clear();
           monitors.clear();
+          evaluator.clear();
           return stats();
         });
     router.add(RequestMethod.PUT, "/datadog/api-key", (admin, event, params) -> setApiKey(event));
+    router.add(
+        RequestMethod.GET, "/datadog/notifications", (admin, event, params) -> notifications(event));
+    router.add(
+        RequestMethod.DELETE,
+        "/datadog/notifications",
+        (admin, event, params) -> {
+          ObjectNode body = Json.MAPPER.createObjectNode();
+          body.put("cleared", evaluator.clearNotifications());
+          return Json.response(200, body).build();
+        });
+    router.add(
+        RequestMethod.POST,
+        "/datadog/monitors/evaluate",
+        (admin, event, params) ->
+            Json.response(200, notificationsJson(evaluator.evaluateNow())).build());
+    router.add(RequestMethod.GET, "/datadog/monitors/states", (admin, event, params) -> states());
+  }
+
+  /** Filtered by {@code handle} (with or without its {@code @}) and {@code monitor_id}. */
+  private ResponseDefinition notifications(ServeEvent event) {
+    Stream<Notification> notifications = evaluator.notifications().stream();
+    QueryParameter handle = event.getRequest().queryParameter("handle");
+    if (handle.isPresent() && !handle.firstValue().isBlank()) {
+      String wanted = handle.firstValue().startsWith("@") ? handle.firstValue() : "@" + handle.firstValue();
+      notifications = notifications.filter(n -> n.handle().equals(wanted));
+    }
+    QueryParameter monitor = event.getRequest().queryParameter("monitor_id");
+    if (monitor.isPresent() && !monitor.firstValue().isBlank()) {
+      long id;
+      try {
+        id = Long.parseLong(monitor.firstValue().strip());
+      } catch (NumberFormatException e) {
+        return badRequest("monitor_id must be a monitor's id (an integer), got '" + monitor.firstValue() + "'");
+      }
+      notifications = notifications.filter(n -> n.monitorId() == id);
+    }
+    return Json.response(200, notificationsJson(notifications.toList())).build();
+  }
+
+  private static ArrayNode notificationsJson(List<Notification> notifications) {
+    ArrayNode array = Json.MAPPER.createArrayNode();
+    for (Notification n : notifications) {
+      ObjectNode json = array.addObject();
+      json.put("id", n.id());
+      json.put("monitor_id", n.monitorId());
+      json.put("monitor_name", n.monitorName());
+      json.put("group", n.group());
+      json.put("transition", n.transition().jsonName());
+      json.put("handle", n.handle());
+      json.put("message", n.message());
+      if (n.eventId() == null) {
+        json.putNull("event_id");
+      } else {
+        json.put("event_id", n.eventId().toString());
+      }
+      json.put("value", n.value());
+      json.put("at", n.at().toString());
+    }
+    return array;
+  }
+
+  private ResponseDefinition states() {
+    ArrayNode array = Json.MAPPER.createArrayNode();
+    for (StoredMonitor monitor : monitors.all()) {
+      ObjectNode json = array.addObject();
+      json.put("monitor_id", monitor.id());
+      json.put("name", monitor.name());
+      json.put("overall_state", evaluator.overallState(monitor.id()));
+      ArrayNode alerting = json.putArray("alerting_groups");
+      evaluator.alertingGroups(monitor.id()).forEach(alerting::add);
+    }
+    return Json.response(200, array).build();
   }
 
   private ResponseDefinition addFault(ServeEvent event) {
@@ -114,6 +197,8 @@ final class DatadogAdminApi implements AdminApiExtension {
       event.put("host", received.host());
       event.put("received_at", received.receivedAt().toString());
       event.put("raw", received.rawJson());
+      ArrayNode matched = event.putArray("matched_monitor_ids");
+      evaluator.monitorsMatching(received.id()).stream().sorted().forEach(matched::add);
     }
     return Json.response(200, events).build();
   }

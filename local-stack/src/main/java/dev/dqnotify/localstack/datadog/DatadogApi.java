@@ -81,6 +81,11 @@ final class DatadogApi implements StubRequestFilterV2 {
       ObjectNode valid = Json.MAPPER.createObjectNode().put("valid", true);
       return answer(200, Json.write(valid));
     }
+    ResponseDefinitionBuilder refused = Json.refuseUnlessJson(request.getHeader("Content-Type"));
+    if (refused != null) {
+      recorder.countResponse(415);
+      return refused;
+    }
     Instant now = clock.instant();
     EventValidator.Result result = EventValidator.validate(request.getBodyAsString(), now);
     if (result instanceof EventValidator.Invalid invalid) {
@@ -108,7 +113,11 @@ final class DatadogApi implements StubRequestFilterV2 {
     event.put("date_happened", received.dateHappened().getEpochSecond());
     event.putNull("handle");
     event.put("priority", received.priority());
-    event.putNull("related_event_id");
+    if (submitted.relatedEventId() == null) {
+      event.putNull("related_event_id");
+    } else {
+      event.put("related_event_id", submitted.relatedEventId());
+    }
     if (submitted.tags() == null) {
       event.putNull("tags");
     } else {

@@ -2,9 +2,15 @@ package dev.dqnotify.localstack.datadog;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.extension.Extension;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,6 +78,14 @@ import org.slf4j.LoggerFactory;
  *       created, else the 400 above; stores nothing.
  * </ul>
  *
+ * <p>{@code event-v2 alert} monitors are evaluated on the accepted events as Datadog documents it
+ * (search syntax, back-dating to {@code date_happened}, window, groups, rollup, threshold), on the
+ * simulator's clock at Datadog's evaluation frequency or at once with {@link #evaluateMonitors()};
+ * state changes record a {@link Notification} per {@code @teams-…}, {@code @slack-…} or {@code
+ * @opsgenie-…} handle of the rendered message. docs/local-stack.md states the rules and the Datadog
+ * pages they rest on. {@code POST}/{@code PUT} bodies not declared {@code application/json} get
+ * 415.
+ *
  * <p>Scripted faults and the request counters concern event delivery only: monitor requests never
  * meet a fault and are not counted.
  *
@@ -109,10 +123,13 @@ import org.slf4j.LoggerFactory;
  *       #clearRecorded()}); answers the stats.
  *   <li>{@code GET /__admin/datadog/stats}: {@code {"requests":N,"accepted":N,
  *       "responsesByStatus":{"202":N,…},"droppedConnections":N}}.
- *   <li>{@code POST /__admin/datadog/reset}: clears faults, accepted events and counters (as {@link
- *       #reset()}); answers the stats.
+ *   <li>{@code POST /__admin/datadog/reset}: clears faults, accepted events, counters, monitors and
+ *       notifications (as {@link #reset()}); answers the stats.
  *   <li>{@code PUT /__admin/datadog/api-key} with {@code {"apiKey":"<key>"}}: changes the accepted
  *       key.
+ *   <li>{@code GET|DELETE /__admin/datadog/notifications}, {@code POST
+ *       /__admin/datadog/monitors/evaluate}, {@code GET /__admin/datadog/monitors/states}: the
+ *       notifications monitors sent and the monitors' states; shapes in docs/local-stack.md.
  * </ul>
  *
  * <p>WireMock's own admin API stays available; nothing done through it removes the Datadog
@@ -129,19 +146,28 @@ public final class DatadogSimulator implements AutoCloseable {
   private final Faults faults;
   private final Recorder recorder;
   private final MonitorStore monitors;
+  private final MonitorEvaluator evaluator;
+  private final ScheduledExecutorService scheduler;
+  private final RequestLog requestLog; // null when none was asked for
 
   private DatadogSimulator(
       WireMockServer server,
       ApiKey apiKey,
       Faults faults,
       Recorder recorder,
-      MonitorStore monitors) {
+      MonitorStore monitors,
+      MonitorEvaluator evaluator,
+      ScheduledExecutorService scheduler,
+      RequestLog requestLog) {
     this.server = server;
     this.port = server.port();
     this.apiKey = apiKey;
     this.faults = faults;
     this.recorder = recorder;
     this.monitors = monitors;
+    this.evaluator = evaluator;
+    this.scheduler = scheduler;
+    this.requestLog = requestLog;
   }
 
   /** Starts a simulator on a free port that accepts {@code apiKey}, on the system clock. */
@@ -185,6 +211,27 @@ public final class DatadogSimulator implements AutoCloseable {
     return monitors.all();
   }
 
+  /**
+   * Evaluates every event monitor now, by the simulator's clock, instead of waiting for the next
+   * whole minute; answers the notifications this evaluation sent.
+   */
+  public List<Notification> evaluateMonitors() {
+    return evaluator.evaluateNow();
+  }
+
+  /** The notifications monitors sent since start, {@link #clearNotifications()} or reset. */
+  public List<Notification> notifications() {
+    return evaluator.notifications();
+  }
+
+  /**
+   * Forgets the notifications sent so far; group states stay, so an alerting group does not
+   * notify again because of it.
+   */
+  public void clearNotifications() {
+    evaluator.clearNotifications();
+  }
+
   /** Requests to the Datadog API endpoints, answered or dropped; the admin API is not counted. */
   public int requestCount() {
     return recorder.stats().requests();
@@ -206,21 +253,26 @@ public final class DatadogSimulator implements AutoCloseable {
   }
 
   /**
-   * Back to a fresh simulator between tests: clears faults, accepted events, counters and monitors.
-   * The keys stay; ids keep increasing.
+   * Back to a fresh simulator between tests: clears faults, accepted events, counters, monitors,
+   * their group states and notifications. The keys stay; ids keep increasing.
    */
   public void reset() {
     faults.clear();
     recorder.clear();
     monitors.clear();
+    evaluator.clear();
   }
 
   /** Stops the server; requests in flight may fail. Closing again does nothing. */
   @Override
   public void close() {
+    scheduler.shutdownNow();
     if (server.isRunning()) {
       server.stop();
       log.info("Datadog simulator on {} stopped", baseUrl());
+    }
+    if (requestLog != null) {
+      requestLog.close();
     }
   }
 
@@ -231,8 +283,24 @@ public final class DatadogSimulator implements AutoCloseable {
     private String applicationKey;
     private Clock clock = Clock.systemUTC();
     private String bindAddress = HOST;
+    private Path requestLog = fromEnvironment();
 
     private Builder() {}
+
+    private static Path fromEnvironment() {
+      String file = System.getenv(RequestLog.ENVIRONMENT_VARIABLE);
+      return file == null || file.isBlank() ? null : Path.of(file);
+    }
+
+    /**
+     * Appends every request to the Datadog API endpoints to {@code file} as one JSON line (see
+     * docs/local-stack.md); null for none. Defaults to the file named by the environment variable
+     * {@code DATADOG_SIMULATOR_REQUEST_LOG}, when set.
+     */
+    public Builder requestLog(Path file) {
+      this.requestLog = file;
+      return this;
+    }
 
     /**
      * The address to listen on; loopback (the default) for tests and the local run, {@code 0.0.0.0}
@@ -285,14 +353,34 @@ public final class DatadogSimulator implements AutoCloseable {
       return this;
     }
 
-    /** Starts the simulator; it is ready for requests when this returns. */
+    /**
+     * Starts the simulator; it is ready for requests when this returns.
+     *
+     * @throws IllegalArgumentException when the request log cannot be written
+     */
     public DatadogSimulator start() {
       ApiKey key = new ApiKey(apiKey);
       Faults faults = new Faults(clock);
       Recorder recorder = new Recorder();
       MonitorStore monitors = new MonitorStore();
+      MonitorEvaluator evaluator = new MonitorEvaluator(monitors, recorder::acceptedEvents, clock);
       // The same class as the API key: both are a single accepted value.
       ApiKey appKey = applicationKey == null ? null : new ApiKey(applicationKey);
+      RequestLog requests = requestLog == null ? null : RequestLog.open(requestLog, clock);
+      List<Extension> extensions = new ArrayList<>();
+      if (requests != null) {
+        // The first filter, so it sees every request before an endpoint or a fault answers it.
+        extensions.add(requests);
+      }
+      extensions.add(new DatadogApi(key, faults, recorder, clock));
+      extensions.add(
+          new MonitorApi(
+              key,
+              presented -> appKey == null || appKey.matches(presented),
+              monitors,
+              evaluator,
+              clock));
+      extensions.add(new DatadogAdminApi(key, faults, recorder, monitors, evaluator));
       WireMockServer server =
           new WireMockServer(
               WireMockConfiguration.options()
@@ -313,17 +401,34 @@ public final class DatadogSimulator implements AutoCloseable {
                   .http2PlainDisabled(true)
                   .extensionScanningEnabled(false)
                   .notifier(new WireMockLog())
-                  .extensions(
-                      new DatadogApi(key, faults, recorder, clock),
-                      new MonitorApi(
-                          key,
-                          presented -> appKey == null || appKey.matches(presented),
-                          monitors,
-                          clock),
-                      new DatadogAdminApi(key, faults, recorder, monitors)));
+                  .extensions(extensions.toArray(new Extension[0])));
       server.start();
-      DatadogSimulator simulator = new DatadogSimulator(server, key, faults, recorder, monitors);
-      log.info("Datadog simulator listening on {}", simulator.baseUrl());
+      // Polls the (possibly hand-moved) clock each second; evaluates once per whole minute of it.
+      ScheduledExecutorService scheduler =
+          Executors.newSingleThreadScheduledExecutor(
+              task -> {
+                Thread thread = new Thread(task, "datadog-simulator-monitors");
+                thread.setDaemon(true);
+                return thread;
+              });
+      scheduler.scheduleWithFixedDelay(
+          () -> {
+            try {
+              evaluator.evaluateIfDue();
+            } catch (RuntimeException e) {
+              log.error("Evaluating monitors failed", e);
+            }
+          },
+          1,
+          1,
+          TimeUnit.SECONDS);
+      DatadogSimulator simulator =
+          new DatadogSimulator(
+              server, key, faults, recorder, monitors, evaluator, scheduler, requests);
+      log.info(
+          "Datadog simulator listening on {}{}",
+          simulator.baseUrl(),
+          requests == null ? "" : ", logging requests to " + requests.file());
       return simulator;
     }
   }

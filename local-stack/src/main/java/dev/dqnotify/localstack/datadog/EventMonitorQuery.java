@@ -20,7 +20,10 @@ import java.util.Set;
  * part is wrong, as Datadog's own 400s do.
  *
  * @param search the event search inside {@code events("…")}, unescaped
- * @param aggregation {@code count}, {@code cardinality}, {@code avg}, …
+ * @param matcher {@code search}, read ({@link EventSearch})
+ * @param aggregation {@code count}, {@code cardinality} or {@code avg}: Datadog's Monitors API
+ *     reference lists these three roll-up methods for an Event V2 alert query
+ * @param measure the facet or measure of {@code cardinality} and {@code avg}; null for {@code count}
  * @param groupBy the facets of {@code .by(…)}, empty for a simple alert
  * @param window the evaluation window of {@code .last(…)}
  * @param comparator {@code >}, {@code >=}, {@code <}, {@code <=}, {@code ==} or {@code !=}
@@ -28,7 +31,9 @@ import java.util.Set;
  */
 record EventMonitorQuery(
     String search,
+    EventSearch matcher,
     String aggregation,
+    String measure,
     List<String> groupBy,
     Duration window,
     String comparator,
@@ -41,20 +46,22 @@ record EventMonitorQuery(
   static final String SHAPE =
       "events(\"<search>\").rollup(\"count\").by(\"<facet>\").last(\"5m\") > 0";
 
-  private static final Set<String> MEASURED =
-      Set.of(
-          "cardinality",
-          "avg",
-          "sum",
-          "min",
-          "max",
-          "median",
-          "pc75",
-          "pc90",
-          "pc95",
-          "pc98",
-          "pc99");
+  private static final Set<String> MEASURED = Set.of("cardinality", "avg");
   private static final List<String> COMPARATORS = List.of(">=", "<=", "==", "!=", ">", "<");
+
+  /** Whether {@code value} meets the alert condition {@code <comparator> <threshold>}. */
+  boolean breaches(BigDecimal value) {
+    int c = value.compareTo(threshold);
+    return switch (comparator) {
+      case ">" -> c > 0;
+      case ">=" -> c >= 0;
+      case "<" -> c < 0;
+      case "<=" -> c <= 0;
+      case "==" -> c == 0;
+      case "!=" -> c != 0;
+      default -> throw new IllegalStateException("comparator " + comparator);
+    };
+  }
 
   /**
    * Reads {@code query}.
@@ -76,7 +83,14 @@ record EventMonitorQuery(
 
     EventMonitorQuery read() {
       expect("events(");
+      int searchAt = at;
       String search = quoted("the event search of events(…)");
+      EventSearch matcher;
+      try {
+        matcher = EventSearch.parse(search);
+      } catch (IllegalArgumentException e) {
+        throw fail("the event search at position " + searchAt + " is invalid: " + e.getMessage());
+      }
       expect(")");
       if (text.startsWith(".index(", at)) {
         expect(".index(");
@@ -85,16 +99,15 @@ record EventMonitorQuery(
       }
       expect(".rollup(");
       String aggregation = quoted("the aggregation of .rollup(…)");
-      boolean measured = false;
+      String measure = null;
       if (peekAfterSpaces(',')) {
         skipSpaces();
         at++;
         skipSpaces();
-        quoted("the measure of .rollup(…)");
-        measured = true;
+        measure = quoted("the measure of .rollup(…)");
       }
       expect(")");
-      checkAggregation(aggregation, measured);
+      checkAggregation(aggregation, measure != null);
       List<String> groupBy = List.of();
       if (text.startsWith(".by(", at)) {
         expect(".by(");
@@ -108,7 +121,8 @@ record EventMonitorQuery(
       String comparator = comparator();
       skipSpaces();
       BigDecimal threshold = threshold(text.substring(at).strip());
-      return new EventMonitorQuery(search, aggregation, groupBy, window, comparator, threshold);
+      return new EventMonitorQuery(
+          search, matcher, aggregation, measure, groupBy, window, comparator, threshold);
     }
 
     private void expect(String part) {
@@ -183,7 +197,10 @@ record EventMonitorQuery(
                   + "\", \"@duration\")");
         }
       } else {
-        throw fail("unknown aggregation '" + aggregation + "' in .rollup(…)");
+        throw fail(
+            "unknown aggregation '"
+                + aggregation
+                + "' in .rollup(…): Datadog supports count, avg and cardinality");
       }
     }
 

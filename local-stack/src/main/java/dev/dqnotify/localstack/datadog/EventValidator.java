@@ -53,6 +53,7 @@ final class EventValidator {
       Instant dateHappened,
       String sourceTypeName,
       String host,
+      Long relatedEventId,
       String rawJson) {}
 
   /**
@@ -107,7 +108,20 @@ final class EventValidator {
         Instant.ofEpochSecond(dateHappened(root, nowSeconds)),
         optionalText(root, "source_type_name"),
         optionalText(root, "host"),
+        relatedEventId(root),
         body);
+  }
+
+  /** Datadog refuses a {@code related_event_id} that is not an integer, e.g. an id as a string. */
+  private static Long relatedEventId(JsonNode root) {
+    JsonNode node = root.get("related_event_id");
+    if (isAbsent(node)) {
+      return null;
+    }
+    if (!node.isIntegralNumber() || !node.canConvertToLong()) {
+      throw new Rejection("Invalid JSON structure: related_event_id must be an integer");
+    }
+    return node.asLong();
   }
 
   private static long dateHappened(JsonNode root, long nowSeconds) {

@@ -25,6 +25,24 @@ final class Json {
     return write(body);
   }
 
+  /**
+   * Datadog's answer to a request body that is not declared {@code application/json} (parameters
+   * such as {@code charset} allowed), or null when it is: 415 {@code {"errors":["Unsupported Media
+   * Type: …"]}}.
+   */
+  static ResponseDefinitionBuilder refuseUnlessJson(String contentType) {
+    String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].strip();
+    if (mediaType.equalsIgnoreCase("application/json")) {
+      return null;
+    }
+    return response(
+        415,
+        errors(
+            "Unsupported Media Type: the request body must be sent as Content-Type"
+                + " application/json, got "
+                + (contentType == null ? "no Content-Type" : "'" + contentType + "'")));
+  }
+
   static String write(JsonNode node) {
     try {
       return MAPPER.writeValueAsString(node);

@@ -49,16 +49,23 @@ final class MonitorApi implements StubRequestFilterV2 {
   private final ApiKey apiKey;
   private final Predicate<String> applicationKey;
   private final MonitorStore store;
+  private final MonitorEvaluator evaluator;
   private final Clock clock;
 
   /**
    * @param applicationKey whether a presented {@code DD-APPLICATION-KEY} is accepted; never called
    *     with null
    */
-  MonitorApi(ApiKey apiKey, Predicate<String> applicationKey, MonitorStore store, Clock clock) {
+  MonitorApi(
+      ApiKey apiKey,
+      Predicate<String> applicationKey,
+      MonitorStore store,
+      MonitorEvaluator evaluator,
+      Clock clock) {
     this.apiKey = apiKey;
     this.applicationKey = applicationKey;
     this.store = store;
+    this.evaluator = evaluator;
     this.clock = clock;
   }
 
@@ -86,6 +93,12 @@ final class MonitorApi implements StubRequestFilterV2 {
       return Json.response(403, Json.errors("Forbidden"));
     }
     RequestMethod method = request.getMethod();
+    if (method.equals(RequestMethod.POST) || method.equals(RequestMethod.PUT)) {
+      ResponseDefinitionBuilder refused = Json.refuseUnlessJson(request.getHeader("Content-Type"));
+      if (refused != null) {
+        return refused;
+      }
+    }
     if (path.equals(MONITOR_PATH)) {
       if (method.equals(RequestMethod.POST)) {
         return create(request);
@@ -211,12 +224,12 @@ final class MonitorApi implements StubRequestFilterV2 {
       return badRequest(List.of(e.getMessage()));
     }
     ArrayNode body = Json.MAPPER.createArrayNode();
-    monitors.map(MonitorApi::toJson).forEach(body::add);
+    monitors.map(this::toJson).forEach(body::add);
     return Json.response(200, body);
   }
 
-  /** A monitor as Datadog's API answers it. */
-  private static ObjectNode toJson(StoredMonitor monitor) {
+  /** A monitor as Datadog's API answers it; {@code overall_state} as last evaluated. */
+  private ObjectNode toJson(StoredMonitor monitor) {
     ObjectNode json = definitionJson(monitor);
     json.put("id", monitor.id());
     json.put("org_id", 1);
@@ -225,7 +238,7 @@ final class MonitorApi implements StubRequestFilterV2 {
     json.put("modified", monitor.modified().toString());
     json.putNull("deleted");
     json.putNull("restricted_roles");
-    json.put("overall_state", "No Data");
+    json.put("overall_state", evaluator.overallState(monitor.id()));
     json.put("draft_status", "published");
     json.putObject("creator")
         .put("email", "simulator@dqnotify.dev")

@@ -84,6 +84,12 @@ final class MonitorValidator {
     }
     if (message == null || message.isBlank()) {
       errors.add("message is required and must not be blank");
+    } else {
+      try {
+        MessageTemplate.parse(message);
+      } catch (IllegalArgumentException e) {
+        errors.add("Invalid message template: " + e.getMessage());
+      }
     }
     ObjectNode options = options(root, errors);
     if (query == null || query.isBlank()) {
