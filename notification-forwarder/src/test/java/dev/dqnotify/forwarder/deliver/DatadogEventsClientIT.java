@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dqnotify.config.Secret;
 import dev.dqnotify.forwarder.render.DatadogEvent;
+import dev.dqnotify.forwarder.testing.SimulatorRequests;
 import dev.dqnotify.localstack.datadog.DatadogSimulator;
 import dev.dqnotify.localstack.datadog.Faults;
 import dev.dqnotify.localstack.datadog.ReceivedEvent;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,17 +29,20 @@ import org.junit.jupiter.api.io.TempDir;
 class DatadogEventsClientIT {
 
   private static DatadogSimulator datadog;
+  private static Path requestLog;
 
   @TempDir Path dir;
 
   @BeforeAll
-  static void startDatadog() {
-    datadog = DatadogSimulator.start(OUR_KEY);
+  static void startDatadog() throws IOException {
+    requestLog = Files.createTempFile("datadog-requests", ".jsonl");
+    datadog = DatadogSimulator.builder().apiKey(OUR_KEY).requestLog(requestLog).start();
   }
 
   @AfterAll
-  static void stopDatadog() {
+  static void stopDatadog() throws IOException {
     datadog.close();
+    Files.deleteIfExists(requestLog);
   }
 
   @AfterEach
@@ -67,6 +72,10 @@ class DatadogEventsClientIT {
     assertThat(received.dateHappened())
         .as("no date_happened is sent, so Datadog dates the event at its reception")
         .isEqualTo(received.receivedAt().truncatedTo(ChronoUnit.SECONDS));
+    assertThat(SimulatorRequests.bodies(requestLog, "POST", "/api/v1/events"))
+        .as("the bodies on the wire")
+        .isNotEmpty()
+        .allSatisfy(body -> assertThat(body.has("date_happened")).as(body.toString()).isFalse());
   }
 
   @Test

@@ -2,7 +2,9 @@ package dev.dqnotify.forwarder.monitors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.dqnotify.forwarder.testing.LogCapture;
+import dev.dqnotify.forwarder.testing.SimulatorRequests;
 import dev.dqnotify.localstack.datadog.DatadogSimulator;
 import dev.dqnotify.localstack.datadog.StoredMonitor;
 import java.io.IOException;
@@ -49,18 +51,31 @@ class MonitorsCommandIT {
       defaults: {window: 5m, message_prefix: "Data quality alert"}
       """;
 
+  /** Monitor options Datadog marks deprecated, and Synthetics-only ones the client fills in. */
+  private static final List<String> NOT_TO_SEND =
+      List.of("new_host_delay", "silenced", "locked", "synthetics_check_id", "groupby_simple_monitor",
+          "enable_logs_sample", "device_ids", "min_failure_duration", "min_location_failed");
+
   private static DatadogSimulator datadog;
+  private static Path requestLog;
 
   @TempDir Path dir;
 
   @BeforeAll
-  static void startDatadog() {
-    datadog = DatadogSimulator.builder().apiKey(API_KEY).applicationKey(APP_KEY).start();
+  static void startDatadog() throws IOException {
+    requestLog = Files.createTempFile("datadog-requests", ".jsonl");
+    datadog =
+        DatadogSimulator.builder()
+            .apiKey(API_KEY)
+            .applicationKey(APP_KEY)
+            .requestLog(requestLog)
+            .start();
   }
 
   @AfterAll
-  static void stopDatadog() {
+  static void stopDatadog() throws IOException {
     datadog.close();
+    Files.deleteIfExists(requestLog);
   }
 
   @BeforeEach
@@ -219,6 +234,7 @@ class MonitorsCommandIT {
                 HttpRequest.newBuilder(URI.create(datadog.baseUrl() + "/api/v1/monitor/" + id))
                     .header("DD-API-KEY", API_KEY)
                     .header("DD-APPLICATION-KEY", APP_KEY)
+                    .header("Content-Type", "application/json")
                     .PUT(
                         HttpRequest.BodyPublishers.ofString(
                             "{\"options\":{\"renotify_interval\":60,"
@@ -238,6 +254,35 @@ class MonitorsCommandIT {
         .containsEntry("renotify_interval", 60)
         .containsEntry("notify_no_data", false);
     assertThat(datadog.monitors().get(0).priority()).isEqualTo(3L);
+  }
+
+  @Test
+  void sendsNoDeprecatedMonitorOptionsWhenItCreatesOrUpdatesAMonitor() throws IOException {
+    int before = SimulatorRequests.count(requestLog);
+    Path routes = routes(TWO_ROUTES);
+    run("apply", routes);
+    assertThat(datadog.monitors().get(0).options())
+        .as("the simulator, as Datadog, answers with silenced: {} that an update would echo back")
+        .containsKey("silenced");
+    routes(TWO_ROUTES.replace("priority: 2", "priority: 3"));
+
+    run("apply", routes);
+
+    List<JsonNode> creates = SimulatorRequests.bodies(requestLog, before, "POST", "/api/v1/monitor");
+    List<JsonNode> updates = SimulatorRequests.bodies(requestLog, before, "PUT", "/api/v1/monitor/");
+    assertThat(creates).isNotEmpty();
+    assertThat(updates).isNotEmpty();
+    for (JsonNode body : concat(creates, updates)) {
+      List<String> sent = new ArrayList<>();
+      body.path("options").fieldNames().forEachRemaining(sent::add);
+      assertThat(sent).as(body.toString()).doesNotContainAnyElementsOf(NOT_TO_SEND).contains("thresholds");
+    }
+  }
+
+  private static List<JsonNode> concat(List<JsonNode> a, List<JsonNode> b) {
+    List<JsonNode> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
   }
 
   @Test
