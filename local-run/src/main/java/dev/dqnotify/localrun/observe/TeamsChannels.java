@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -55,7 +56,7 @@ public final class TeamsChannels {
 
     /** Copies the collections. */
     public Summary {
-      byChannel = Map.copyOf(new TreeMap<>(byChannel));
+      byChannel = Collections.unmodifiableMap(new TreeMap<>(byChannel));
       unmatchedTitles = List.copyOf(unmatchedTitles);
     }
 

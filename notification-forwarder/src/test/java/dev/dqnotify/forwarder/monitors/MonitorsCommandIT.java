@@ -3,6 +3,7 @@ package dev.dqnotify.forwarder.monitors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dqnotify.forwarder.testing.LogCapture;
 import dev.dqnotify.forwarder.testing.SimulatorRequests;
 import dev.dqnotify.localstack.datadog.DatadogSimulator;
@@ -228,20 +229,7 @@ class MonitorsCommandIT {
     Path routes = routes(TWO_ROUTES);
     run("apply", routes);
     long id = datadog.monitors().get(0).id();
-    HttpResponse<String> byHand =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create(datadog.baseUrl() + "/api/v1/monitor/" + id))
-                    .header("DD-API-KEY", API_KEY)
-                    .header("DD-APPLICATION-KEY", APP_KEY)
-                    .header("Content-Type", "application/json")
-                    .PUT(
-                        HttpRequest.BodyPublishers.ofString(
-                            "{\"options\":{\"renotify_interval\":60,"
-                                + "\"thresholds\":{\"critical\":0}}}"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertThat(byHand.statusCode()).as(byHand.body()).isEqualTo(200);
+    updateByHand(id, "{\"options\":{\"renotify_interval\":60,\"thresholds\":{\"critical\":0}}}");
     assertThat(run("plan", routes).out())
         .as("options dqnotify does not manage are not compared")
         .contains("~ update [dqnotify] stores-north-late-and-silent")
@@ -279,6 +267,21 @@ class MonitorsCommandIT {
     }
   }
 
+  /** Changes monitor {@code id} as someone in Datadog's UI (or an older dqnotify) would. */
+  private static void updateByHand(long id, String json) throws Exception {
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(datadog.baseUrl() + "/api/v1/monitor/" + id))
+                    .header("DD-API-KEY", API_KEY)
+                    .header("DD-APPLICATION-KEY", APP_KEY)
+                    .header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString(json))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+  }
+
   private static List<JsonNode> concat(List<JsonNode> a, List<JsonNode> b) {
     List<JsonNode> all = new ArrayList<>(a);
     all.addAll(b);
@@ -295,20 +298,7 @@ class MonitorsCommandIT {
         "events(\"source:dqnotify team:team-stores-north env:prod"
             + " (event_type:late_data OR event_type:store_silent)\")"
             + ".rollup(\"count\").by(\"notification_id\").last(\"5m\") > 0";
-    HttpResponse<String> older =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create(datadog.baseUrl() + "/api/v1/monitor/" + id))
-                    .header("DD-API-KEY", API_KEY)
-                    .header("DD-APPLICATION-KEY", APP_KEY)
-                    .header("Content-Type", "application/json")
-                    .PUT(
-                        HttpRequest.BodyPublishers.ofString(
-                            "{\"query\":" + new com.fasterxml.jackson.databind.ObjectMapper()
-                                .writeValueAsString(before) + "}"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertThat(older.statusCode()).as(older.body()).isEqualTo(200);
+    updateByHand(id, "{\"query\":" + new ObjectMapper().writeValueAsString(before) + "}");
 
     Run plan = run("plan", routes);
 
