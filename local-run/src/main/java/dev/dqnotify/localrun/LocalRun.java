@@ -13,6 +13,7 @@ import dev.dqnotify.localrun.observe.ForwarderTelemetry;
 import dev.dqnotify.localrun.observe.JobProgress;
 import dev.dqnotify.localrun.observe.OutboxWatcher;
 import dev.dqnotify.localrun.observe.Snapshot;
+import dev.dqnotify.localrun.observe.TeamsChannels;
 import dev.dqnotify.localrun.report.ReportHtml;
 import dev.dqnotify.localrun.report.ReportJson;
 import dev.dqnotify.localrun.report.ReportText;
@@ -184,6 +185,13 @@ final class LocalRun {
     announce("  Kafka " + stack.kafka().bootstrapServers() + " (topics sensor-raw, dq-events, dq-events-dlq) · "
         + "registry " + stack.schemaRegistry().confluentApiUrl() + " · Datadog simulator " + stack.datadog().baseUrl()
         + (simulator ? "" : " (not used: the forwarder posts to real Datadog)"));
+    Optional<Path> routes = Optional.empty();
+    if (simulator) {
+      routes = Optional.of(TeamsChannels.applyRoutes(stack.datadog().baseUrl(), LocalStack.SIMULATOR_API_KEY,
+          workDir.resolve("monitors")));
+      announce("  Route monitors applied to the simulator from " + relative(routes.get())
+          + " (one Teams channel per team); the simulator evaluates them every minute");
+    }
 
     Path storesCsv = workDir.resolve("sensors/stores.csv");
     fleet.writeCsv(storesCsv);
@@ -257,6 +265,7 @@ final class LocalRun {
     ForwarderTelemetry.Counters forwarderCounters = telemetry.scrape();
     List<ReceivedEvent> accepted = simulator ? stack.datadog().acceptedEvents() : List.of();
     Map<Integer, Integer> responses = simulator ? stack.datadog().responsesByStatus() : Map.of();
+    Optional<TeamsChannels.Summary> teams = routes.map(file -> TeamsChannels.read(stack.datadog().baseUrl(), file));
     OutboxWatcher.State outbox = watcher.state();
     out.println("Stopping the forwarder, the ingest job and the local stack ...");
     stopEverything();
@@ -266,7 +275,7 @@ final class LocalRun {
         plan.faults().toString(), settings.thresholds().ingestJobSettings(),
         new RunRecord.DatadogTarget(simulator, simulator ? "http://127.0.0.1:" + stack.datadog().port()
             : realDatadogSite.get()), settings.groupMode(), truth, outbox, accepted, responses, forwarderCounters,
-        outage.steps(), List.copyOf(snapshots), List.copyOf(processes), logs, drained);
+        outage.steps(), List.copyOf(snapshots), List.copyOf(processes), logs, drained, teams);
     RunReport report = RunReport.of(record);
     Path json = workDir.resolve("report.json");
     Path html = workDir.resolve("report.html");

@@ -51,8 +51,13 @@ class RunLocalIT {
     assertThat(report.path("delivery").path("duplicates").asInt()).isZero();
     assertThat(strings(report.path("outage"), "kind")).as("the outage was played").contains("500", "429");
     assertThat(report.path("passed").asBoolean()).isTrue();
+    JsonNode teams = report.path("teams_notifications");
+    assertThat(teams.path("notifications").asInt()).as("Teams notifications sent by the route monitors").isPositive();
+    assertThat(teams.path("events_no_monitor_matched").asInt()).as("posted events no route monitor matched: "
+        + teams.path("titles_no_monitor_matched")).isZero();
     assertThat(Files.readString(workDir.resolve("report.html"))).contains("<svg").contains("DqEvents written");
-    assertThat(out).contains("Datadog is DOWN").contains("RESULT: OK").contains("Report: ");
+    assertThat(out).contains("Datadog is DOWN").contains("RESULT: OK").contains("Report: ")
+        .contains("Teams notifications: ").contains("every posted event matched a route monitor");
 
     assertNothingLeft(workDir, report.path("processes"));
   }

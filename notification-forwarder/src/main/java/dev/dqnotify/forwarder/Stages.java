@@ -133,7 +133,7 @@ final class Stages implements AutoCloseable {
   }
 
   DatadogEventRenderer renderer() {
-    return new DatadogEventRenderer(config.rendering(), clock);
+    return new DatadogEventRenderer(config.rendering());
   }
 
   /**

@@ -116,6 +116,23 @@ public final class ReportHtml {
           .append("</code></p>\n");
     }
 
+    run.teams().ifPresent(teams -> {
+      html.append("<h2>Teams notifications</h2>\n<p class=\"muted\">Sent by the route monitors of <code>")
+          .append(escape(teams.routesFile().getFileName().toString()))
+          .append("</code> as the Datadog simulator evaluated them, per channel.</p>\n<table>")
+          .append("<tr><th>channel</th><th>notifications</th></tr>");
+      teams.byChannel().forEach((handle, n) -> html.append("<tr><td><code>").append(escape(handle))
+          .append("</code></td><td>").append(n).append("</td></tr>"));
+      html.append("</table>\n");
+      if (teams.unmatchedEvents() > 0) {
+        html.append("<p class=\"bad\">").append(teams.unmatchedEvents()).append(" of ").append(teams.postedEvents())
+            .append(" posted event(s) triggered no monitor: no route's search matched them, e.g. <code>")
+            .append(escape(String.join(" · ", teams.unmatchedTitles()))).append("</code></p>\n");
+      } else {
+        html.append("<p>Every posted event matched a route monitor.</p>\n");
+      }
+    });
+
     html.append("<h2>Titles in Datadog</h2>\n<ul class=\"titles\">");
     report.titles().forEach(t -> html.append("<li>").append(escape(t.title())).append("</li>"));
     html.append("</ul>\n");

@@ -67,6 +67,17 @@ public final class ReportJson {
     ObjectNode responses = delivery.putObject("responses_by_status");
     d.responses().forEach((status, n) -> responses.put(Integer.toString(status), n));
 
+    run.teams().ifPresent(t -> {
+      ObjectNode teams = root.putObject("teams_notifications");
+      teams.put("routes_file", t.routesFile().toString());
+      teams.put("notifications", t.notifications());
+      ObjectNode byChannel = teams.putObject("by_channel");
+      t.byChannel().forEach(byChannel::put);
+      teams.put("posted_events", t.postedEvents());
+      teams.put("events_no_monitor_matched", t.unmatchedEvents());
+      strings(teams.putArray("titles_no_monitor_matched"), t.unmatchedTitles());
+    });
+
     ArrayNode titles = root.putArray("titles");
     report.titles().forEach(t -> titles.addObject().put("event_type", t.eventType()).put("title", t.title()));
     report.paginated().ifPresent(p -> {

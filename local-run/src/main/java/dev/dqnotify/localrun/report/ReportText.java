@@ -64,6 +64,17 @@ public final class ReportText {
       lines.add("  lost ids: " + String.join(", ", d.lostIds().subList(0, Math.min(5, d.lostIds().size())))
           + (d.lostIds().size() > 5 ? ", …" : ""));
     }
+    run.teams().ifPresent(teams -> {
+      lines.add("Teams notifications: " + teams.notifications() + ", from the route monitors of "
+          + teams.routesFile().getFileName() + " (evaluated by the simulator)");
+      teams.byChannel().forEach((handle, n) -> lines.add(String.format(Locale.ROOT, "  %-34s %6d", handle, n)));
+      if (teams.unmatchedEvents() > 0) {
+        lines.add("  ! " + teams.unmatchedEvents() + " of " + teams.postedEvents() + " posted event(s) triggered no "
+            + "monitor (no route matched), e.g. " + String.join(" · ", teams.unmatchedTitles()));
+      } else {
+        lines.add("  ✓ every posted event matched a route monitor");
+      }
+    });
     report.outageEffect().ifPresent(e -> lines.add(String.format(Locale.ROOT,
         "Outage:   Datadog failing from %s to %s; meanwhile the ingest job stayed within %d raw records (%.0f s) "
             + "of the sensors and wrote %d DqEvents, and the forwarder retried %d posts%s.", clock(e.fromSeconds()),

@@ -4,6 +4,7 @@ import dev.dqnotify.localrun.faults.DatadogOutage;
 import dev.dqnotify.localrun.observe.ForwarderTelemetry;
 import dev.dqnotify.localrun.observe.OutboxWatcher;
 import dev.dqnotify.localrun.observe.Snapshot;
+import dev.dqnotify.localrun.observe.TeamsChannels;
 import dev.dqnotify.localstack.datadog.ReceivedEvent;
 import dev.dqnotify.localstack.sensors.GroundTruth;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Everything a finished local run observed, from which {@link RunReport} computes its figures.
@@ -37,6 +39,7 @@ import java.util.Map;
  * @param processes the processes the run started, with their pids
  * @param logs where each part logged
  * @param drained whether every DqEvent was delivered before the drain deadline
+ * @param teams what the route monitors sent to Teams (empty for real Datadog)
  */
 public record RunRecord(
     String runId,
@@ -58,7 +61,8 @@ public record RunRecord(
     List<Snapshot> snapshots,
     List<ProcessInfo> processes,
     Map<String, Path> logs,
-    boolean drained) {
+    boolean drained,
+    Optional<TeamsChannels.Summary> teams) {
 
   /**
    * Where the forwarder posted.

@@ -14,7 +14,6 @@ import dev.dqnotify.localstack.sensors.EventType;
 import dev.dqnotify.localstack.sensors.ExpectedEvent;
 import dev.dqnotify.schemas.DqEvent;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -296,7 +295,7 @@ public record RunReport(
   }
 
   private static DatadogEventRenderer renderer() {
-    return new DatadogEventRenderer(new RenderSettings(OverflowPolicy.PAGINATE, List.of()), Clock.systemUTC());
+    return new DatadogEventRenderer(new RenderSettings(OverflowPolicy.PAGINATE, List.of()));
   }
 
   private static Timeline timeline(RunRecord run, Optional<DeliveryLedger> ledger) {

@@ -2,7 +2,11 @@ package dev.dqnotify.localrun.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dqnotify.localrun.observe.TeamsChannels;
 import dev.dqnotify.localstack.sensors.EventType;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ReportTextTest {
@@ -29,5 +33,33 @@ class ReportTextTest {
     String text = String.join("\n", ReportText.lines(run.report()));
 
     assertThat(text).contains("1 injected situation(s) missed").contains("RESULT: PROBLEMS");
+  }
+
+  @Test
+  void countsTeamsNotificationsPerChannelAndSaysWhenAPostedEventTriggeredNoMonitor() {
+    RunFixture run = new RunFixture();
+    run.teams(new TeamsChannels.Summary(Path.of("monitors/monitors.yaml"),
+        Map.of("@teams-stores-north-dq", 3, "@teams-data-platform-dq", 1), 5, 1, List.of("[ERROR] orphan")));
+
+    String text = String.join("\n", ReportText.lines(run.report()));
+
+    assertThat(text).contains("Teams notifications: 4, from the route monitors of monitors.yaml")
+        .containsPattern("@teams-data-platform-dq +1\n +@teams-stores-north-dq +3")
+        .contains("! 1 of 5 posted event(s) triggered no monitor (no route matched), e.g. [ERROR] orphan");
+  }
+
+  @Test
+  void saysWhenEveryPostedEventMatchedARouteMonitor() {
+    String text = String.join("\n", ReportText.lines(new RunFixture().report()));
+
+    assertThat(text).contains("✓ every posted event matched a route monitor");
+  }
+
+  @Test
+  void leavesTeamsOutForRealDatadog() {
+    RunFixture run = new RunFixture();
+    run.realDatadog();
+
+    assertThat(String.join("\n", ReportText.lines(run.report()))).doesNotContain("Teams notifications");
   }
 }

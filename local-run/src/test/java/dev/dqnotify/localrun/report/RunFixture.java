@@ -5,6 +5,7 @@ import dev.dqnotify.localrun.faults.DatadogOutage;
 import dev.dqnotify.localrun.observe.ForwarderTelemetry;
 import dev.dqnotify.localrun.observe.OutboxWatcher;
 import dev.dqnotify.localrun.observe.Snapshot;
+import dev.dqnotify.localrun.observe.TeamsChannels;
 import dev.dqnotify.localstack.datadog.ReceivedEvent;
 import dev.dqnotify.localstack.sensors.EventType;
 import dev.dqnotify.localstack.sensors.ExpectedEvent;
@@ -21,6 +22,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** A finished run built by hand: injected situations, the outbox, what Datadog accepted. */
@@ -35,6 +37,7 @@ final class RunFixture {
   private final List<DatadogOutage.Step> outage = new ArrayList<>();
   private final List<Snapshot> snapshots = new ArrayList<>();
   private boolean simulator = true;
+  private TeamsChannels.Summary teams;
   private long nextDatadogId = 1;
 
   /** Injects a situation of {@code type} about {@code identity}; returns its event id. */
@@ -98,6 +101,11 @@ final class RunFixture {
     simulator = false;
   }
 
+  /** What the route monitors sent; by default one notification per accepted event, to one channel. */
+  void teams(TeamsChannels.Summary summary) {
+    teams = summary;
+  }
+
   RunRecord record() {
     GroundTruth truth = GroundTruth.fromJson(truthJson());
     return new RunRecord("20300101-120000", T0, T0.plusSeconds(90), Duration.ofSeconds(60), 20, 7,
@@ -107,7 +115,9 @@ final class RunFixture {
         simulator ? Map.of(202, accepted.size()) : Map.of(),
         new ForwarderTelemetry.Counters(true, accepted.size(), 3, deadLettered.size(), 0, 0), outage, snapshots,
         List.of(new RunRecord.ProcessInfo("kafka", 12345)), Map.of("local-run", Path.of("logs/local-run.log")),
-        true);
+        true, simulator ? Optional.of(teams != null ? teams : new TeamsChannels.Summary(
+            Path.of("monitors/monitors.yaml"), Map.of("@teams-stores-north-dq", accepted.size()), accepted.size(), 0,
+            List.of())) : Optional.empty());
   }
 
   RunReport report() {

@@ -144,14 +144,18 @@ public final class DatadogEventsClient implements AutoCloseable {
     apiClient.getHttpClient().close();
   }
 
+  /**
+   * The request body. No {@code date_happened}: Datadog then dates the event when it receives it, on
+   * this attempt, so a retry after any outage is as fresh as a first attempt and can never cross the
+   * 18-hour limit, and the forwarder host's clock plays no part (docs/monitors.md, "Dating").
+   */
   private static EventCreateRequest toRequest(DatadogEvent event) {
     EventCreateRequest request =
         new EventCreateRequest()
             .title(event.title())
             .text(event.text())
             .tags(event.tags())
-            .aggregationKey(event.aggregationKey())
-            .dateHappened(event.dateHappenedEpochSeconds());
+            .aggregationKey(event.aggregationKey());
     if (event.alertType() != null) {
       request.alertType(EventAlertType.fromValue(event.alertType()));
     }

@@ -15,6 +15,7 @@ import dev.dqnotify.forwarder.deliver.DatadogApiClients;
 import dev.dqnotify.forwarder.deliver.DatadogSite;
 import jakarta.ws.rs.ProcessingException;
 import java.net.URI;
+import org.openapitools.jackson.nullable.JsonNullable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -164,11 +165,27 @@ final class MonitorsClient implements AutoCloseable {
         .priority(spec.priority());
   }
 
-  /** {@code base} (the monitor's current options, if known) with the managed ones set. */
-  private static MonitorOptions options(MonitorOptions base, MonitorSpec spec) {
+  /**
+   * {@code base} (the monitor's current options, if known) with the managed ones set, and without
+   * what an event monitor must not be sent: the client's defaults for deprecated options ({@code
+   * new_host_delay} 300) and for Synthetics-only ones ({@code min_failure_duration}, {@code
+   * min_location_failed}), and the deprecated options Datadog echoes back when a monitor is listed
+   * ({@code silenced}, {@code locked}, {@code synthetics_check_id}, {@code
+   * groupby_simple_monitor}, {@code enable_logs_sample}), which an update would otherwise send.
+   */
+  @SuppressWarnings("deprecation") // clearing the deprecated options is the point
+  static MonitorOptions options(MonitorOptions base, MonitorSpec spec) {
     MonitorOptions options = base == null ? new MonitorOptions() : base;
     MonitorThresholds thresholds =
         options.getThresholds() == null ? new MonitorThresholds() : options.getThresholds();
+    options.setNewHostDelay_JsonNullable(JsonNullable.undefined());
+    options.setSyntheticsCheckId_JsonNullable(JsonNullable.undefined());
+    options.setMinFailureDuration_JsonNullable(JsonNullable.undefined());
+    options.setMinLocationFailed_JsonNullable(JsonNullable.undefined());
+    options.setSilenced(null);
+    options.setLocked(null);
+    options.setGroupbySimpleMonitor(null);
+    options.setEnableLogsSample(null);
     return options
         .thresholds(thresholds.critical(spec.criticalThreshold()))
         .notifyNoData(spec.notifyNoData())

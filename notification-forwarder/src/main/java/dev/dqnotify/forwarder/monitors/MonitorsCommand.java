@@ -71,8 +71,11 @@ public final class MonitorsCommand implements Runnable {
     this(System.getenv());
   }
 
-  /** Reads keys and site from {@code env} instead of the process environment. */
-  MonitorsCommand(Map<String, String> env) {
+  /**
+   * Reads keys and site from {@code env} instead of the process environment: for a caller that
+   * applies monitors itself (the local run, end-to-end tests).
+   */
+  public MonitorsCommand(Map<String, String> env) {
     this.env = Map.copyOf(Objects.requireNonNull(env, "env"));
   }
 

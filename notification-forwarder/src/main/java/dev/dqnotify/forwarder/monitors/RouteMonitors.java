@@ -23,8 +23,12 @@ final class RouteMonitors {
   /** The facet each notification carries uniquely, set by the renderer (see {@code Tags}). */
   static final String GROUP_BY = "notification_id";
 
-  /** Every event the forwarder posts carries this tag. */
-  static final String SOURCE_TAG = "source:dqnotify";
+  /**
+   * Every event the forwarder posts carries the tag {@code source:dqnotify}. {@code source} is a
+   * reserved attribute of Datadog's event search (the integration an event came from), so the tag is
+   * searched in the {@code tags:(…)} form Datadog documents for such keys.
+   */
+  static final String SOURCE_TERM = "tags:(\"source:dqnotify\")";
 
   private RouteMonitors() {}
 
@@ -43,27 +47,43 @@ final class RouteMonitors {
   }
 
   /**
-   * {@code events("source:dqnotify team:a (event_type:late_data OR event_type:store_silent)")
-   * .rollup("count").by("notification_id").last("5m") > 0}: within a key any tag, across keys all.
-   * The threshold is 0 and must equal {@code options.thresholds.critical}, which Datadog checks.
+   * {@code events("tags:(\"source:dqnotify\") team:\"a\" (event_type:\"late_data\" OR
+   * event_type:\"store_silent\")").rollup("count").by("notification_id").last("5m") > 0}: within a
+   * key any tag, across keys all. The match keys are none of the search's reserved attributes
+   * ({@code host source status service message}), so {@code key:value} searches the tag; each value
+   * is quoted, as the search syntax wants for values holding {@code -}, {@code :} or other special
+   * characters. The threshold is 0 and must equal {@code options.thresholds.critical}, which Datadog
+   * checks.
    */
   static String query(Route route, String window) {
     List<String> terms = new ArrayList<>();
-    terms.add(SOURCE_TAG);
+    terms.add(SOURCE_TERM);
     for (String key : RoutesFile.MATCH_KEYS) {
       List<String> tags = route.match().get(key);
       if (tags == null) {
         continue;
       }
-      terms.add(tags.size() == 1 ? tags.get(0) : "(" + String.join(" OR ", tags) + ")");
+      List<String> quoted = tags.stream().map(RouteMonitors::tagTerm).toList();
+      terms.add(quoted.size() == 1 ? quoted.get(0) : "(" + String.join(" OR ", quoted) + ")");
     }
     return "events(\""
-        + String.join(" ", terms)
+        + escape(String.join(" ", terms))
         + "\").rollup(\"count\").by(\""
         + GROUP_BY
         + "\").last(\""
         + window
         + "\") > 0";
+  }
+
+  /** {@code key:"value"} for the tag {@code key:value}; our tags hold no quote or backslash. */
+  private static String tagTerm(String tag) {
+    int colon = tag.indexOf(':');
+    return tag.substring(0, colon) + ":\"" + tag.substring(colon + 1) + "\"";
+  }
+
+  /** The search as a string literal inside {@code events("…")}. */
+  private static String escape(String search) {
+    return search.replace("\\", "\\\\").replace("\"", "\\\"");
   }
 
   /**

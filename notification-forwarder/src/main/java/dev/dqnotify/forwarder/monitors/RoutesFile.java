@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -67,7 +68,6 @@ record RoutesFile(List<Route> routes, String window, Optional<String> messagePre
   private static final Set<String> ROUTE_KEYS = Set.of("name", "match", "notify", "priority");
   private static final Set<String> DEFAULT_KEYS = Set.of("window", "message_prefix");
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_.-]*");
-  private static final Pattern TAG_VALUE = Pattern.compile("[a-z0-9_.-]+");
   private static final Pattern WINDOW = Pattern.compile("([1-9][0-9]{0,5})([mhd])");
   private static final Pattern HANDLE =
       Pattern.compile(
@@ -243,7 +243,7 @@ record RoutesFile(List<Route> routes, String window, Optional<String> messagePre
         problems.add(where + problem.get());
         continue;
       }
-      String tag = Tags.tag(key, value);
+      String tag = tag(key, value);
       if (!tags.add(tag)) {
         problems.add(where + "'" + value + "' is listed twice (as the tag " + tag + ")");
       }
@@ -261,17 +261,17 @@ record RoutesFile(List<Route> routes, String window, Optional<String> messagePre
     if (key.equals("severity")) {
       return enumValue(value, Severity.values(), "severity");
     }
-    String tagValue = Tags.tag(key, value).substring(key.length() + 1);
-    if (!TAG_VALUE.matcher(tagValue).matches()) {
-      return Optional.of(
-          "'"
-              + value
-              + "' becomes the tag value '"
-              + tagValue
-              + "', which holds ':' or '/' or nothing; such values cannot be matched in an event"
-              + " search");
-    }
+    // Any other value is searchable: the monitor query quotes it (see RouteMonitors.query).
     return Optional.empty();
+  }
+
+  /** The tag our renderer writes for an event whose {@code key} is {@code value} (a checked value). */
+  private static String tag(String key, String value) {
+    return switch (key) {
+      case "event_type" -> Tags.eventTypeTag(DqEventType.valueOf(value.toUpperCase(Locale.ROOT)));
+      case "severity" -> Tags.severityTag(Severity.valueOf(value.toUpperCase(Locale.ROOT)));
+      default -> Tags.tag(key, value);
+    };
   }
 
   private static Optional<String> enumValue(String value, Enum<?>[] valid, String what) {

@@ -22,7 +22,10 @@ import java.util.Set;
  * @param priority {@code normal} or {@code low}
  * @param aggregationKey shared by all pages, at most {@value #MAX_AGGREGATION_KEY_LENGTH}
  *     characters
- * @param dateHappenedEpochSeconds within the window Datadog accepts
+ *
+ * <p>There is no {@code date_happened}: Datadog dates an event without one at its reception, which
+ * keeps every delivery inside its route monitor's window whatever the situation's age (the
+ * situation's own time is in the text and the {@code event_date} tag; see {@code docs/monitors.md}).
  */
 public record DatadogEvent(
     String notificationId,
@@ -33,8 +36,7 @@ public record DatadogEvent(
     List<String> tags,
     String alertType,
     String priority,
-    String aggregationKey,
-    long dateHappenedEpochSeconds) {
+    String aggregationKey) {
 
   /** Datadog's limit on {@code title}. */
   public static final int MAX_TITLE_LENGTH = 100;

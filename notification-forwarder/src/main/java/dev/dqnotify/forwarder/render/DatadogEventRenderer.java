@@ -4,10 +4,7 @@ import dev.dqnotify.forwarder.filter.Silence;
 import dev.dqnotify.forwarder.filter.SilenceSummary;
 import dev.dqnotify.forwarder.group.Notification;
 import dev.dqnotify.schemas.Severity;
-import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
-import dev.dqnotify.schemas.DqEvent;
 import java.util.List;
 import java.util.Objects;
 
@@ -17,25 +14,22 @@ import java.util.Objects;
  * <p>A single event gets a full account (summary, facts, details table, raw excerpt); a digest gets
  * a header with counts and one line per event. Text over Datadog's 4000 characters is truncated or
  * paginated as {@link RenderSettings#overflow()} says; pages share the notification's tags and
- * aggregation key and are titled "(1/n)", "(2/n)", …. {@code date_happened} is the event time (the
- * latest one, for a digest), moved into Datadog's accepted window by the injected clock when
- * outside it, with the real time stated in the text. Stateless apart from the clock.
+ * aggregation key and are titled "(1/n)", "(2/n)", …. The events carry no {@code date_happened}:
+ * Datadog dates them when it receives them, so a route monitor counts them in its window however old
+ * the situation is; the situation's time is in the text and the {@code event_date} tag. Stateless.
  */
 public final class DatadogEventRenderer {
 
   private final RenderSettings settings;
-  private final Clock clock;
 
-  /** A renderer shaping events as {@code settings} says, reading "now" from {@code clock}. */
-  public DatadogEventRenderer(RenderSettings settings, Clock clock) {
+  /** A renderer shaping events as {@code settings} says. */
+  public DatadogEventRenderer(RenderSettings settings) {
     this.settings = Objects.requireNonNull(settings, "settings");
-    this.clock = Objects.requireNonNull(clock, "clock");
   }
 
   /** The notification's events for Datadog: one, or its pages in order. */
   public List<DatadogEvent> render(Notification notification) {
-    EventDate date = date(notification);
-    NotificationText.Draft draft = NotificationText.of(notification, date);
+    NotificationText.Draft draft = NotificationText.of(notification);
     List<List<String>> pages =
         switch (settings.overflow()) {
           case TRUNCATE -> List.of(Pages.truncate(draft.blocks(), Pages.BODY_CAPACITY));
@@ -57,8 +51,7 @@ public final class DatadogEventRenderer {
               tags,
               alertType(severity),
               severity == Severity.INFO ? "low" : "normal",
-              aggregationKey,
-              date.posted().getEpochSecond()));
+              aggregationKey));
     }
     return List.copyOf(events);
   }
@@ -66,34 +59,20 @@ public final class DatadogEventRenderer {
   /**
    * The one Datadog event that reports what a silence held back, when it ends: tagged with the
    * silence's name and the teams and environments of the events it held back (so it reaches the
-   * channels those events would have), dated at the silence's end (moved into Datadog's window when
-   * the forwarder notices late).
+   * channels those events would have); the text says when the silence ended.
    */
   public DatadogEvent render(SilenceSummary summary) {
     Silence silence = summary.silence();
-    EventDate date = EventDate.place(silence.end(), clock.instant());
-    NotificationText.Draft draft = NotificationText.silenceSummary(summary, date);
+    NotificationText.Draft draft = NotificationText.silenceSummary(summary);
     String id = "silence-" + silence.name() + "-" + silence.end().getEpochSecond();
     List<String> tags = Tags.forSilenceSummary(id, summary, settings.extraTags());
     return new DatadogEvent(id, 1, 1, title(draft.title(), 1, 1),
-        Pages.wrap(Pages.truncate(draft.blocks(), Pages.BODY_CAPACITY)), tags, "info", "low", Keys.aggregationKey(id),
-        date.posted().getEpochSecond());
+        Pages.wrap(Pages.truncate(draft.blocks(), Pages.BODY_CAPACITY)), tags, "info", "low", Keys.aggregationKey(id));
   }
 
   /** The whole text before it is fitted to Datadog's limit; tests compare pages against it. */
   NotificationText.Draft draft(Notification notification) {
-    return NotificationText.of(notification, date(notification));
-  }
-
-  private EventDate date(Notification notification) {
-    Instant latest = NotificationText.happenedAt(notification.events().get(0));
-    for (DqEvent event : notification.events()) {
-      Instant happened = NotificationText.happenedAt(event);
-      if (happened.isAfter(latest)) {
-        latest = happened;
-      }
-    }
-    return EventDate.place(latest, clock.instant());
+    return NotificationText.of(notification);
   }
 
   private static String title(String base, int part, int parts) {

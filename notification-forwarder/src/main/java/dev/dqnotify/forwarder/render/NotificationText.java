@@ -44,10 +44,8 @@ final class NotificationText {
   /** A title (not yet fitted to Datadog's limit) and the text's blocks. */
   record Draft(String title, List<Block> blocks) {}
 
-  static Draft of(Notification notification, EventDate date) {
-    return notification.events().size() == 1
-        ? single(notification, date)
-        : digest(notification, date);
+  static Draft of(Notification notification) {
+    return notification.events().size() == 1 ? single(notification) : digest(notification);
   }
 
   /** When an event happened: its event time, or its detection time when it has none. */
@@ -66,7 +64,7 @@ final class NotificationText {
     return highest;
   }
 
-  private static Draft single(Notification notification, EventDate date) {
+  private static Draft single(Notification notification) {
     DqEvent event = notification.events().get(0);
     // The summary already names the situation; the event type would push it past 100 characters.
     String title = titlePrefix(event.getSeverity(), notification.backfill()) + event.getSummary();
@@ -84,11 +82,9 @@ final class NotificationText {
     addFact(facts, "Sensor", event.getSensorId());
     addFact(facts, "Message id", event.getMessageId());
     if (event.getEventTime() != null) {
-      addFact(facts, "Event time", date.describe());
-      addFact(facts, "Detected at", event.getDetectedAt().toString());
-    } else {
-      addFact(facts, "Detected at", date.describe());
+      addFact(facts, "Event time", event.getEventTime().toString());
     }
+    addFact(facts, "Detected at", event.getDetectedAt().toString());
     SourcePosition source = event.getSource();
     if (source != null) {
       addFact(
@@ -123,7 +119,7 @@ final class NotificationText {
     return new Draft(title, blocks);
   }
 
-  private static Draft digest(Notification notification, EventDate date) {
+  private static Draft digest(Notification notification) {
     List<DqEvent> events = notification.events();
     Severity highest = highestSeverity(events);
     String labels = String.join(" · ", notification.groupLabels().values());
@@ -148,7 +144,9 @@ final class NotificationText {
     blocks.add(Block.of("", "Event types: " + countList(byType)));
     Instant earliest =
         events.stream().map(NotificationText::happenedAt).min(Comparator.naturalOrder()).get();
-    blocks.add(Block.of("", "Event times " + earliest + " to " + date.describe()));
+    Instant latest =
+        events.stream().map(NotificationText::happenedAt).max(Comparator.naturalOrder()).get();
+    blocks.add(Block.of("", "Event times " + earliest + " to " + latest));
     if (notification.backfill()) {
       blocks.add(Block.of("", "Backfill: yes"));
     }
@@ -163,12 +161,12 @@ final class NotificationText {
   private static final int SUMMARY_STORES_MAX = 30;
 
   /** A silence's summary when it ends: what it held back, by event type and store, first and last. */
-  static Draft silenceSummary(SilenceSummary summary, EventDate date) {
+  static Draft silenceSummary(SilenceSummary summary) {
     Silence silence = summary.silence();
     String title = "[INFO] Silence " + silence.name() + " ended: " + summary.events() + " event"
         + (summary.events() == 1 ? " was" : "s were") + " not posted";
     List<Block> blocks = new ArrayList<>();
-    blocks.add(Block.of("**Silence " + cell(silence.name(), KEY_MAX) + " ended** (" + date.describe() + "): "
+    blocks.add(Block.of("**Silence " + cell(silence.name(), KEY_MAX) + " ended** (" + silence.end() + "): "
         + summary.events() + " data-quality event" + (summary.events() == 1 ? " was" : "s were")
         + " not posted while it was active."));
     List<String[]> facts = new ArrayList<>();

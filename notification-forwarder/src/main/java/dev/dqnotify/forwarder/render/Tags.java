@@ -6,6 +6,9 @@ import dev.dqnotify.schemas.DqEvent;
 import dev.dqnotify.schemas.DqEventType;
 import dev.dqnotify.schemas.Severity;
 import java.text.Normalizer;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -16,17 +19,26 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Datadog tags: {@code key:value} strings that start with a letter, hold only lowercase letters,
- * digits and {@code _ - : . /}, and are at most {@value #MAX_LENGTH} characters long.
+ * Datadog tags, made the way Datadog's tagging rules (Getting started → Tagging) say: a tag starts
+ * with a letter, holds letters (Unicode letters included) and digits, {@code _ - : . /}, is at most
+ * {@value #MAX_LENGTH} characters long, is lowercase and never ends with {@code :}.
+ *
+ * <p>A value that is not a valid tag value as it is (upper case, spaces, other characters, a
+ * trailing colon, too long) is sanitised and then gets {@code -} and {@value #HASH_LENGTH} hex digits
+ * of a hash of the original value, so two distinct values never become one tag silently: {@code
+ * Störe-東京} becomes {@code store:störe-東京-<hash>}, while {@code störe-東京} stays as it is.
  */
 public final class Tags {
 
   /** Datadog's limit on a tag's length. */
   public static final int MAX_LENGTH = 200;
 
+  /** Hex digits of the hash that marks a value sanitising changed. */
+  static final int HASH_LENGTH = 8;
+
   private static final String NOTIFICATION_ID = "notification_id";
 
-  /** By character: a-z, 0-9 and {@code _ - : . /}. */
+  /** By ASCII character: a-z, 0-9 and {@code _ - : . /}; other ASCII is not allowed. */
   private static final boolean[] ALLOWED = new boolean[128];
 
   static {
@@ -42,53 +54,108 @@ public final class Tags {
   }
 
   // After ALLOWED, which making them needs.
-  /** The tags of the enums, made once: sanitising lowercases every one of them. */
+  /** The tags of the enums, made once: the constant's name lowercased, which is its canonical form. */
   private static final Map<DqEventType, String> EVENT_TYPE_TAGS = enumTags("event_type", DqEventType.class);
 
   private static final Map<Severity, String> SEVERITY_TAGS = enumTags("severity", Severity.class);
 
   private Tags() {}
 
-  /** {@code key:value}, sanitised. */
+  /**
+   * {@code key:value}: as it is when that is a valid tag; else with the value sanitised and marked
+   * with a hash of it ({@code key:<sanitised>-<hash>}, or {@code key:<hash>} when nothing of the
+   * value survives), cut so the whole tag stays within {@value #MAX_LENGTH} characters.
+   *
+   * @param key a lowercase tag key that starts with a letter (one of ours)
+   */
   public static String tag(String key, String value) {
-    return sanitize(
-        Objects.requireNonNull(key, "key") + ":" + Objects.requireNonNull(value, "value"));
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(value, "value");
+    String plain = key + ":" + value;
+    if (isValid(plain) || (!isAscii(plain) && sanitize(plain).equals(plain))) {
+      return plain;
+    }
+    String hash = Keys.shortHash(value).substring(0, HASH_LENGTH);
+    String sanitised = sanitizeChars(value, MAX_LENGTH - key.length() - 1 - hash.length() - 1);
+    return sanitised.isEmpty() ? key + ":" + hash : key + ":" + sanitised + "-" + hash;
+  }
+
+  /** The tag of an event type, e.g. {@code event_type:late_data}. */
+  public static String eventTypeTag(DqEventType type) {
+    return EVENT_TYPE_TAGS.get(type);
+  }
+
+  /** The tag of a severity, e.g. {@code severity:warning}. */
+  public static String severityTag(Severity severity) {
+    return SEVERITY_TAGS.get(severity);
   }
 
   /**
-   * {@code raw} made to follow Datadog's tag rules as Datadog itself would: lowercased, accents
-   * dropped ({@code é} → {@code e}), any other disallowed character replaced by {@code _}, leading
-   * characters removed up to the first letter, cut to {@value #MAX_LENGTH}. Empty when nothing of
-   * {@code raw} survives.
+   * {@code raw} (a whole tag, e.g. an operator's extra tag) made to follow Datadog's tag rules as
+   * Datadog itself would: lowercased, any character other than a letter, a digit or {@code _ - : .
+   * /} replaced by {@code _}, leading characters removed up to the first letter, cut to {@value
+   * #MAX_LENGTH}, trailing colons removed. Empty when nothing of {@code raw} survives.
    */
   public static String sanitize(String raw) {
     if (isValid(raw)) {
       return raw; // already a valid tag (nearly every tag): the rules below would keep it unchanged
     }
-    // NFKD first so that accented and compatibility characters decompose into ASCII plus marks;
-    // plain ASCII (nearly every tag) is its own decomposition, and normalising it is the hot
-    // path's largest cost, so it is skipped.
-    String decomposed = (isAscii(raw) ? raw : Normalizer.normalize(raw, Normalizer.Form.NFKD))
-        .toLowerCase(Locale.ROOT);
-    StringBuilder out = new StringBuilder(Math.min(decomposed.length(), MAX_LENGTH));
-    for (int i = 0; i < decomposed.length() && out.length() < MAX_LENGTH; ) {
-      int cp = decomposed.codePointAt(i);
-      i += Character.charCount(cp);
-      if (isMark(cp) || (out.length() == 0 && !(cp >= 'a' && cp <= 'z'))) {
-        continue;
-      }
-      out.append(isAllowed(cp) ? (char) cp : '_');
+    int first = 0;
+    String lower = normalize(raw);
+    while (first < lower.length() && !Character.isLetter(lower.codePointAt(first))) {
+      first += Character.charCount(lower.codePointAt(first));
     }
-    return out.toString();
+    return sanitizeChars(lower.substring(first), MAX_LENGTH);
   }
 
-  /** Whether {@code s} already follows the rules: starts with a-z, only allowed characters, short enough. */
+  /**
+   * {@code s} in NFC (so a letter and its combining accent become the one letter Datadog keeps),
+   * lowercased; plain ASCII (nearly every tag) is its own normal form, and normalising it is the
+   * hot path's largest cost, so it is skipped.
+   */
+  private static String normalize(String s) {
+    return (isAscii(s) ? s : Normalizer.normalize(s, Normalizer.Form.NFC)).toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * {@code s} lowercased, each character that is not allowed replaced by {@code _} (one per code
+   * point), cut to {@code max} characters without splitting a surrogate pair, trailing colons
+   * removed.
+   */
+  private static String sanitizeChars(String s, int max) {
+    String lower = normalize(s);
+    StringBuilder out = new StringBuilder(Math.min(lower.length(), max));
+    for (int i = 0; i < lower.length(); ) {
+      int cp = lower.codePointAt(i);
+      i += Character.charCount(cp);
+      int kept = isAllowed(cp) ? cp : '_';
+      if (out.length() + Character.charCount(kept) > max) {
+        break;
+      }
+      out.appendCodePoint(kept);
+    }
+    int end = out.length();
+    while (end > 0 && out.charAt(end - 1) == ':') {
+      end--;
+    }
+    return out.substring(0, end);
+  }
+
+  /**
+   * Whether {@code s} is plain ASCII that already follows the rules: starts with a-z, only allowed
+   * characters, short enough, no trailing colon. The fast path; non-ASCII tags take the full rules.
+   */
   private static boolean isValid(String s) {
-    if (s.isEmpty() || s.length() > MAX_LENGTH || s.charAt(0) < 'a' || s.charAt(0) > 'z') {
+    if (s.isEmpty()
+        || s.length() > MAX_LENGTH
+        || s.charAt(0) < 'a'
+        || s.charAt(0) > 'z'
+        || s.charAt(s.length() - 1) == ':') {
       return false;
     }
     for (int i = 1; i < s.length(); i++) {
-      if (!isAllowed(s.charAt(i))) {
+      char c = s.charAt(i);
+      if (c >= ALLOWED.length || !ALLOWED[c]) {
         return false;
       }
     }
@@ -105,14 +172,11 @@ public final class Tags {
   }
 
   /**
-   * The tag naming a notification, {@code notification_id:<id>}. When sanitising would change the
-   * id (and so might make two ids one), a hash of the id stands in for it, so the tag stays unique.
+   * The tag naming a notification, {@code notification_id:<id>}, made by {@link #tag}: an id
+   * sanitising would change carries its hash, so the tag stays unique.
    */
   public static String notificationIdTag(String notificationId) {
-    String plain = NOTIFICATION_ID + ":" + notificationId;
-    return sanitize(plain).equals(plain)
-        ? plain
-        : NOTIFICATION_ID + ":" + Keys.shortHash(notificationId);
+    return tag(NOTIFICATION_ID, notificationId);
   }
 
   /**
@@ -128,13 +192,17 @@ public final class Tags {
     addDistinct(tags, events, "env", DqEvent::getEnv);
     addDistinct(tags, events, "job", DqEvent::getJob);
     for (DqEvent event : events) {
-      tags.add(EVENT_TYPE_TAGS.get(event.getEventType()));
+      tags.add(eventTypeTag(event.getEventType()));
     }
     for (DqEvent event : events) {
-      tags.add(SEVERITY_TAGS.get(event.getSeverity()));
+      tags.add(severityTag(event.getSeverity()));
     }
     addDistinct(tags, events, "store", DqEvent::getStoreId);
     addDistinct(tags, events, "sensor", DqEvent::getSensorId);
+    events.stream()
+        .map(event -> eventDateTag(NotificationText.happenedAt(event)))
+        .sorted()
+        .forEach(tags::add);
     if (notification.backfill()) {
       tags.add("backfill:true");
     }
@@ -145,6 +213,15 @@ public final class Tags {
     return List.copyOf(tags);
   }
 
+  /**
+   * {@code event_date:2025-03-01}: the UTC day the situation happened. The event itself is dated
+   * when it is delivered (see {@code docs/monitors.md}); this tag keeps its own time searchable. A
+   * day, not an instant: tags should not come from unbounded sources such as timestamps.
+   */
+  static String eventDateTag(Instant happened) {
+    return "event_date:" + LocalDate.ofInstant(happened, ZoneOffset.UTC);
+  }
+
   /** Tags of a silence summary: its id, {@code silence:<name>}, and the teams and envs it held back. */
   static List<String> forSilenceSummary(String id, SilenceSummary summary, List<String> extraTags) {
     Set<String> tags = new LinkedHashSet<>();
@@ -153,6 +230,7 @@ public final class Tags {
     tags.add(tag("silence", summary.silence().name()));
     summary.teams().stream().sorted().forEach(team -> tags.add(tag("team", team)));
     summary.envs().stream().sorted().forEach(env -> tags.add(tag("env", env)));
+    tags.add(eventDateTag(summary.silence().end()));
     extraTags.stream().map(Tags::sanitize).forEach(tags::add);
     tags.remove("");
     return List.copyOf(tags);
@@ -174,19 +252,13 @@ public final class Tags {
   private static <E extends Enum<E>> Map<E, String> enumTags(String key, Class<E> type) {
     Map<E, String> tags = new EnumMap<>(type);
     for (E constant : type.getEnumConstants()) {
-      tags.put(constant, tag(key, constant.name()));
+      tags.put(constant, key + ":" + constant.name().toLowerCase(Locale.ROOT));
     }
     return tags;
   }
 
+  /** ASCII by the table; beyond ASCII, letters and digits (Datadog's tags support Unicode). */
   private static boolean isAllowed(int cp) {
-    return cp < ALLOWED.length && ALLOWED[cp];
-  }
-
-  private static boolean isMark(int cp) {
-    int type = Character.getType(cp);
-    return type == Character.NON_SPACING_MARK
-        || type == Character.COMBINING_SPACING_MARK
-        || type == Character.ENCLOSING_MARK;
+    return cp < ALLOWED.length ? ALLOWED[cp] : Character.isLetterOrDigit(cp);
   }
 }

@@ -76,7 +76,8 @@ class ApiKeyNeverLoggedIT {
             .until(() -> logs.lines().stream().anyMatch(line -> line.contains("timed out")));
         datadog.faults().clear();
         outcomes.add(slow.get().toString());
-        outcomes.add(deliverer.submit(TestEvents.happenedAt("n-old", 1_000)).get().toString());
+        datadog.faults().statusForNext(400, 1);
+        outcomes.add(deliverer.submit(TestEvents.event("n-refused")).get().toString());
       }
       lines = logs.lines();
     }
@@ -86,7 +87,7 @@ class ApiKeyNeverLoggedIT {
     assertThat(lines).anyMatch(line -> line.contains("timed out"));
     assertThat(lines).anyMatch(line -> line.contains("connection failed"));
     assertThat(lines).anyMatch(line -> line.contains("HTTP 429"));
-    assertThat(lines).anyMatch(line -> line.contains("rejected notification n-old"));
+    assertThat(lines).anyMatch(line -> line.contains("rejected notification n-refused"));
     assertThat(lines.stream().filter(line -> !line.startsWith(SIMULATOR_REQUEST_DUMP)))
         .noneMatch(line -> line.contains(OUR_KEY))
         .noneMatch(line -> line.contains(DATADOGS_KEY));

@@ -1,7 +1,6 @@
 package dev.dqnotify.forwarder.deliver;
 
 import dev.dqnotify.forwarder.render.DatadogEvent;
-import java.time.Instant;
 import java.util.List;
 
 /** Rendered events as the render stage would hand them over, for delivery tests. */
@@ -9,13 +8,8 @@ final class TestEvents {
 
   private TestEvents() {}
 
-  /** A valid event for notification {@code id}, happening now (by the system clock). */
+  /** A valid event for notification {@code id}. */
   static DatadogEvent event(String id) {
-    return happenedAt(id, Instant.now().getEpochSecond());
-  }
-
-  /** A valid-looking event for notification {@code id}, with {@code date_happened} as given. */
-  static DatadogEvent happenedAt(String id, long epochSeconds) {
     return new DatadogEvent(
         id,
         1,
@@ -25,7 +19,6 @@ final class TestEvents {
         List.of("team:payments", "env:prod", "source:dqnotify", "notification_id:" + id),
         "error",
         "normal",
-        "dq-" + id,
-        epochSeconds);
+        "dq-" + id);
   }
 }

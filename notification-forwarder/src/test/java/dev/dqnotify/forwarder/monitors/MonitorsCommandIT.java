@@ -2,7 +2,10 @@ package dev.dqnotify.forwarder.monitors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dqnotify.forwarder.testing.LogCapture;
+import dev.dqnotify.forwarder.testing.SimulatorRequests;
 import dev.dqnotify.localstack.datadog.DatadogSimulator;
 import dev.dqnotify.localstack.datadog.StoredMonitor;
 import java.io.IOException;
@@ -49,23 +52,41 @@ class MonitorsCommandIT {
       defaults: {window: 5m, message_prefix: "Data quality alert"}
       """;
 
+  /** Monitor options Datadog marks deprecated, and Synthetics-only ones the client fills in. */
+  private static final List<String> NOT_TO_SEND =
+      List.of("new_host_delay", "silenced", "locked", "synthetics_check_id", "groupby_simple_monitor",
+          "enable_logs_sample", "device_ids", "min_failure_duration", "min_location_failed");
+
   private static DatadogSimulator datadog;
+  private static Path requestLog;
 
   @TempDir Path dir;
 
   @BeforeAll
-  static void startDatadog() {
-    datadog = DatadogSimulator.builder().apiKey(API_KEY).applicationKey(APP_KEY).start();
+  static void startDatadog() throws IOException {
+    requestLog = Files.createTempFile("datadog-requests", ".jsonl");
+    datadog =
+        DatadogSimulator.builder()
+            .apiKey(API_KEY)
+            .applicationKey(APP_KEY)
+            .requestLog(requestLog)
+            .start();
   }
 
   @AfterAll
-  static void stopDatadog() {
+  static void stopDatadog() throws IOException {
     datadog.close();
+    Files.deleteIfExists(requestLog);
   }
 
   @BeforeEach
   void freshDatadog() {
     datadog.reset();
+  }
+
+  /** {@code text} with each {@code '} written as the escaped quote {@code \"} of a query literal. */
+  private static String quoted(String text) {
+    return text.replace("'", "\\\"");
   }
 
   /** What one run printed and returned. */
@@ -110,9 +131,10 @@ class MonitorsCommandIT {
     assertThat(north.type()).isEqualTo("event-v2 alert");
     assertThat(north.query())
         .isEqualTo(
-            "events(\"source:dqnotify team:team-stores-north env:prod"
-                + " (event_type:late_data OR event_type:store_silent)\")"
-                + ".rollup(\"count\").by(\"notification_id\").last(\"5m\") > 0");
+            quoted(
+                "events(\"tags:('source:dqnotify') team:'team-stores-north' env:'prod'"
+                    + " (event_type:'late_data' OR event_type:'store_silent')\")"
+                    + ".rollup(\"count\").by(\"notification_id\").last(\"5m\") > 0"));
     assertThat(north.tags())
         .containsExactlyInAnyOrder(
             "managed-by:dqnotify", "dqnotify-route:stores-north-late-and-silent");
@@ -125,7 +147,7 @@ class MonitorsCommandIT {
         .containsEntry("thresholds", Map.of("critical", 0.0));
     StoredMonitor south = monitors.get(1);
     assertThat(south.query())
-        .startsWith("events(\"source:dqnotify team:team-stores-south env:prod\")");
+        .startsWith(quoted("events(\"tags:('source:dqnotify') team:'team-stores-south' env:'prod'\")"));
     assertThat(south.message()).contains("@teams-stores-south-dq @teams-stores-oncall");
     assertThat(south.priority()).isNull();
   }
@@ -164,12 +186,14 @@ class MonitorsCommandIT {
         .contains("(plan only: nothing is changed)")
         .contains("~ update [dqnotify] stores-north-late-and-silent (monitor ")
         .contains(
-            "    query:\n"
-                + "      - events(\"source:dqnotify team:team-stores-north env:prod"
-                + " (event_type:late_data OR event_type:store_silent)\")")
+            quoted(
+                "    query:\n"
+                    + "      - events(\"tags:('source:dqnotify') team:'team-stores-north' env:'prod'"
+                    + " (event_type:'late_data' OR event_type:'store_silent')\")"))
         .contains(
-            "      + events(\"source:dqnotify team:team-stores-north env:prod"
-                + " event_type:late_data\")")
+            quoted(
+                "      + events(\"tags:('source:dqnotify') team:'team-stores-north' env:'prod'"
+                    + " event_type:'late_data'\")"))
         .contains("      - @teams-stores-north-dq\n      + @teams-stores-north-ops\n")
         .contains("    priority:\n      - 2\n      + 1\n")
         .contains("= unchanged [dqnotify] team-stores-south-prod")
@@ -205,20 +229,7 @@ class MonitorsCommandIT {
     Path routes = routes(TWO_ROUTES);
     run("apply", routes);
     long id = datadog.monitors().get(0).id();
-    HttpResponse<String> byHand =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create(datadog.baseUrl() + "/api/v1/monitor/" + id))
-                    .header("DD-API-KEY", API_KEY)
-                    .header("DD-APPLICATION-KEY", APP_KEY)
-                    .header("Content-Type", "application/json")
-                    .PUT(
-                        HttpRequest.BodyPublishers.ofString(
-                            "{\"options\":{\"renotify_interval\":60,"
-                                + "\"thresholds\":{\"critical\":0}}}"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertThat(byHand.statusCode()).as(byHand.body()).isEqualTo(200);
+    updateByHand(id, "{\"options\":{\"renotify_interval\":60,\"thresholds\":{\"critical\":0}}}");
     assertThat(run("plan", routes).out())
         .as("options dqnotify does not manage are not compared")
         .contains("~ update [dqnotify] stores-north-late-and-silent")
@@ -231,6 +242,76 @@ class MonitorsCommandIT {
         .containsEntry("renotify_interval", 60)
         .containsEntry("notify_no_data", false);
     assertThat(datadog.monitors().get(0).priority()).isEqualTo(3L);
+  }
+
+  @Test
+  void sendsNoDeprecatedMonitorOptionsWhenItCreatesOrUpdatesAMonitor() throws IOException {
+    int before = SimulatorRequests.count(requestLog);
+    Path routes = routes(TWO_ROUTES);
+    run("apply", routes);
+    assertThat(datadog.monitors().get(0).options())
+        .as("the simulator, as Datadog, answers with silenced: {} that an update would echo back")
+        .containsKey("silenced");
+    routes(TWO_ROUTES.replace("priority: 2", "priority: 3"));
+
+    run("apply", routes);
+
+    List<JsonNode> creates = SimulatorRequests.bodies(requestLog, before, "POST", "/api/v1/monitor");
+    List<JsonNode> updates = SimulatorRequests.bodies(requestLog, before, "PUT", "/api/v1/monitor/");
+    assertThat(creates).isNotEmpty();
+    assertThat(updates).isNotEmpty();
+    for (JsonNode body : concat(creates, updates)) {
+      List<String> sent = new ArrayList<>();
+      body.path("options").fieldNames().forEachRemaining(sent::add);
+      assertThat(sent).as(body.toString()).doesNotContainAnyElementsOf(NOT_TO_SEND).contains("thresholds");
+    }
+  }
+
+  /** Changes monitor {@code id} as someone in Datadog's UI (or an older dqnotify) would. */
+  private static void updateByHand(long id, String json) throws Exception {
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(datadog.baseUrl() + "/api/v1/monitor/" + id))
+                    .header("DD-API-KEY", API_KEY)
+                    .header("DD-APPLICATION-KEY", APP_KEY)
+                    .header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString(json))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+  }
+
+  private static List<JsonNode> concat(List<JsonNode> a, List<JsonNode> b) {
+    List<JsonNode> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  @Test
+  void migratesAMonitorThatSearchedTheReservedSourceAttributeAndShowsTheQueryDiff()
+      throws Exception {
+    Path routes = routes(TWO_ROUTES);
+    run("apply", routes);
+    long id = datadog.monitors().get(0).id();
+    String before =
+        "events(\"source:dqnotify team:team-stores-north env:prod"
+            + " (event_type:late_data OR event_type:store_silent)\")"
+            + ".rollup(\"count\").by(\"notification_id\").last(\"5m\") > 0";
+    updateByHand(id, "{\"query\":" + new ObjectMapper().writeValueAsString(before) + "}");
+
+    Run plan = run("plan", routes);
+
+    assertThat(plan.out())
+        .contains("~ update [dqnotify] stores-north-late-and-silent (monitor " + id + ")")
+        .contains("    query:\n      - " + before + "\n")
+        .contains(quoted("      + events(\"tags:('source:dqnotify') team:'team-stores-north'"))
+        .contains("Plan: 0 to create, 1 to update, 1 unchanged, 0 to delete.");
+
+    run("apply", routes);
+
+    assertThat(datadog.monitors().get(0).query()).startsWith(quoted("events(\"tags:('source:dqnotify')"));
+    assertThat(run("plan", routes).out()).contains("0 to create, 0 to update, 2 unchanged");
   }
 
   @Test

@@ -23,9 +23,39 @@ class RouteMonitorsTest {
   void countsTheRoutesEventsPerNotificationSoEachAlertsOnItsOwn() {
     assertThat(RouteMonitors.query(ROUTE, "5m"))
         .isEqualTo(
-            "events(\"source:dqnotify team:team-stores-north env:prod"
-                + " (event_type:late_data OR event_type:store_silent)\")"
-                + ".rollup(\"count\").by(\"notification_id\").last(\"5m\") > 0");
+            quoted(
+                "events(\"tags:('source:dqnotify') team:'team-stores-north' env:'prod'"
+                    + " (event_type:'late_data' OR event_type:'store_silent')\")"
+                    + ".rollup(\"count\").by(\"notification_id\").last(\"5m\") > 0"));
+  }
+
+  @Test
+  void searchesTheReservedSourceKeyOnlyInTheTagsForm() {
+    String query = RouteMonitors.query(ROUTE, "5m");
+
+    String sourceTerm = quoted("tags:('source:dqnotify')");
+    assertThat(query).contains(sourceTerm);
+    assertThat(query.replace(sourceTerm, "")).doesNotContain("source:");
+    for (String reserved : List.of("host", "source", "status", "service", "message")) {
+      assertThat(RoutesFile.MATCH_KEYS).as("a match key is a reserved attribute").doesNotContain(reserved);
+    }
+  }
+
+  @Test
+  void quotesAUnicodeOrHashedValueSoTheSearchMatchesTheTagExactly() {
+    Route route =
+        new Route(
+            "r",
+            Map.of("store", List.of("store:störe-東京-0a1b2c3d")),
+            List.of("@teams-a"),
+            null);
+
+    assertThat(RouteMonitors.query(route, "5m")).contains("store:\\\"störe-東京-0a1b2c3d\\\"");
+  }
+
+  /** {@code text} with each {@code '} written as the escaped quote {@code \"} of a query literal. */
+  private static String quoted(String text) {
+    return text.replace("'", "\\\"");
   }
 
   @Test

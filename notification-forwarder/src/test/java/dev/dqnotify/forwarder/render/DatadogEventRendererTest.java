@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dqnotify.forwarder.group.Notification;
 import dev.dqnotify.forwarder.testing.TestEvents;
-import dev.dqnotify.localstack.junit.MutableClock;
 import dev.dqnotify.schemas.DqEvent;
 import dev.dqnotify.schemas.Severity;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,8 +17,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class DatadogEventRendererTest {
-
-  private final MutableClock clock = new MutableClock(TestEvents.DETECTED_AT.plusSeconds(60));
 
   @Test
   void rendersEveryFactOfASingleEvent() {
@@ -49,8 +45,6 @@ class DatadogEventRendererTest {
     assertThat(event.alertType()).isEqualTo("warning");
     assertThat(event.priority()).isEqualTo("normal");
     assertThat(event.aggregationKey()).isEqualTo("ev-0f1e2d3c4b5a");
-    assertThat(event.dateHappenedEpochSeconds())
-        .isEqualTo(Instant.parse("2025-03-01T11:59:00Z").getEpochSecond());
   }
 
   @Test
@@ -65,7 +59,8 @@ class DatadogEventRendererTest {
             "event_type:insufficient_data_points",
             "severity:warning",
             "store:store-0042",
-            "sensor:s-0042-climate-03");
+            "sensor:s-0042-climate-03",
+            "event_date:2025-03-01");
   }
 
   @Test
@@ -81,8 +76,7 @@ class DatadogEventRendererTest {
   void addsBackfillAndSanitisedExtraTags() {
     DatadogEventRenderer renderer =
         new DatadogEventRenderer(
-            new RenderSettings(OverflowPolicy.TRUNCATE, List.of("Service:DQ Forwarder", "42")),
-            clock);
+            new RenderSettings(OverflowPolicy.TRUNCATE, List.of("Service:DQ Forwarder", "42")));
 
     DatadogEvent event = renderer.render(single(sample(), true)).get(0);
 
@@ -145,7 +139,7 @@ class DatadogEventRendererTest {
   @Test
   void paginatesTextOverFourThousandCharacters() {
     DatadogEventRenderer renderer =
-        new DatadogEventRenderer(new RenderSettings(OverflowPolicy.PAGINATE, List.of()), clock);
+        new DatadogEventRenderer(new RenderSettings(OverflowPolicy.PAGINATE, List.of()));
 
     List<DatadogEvent> parts = renderer.render(single(withManyDetails(60), false));
 
@@ -172,41 +166,19 @@ class DatadogEventRendererTest {
   }
 
   @Test
-  void keepsTheEventTimeWhenDatadogAcceptsIt() {
-    clock.advance(Duration.ofHours(17));
+  void keepsTheSituationsOwnTimeInTheTextAndADayTagHoweverOldItIs() {
+    DqEvent threeDaysOld =
+        DqEvent.newBuilder(sample())
+            .setEventTime(Instant.parse("2025-02-26T23:59:59Z"))
+            .build();
 
-    DatadogEvent event = renderOne(single(sample(), false));
+    DatadogEvent event = renderOne(single(threeDaysOld, false));
 
-    assertThat(event.dateHappenedEpochSeconds())
-        .isEqualTo(Instant.parse("2025-03-01T11:59:00Z").getEpochSecond());
-    assertThat(event.text()).doesNotContain("outside Datadog's window");
-  }
-
-  @Test
-  void movesAnOldEventTimeIntoDatadogsWindowAndSaysSo() {
-    clock.advance(Duration.ofDays(3));
-    Instant now = clock.instant();
-
-    DatadogEvent event = renderOne(single(sample(), false));
-
-    Instant posted = Instant.ofEpochSecond(event.dateHappenedEpochSeconds());
-    assertThat(posted).isBetween(now.minus(Duration.ofHours(18)), now.minus(Duration.ofHours(17)));
     assertThat(event.text())
-        .contains(
-            "| Event time | 2025-03-01T11:59:00Z (outside Datadog's window; posted with "
-                + posted
-                + ") |");
-  }
-
-  @Test
-  void movesAFutureEventTimeIntoDatadogsWindow() {
-    Instant now = clock.instant();
-    DqEvent event = DqEvent.newBuilder(sample()).setEventTime(now.plus(Duration.ofDays(1))).build();
-
-    long posted = renderOne(single(event, false)).dateHappenedEpochSeconds();
-
-    assertThat(Instant.ofEpochSecond(posted))
-        .isBetween(now.plus(Duration.ofHours(1)), now.plus(Duration.ofHours(2)));
+        .contains("| Event time | 2025-02-26T23:59:59Z |")
+        .contains("| Detected at | 2025-03-01T12:00:05.123Z |")
+        .doesNotContain("outside Datadog's window");
+    assertThat(event.tags()).contains("event_date:2025-02-26");
   }
 
   @Test
@@ -215,9 +187,22 @@ class DatadogEventRendererTest {
 
     DatadogEvent rendered = renderOne(single(event, false));
 
-    assertThat(rendered.dateHappenedEpochSeconds())
-        .isEqualTo(TestEvents.DETECTED_AT.getEpochSecond());
-    assertThat(rendered.text()).doesNotContain("| Event time |");
+    assertThat(rendered.tags()).contains("event_date:2025-03-01");
+    assertThat(rendered.text()).doesNotContain("| Event time |").contains("| Detected at |");
+  }
+
+  @Test
+  void tagsADigestWithEachDayItsEventsHappenedOn() {
+    DqEvent yesterday =
+        DqEvent.newBuilder(sample("a", "store-0042", "s1"))
+            .setEventTime(Instant.parse("2025-02-28T23:00:00Z"))
+            .build();
+    Notification digest =
+        new Notification(
+            "d", Map.of(), List.of(yesterday, sample("b", "store-0042", "s2")), false);
+
+    assertThat(renderOne(digest).tags())
+        .containsSubsequence("event_date:2025-02-28", "event_date:2025-03-01");
   }
 
   @Test
@@ -261,7 +246,7 @@ class DatadogEventRendererTest {
 
   private DatadogEvent renderOne(Notification notification) {
     List<DatadogEvent> rendered =
-        new DatadogEventRenderer(RenderSettings.defaults(), clock).render(notification);
+        new DatadogEventRenderer(RenderSettings.defaults()).render(notification);
     assertThat(rendered).hasSize(1);
     return rendered.get(0);
   }

@@ -9,13 +9,12 @@ import dev.dqnotify.schemas.DqEventType;
 import dev.dqnotify.schemas.Severity;
 import dev.dqnotify.schemas.SourcePosition;
 import java.text.BreakIterator;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -35,9 +34,7 @@ import net.jqwik.api.statistics.Statistics;
  */
 class RenderPropertiesTest {
 
-  private static final Clock CLOCK =
-      Clock.fixed(Instant.parse("2025-03-01T12:00:00Z"), ZoneOffset.UTC);
-  private static final Pattern TAG = Pattern.compile("^[a-z][a-z0-9_\\-:./]{0,199}$");
+  private static final Pattern TAG = Pattern.compile("^\\p{L}[\\p{L}\\p{N}_\\-:./]{0,199}(?<!:)$");
 
   @Property(tries = 150)
   void noTitleOrTextEverExceedsItsLimit(
@@ -90,12 +87,12 @@ class RenderPropertiesTest {
       @ForAll("notifications") Notification notification,
       @ForAll("extraTags") List<String> extraTags) {
     DatadogEventRenderer renderer =
-        new DatadogEventRenderer(new RenderSettings(OverflowPolicy.TRUNCATE, extraTags), CLOCK);
+        new DatadogEventRenderer(new RenderSettings(OverflowPolicy.TRUNCATE, extraTags));
 
     for (DatadogEvent event : renderer.render(notification)) {
       assertThat(event.tags())
           .isNotEmpty()
-          .allMatch(t -> TAG.matcher(t).matches(), "matches " + TAG);
+          .allMatch(RenderPropertiesTest::isValidTag, "lowercase and matches " + TAG);
     }
   }
 
@@ -103,7 +100,7 @@ class RenderPropertiesTest {
   void sanitisedTagsAreValidOrEmpty(@ForAll("text") String raw) {
     String tag = Tags.sanitize(raw);
 
-    assertThat(tag.isEmpty() || TAG.matcher(tag).matches()).as(tag).isTrue();
+    assertThat(tag.isEmpty() || isValidTag(tag)).as(tag).isTrue();
   }
 
   @Property(tries = 150)
@@ -128,7 +125,14 @@ class RenderPropertiesTest {
   }
 
   private static DatadogEventRenderer renderer(OverflowPolicy overflow) {
-    return new DatadogEventRenderer(new RenderSettings(overflow, List.of()), CLOCK);
+    return new DatadogEventRenderer(new RenderSettings(overflow, List.of()));
+  }
+
+  /** Datadog's rules: see {@link Tags}. */
+  private static boolean isValidTag(String tag) {
+    return TAG.matcher(tag).matches()
+        && tag.length() <= Tags.MAX_LENGTH
+        && tag.equals(tag.toLowerCase(Locale.ROOT));
   }
 
   private static boolean hasLoneSurrogate(String s) {

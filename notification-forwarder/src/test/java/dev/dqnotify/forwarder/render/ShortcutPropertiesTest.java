@@ -58,7 +58,7 @@ class ShortcutPropertiesTest {
   @Provide
   Arbitrary<String> tagLike() {
     Arbitrary<Character> allowed = Arbitraries.of("abcdefghijklmnopqrstuvwxyz0123456789_-:./".toCharArray());
-    Arbitrary<Character> other = Arbitraries.of('A', 'Z', ' ', '!', 'é', 'É', '\u0301', 'ß', '\uD83D', '\uDE00', '|');
+    Arbitrary<Character> other = Arbitraries.of('A', 'Z', ' ', '!', 'é', 'É', '\u0301', 'ß', '東', '\uD83D', '\uDE00', '|', '٣');
     Arbitrary<Character> anyChar = Arbitraries.frequencyOf(Tuple.of(40, allowed), Tuple.of(1, other));
     return Arbitraries.oneOf(
         anyChar.list().ofMaxSize(40).map(ShortcutPropertiesTest::join),
@@ -113,19 +113,23 @@ class ShortcutPropertiesTest {
   }
 
   private static String sanitizeByTheRules(String raw) {
-    String decomposed = Normalizer.normalize(raw, Normalizer.Form.NFKD).toLowerCase(Locale.ROOT);
+    String lower = Normalizer.normalize(raw, Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
     StringBuilder out = new StringBuilder();
-    for (int i = 0; i < decomposed.length() && out.length() < Tags.MAX_LENGTH; ) {
-      int cp = decomposed.codePointAt(i);
+    for (int i = 0; i < lower.length(); ) {
+      int cp = lower.codePointAt(i);
       i += Character.charCount(cp);
-      int type = Character.getType(cp);
-      boolean mark = type == Character.NON_SPACING_MARK || type == Character.COMBINING_SPACING_MARK
-          || type == Character.ENCLOSING_MARK;
-      if (mark || (out.length() == 0 && !(cp >= 'a' && cp <= 'z'))) {
+      if (out.length() == 0 && !Character.isLetter(cp)) {
         continue;
       }
-      boolean allowed = (cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') || "_-:./".indexOf(cp) >= 0;
-      out.append(allowed ? (char) cp : '_');
+      boolean allowed = Character.isLetterOrDigit(cp) || "_-:./".indexOf(cp) >= 0;
+      int kept = allowed ? cp : '_';
+      if (out.length() + Character.charCount(kept) > Tags.MAX_LENGTH) {
+        break;
+      }
+      out.appendCodePoint(kept);
+    }
+    while (out.length() > 0 && out.charAt(out.length() - 1) == ':') {
+      out.setLength(out.length() - 1);
     }
     return out.toString();
   }

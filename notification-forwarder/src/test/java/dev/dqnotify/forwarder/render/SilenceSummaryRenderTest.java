@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dqnotify.forwarder.filter.Silence;
 import dev.dqnotify.forwarder.filter.SilenceSummary;
-import dev.dqnotify.localstack.junit.MutableClock;
 import dev.dqnotify.schemas.DqEventType;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,9 +16,8 @@ class SilenceSummaryRenderTest {
 
   private static final Instant END = Instant.parse("2025-03-01T04:00:00Z");
 
-  private final MutableClock clock = new MutableClock(END.plusSeconds(1));
   private final DatadogEventRenderer renderer = new DatadogEventRenderer(
-      new RenderSettings(OverflowPolicy.TRUNCATE, List.of("service:dq-forwarder")), clock);
+      new RenderSettings(OverflowPolicy.TRUNCATE, List.of("service:dq-forwarder")));
 
   private static SilenceSummary summary(int stores) {
     Silence silence = Silence.parseAll(Map.of("store-42.match", "store=~store-.*", "store-42.start",
@@ -46,10 +43,10 @@ class SilenceSummaryRenderTest {
         .contains("| `LATE_DATA` | 3 |").contains("| store-0000 | 2 |").contains("| store-0001 | 1 |")
         .contains("2025-03-01T02:01:00Z · ev-first: first one").contains("2025-03-01T03:59:00Z · ev-last: last one");
     assertThat(event.tags()).containsExactly("source:dqnotify", "notification_id:silence-store-42-"
-        + END.getEpochSecond(), "silence:store-42", "team:team-a", "team:team-b", "env:prod", "service:dq-forwarder");
+        + END.getEpochSecond(), "silence:store-42", "team:team-a", "team:team-b", "env:prod", "event_date:2025-03-01", "service:dq-forwarder");
     assertThat(event.alertType()).isEqualTo("info");
     assertThat(event.priority()).isEqualTo("low");
-    assertThat(event.dateHappenedEpochSeconds()).isEqualTo(END.getEpochSecond());
+    assertThat(event.text()).contains("**Silence store-42 ended** (2025-03-01T04:00:00Z)");
   }
 
   @Test
@@ -58,15 +55,5 @@ class SilenceSummaryRenderTest {
 
     assertThat(event.text()).hasSizeLessThanOrEqualTo(DatadogEvent.MAX_TEXT_LENGTH).contains("| store-0029 |")
         .doesNotContain("| store-0030 |").contains("more stores");
-  }
-
-  @Test
-  void aSummaryNoticedLateIsDatedInsideDatadogsWindow() {
-    clock.advance(Duration.ofDays(2));
-
-    DatadogEvent event = renderer.render(summary(1));
-
-    assertThat(Instant.ofEpochSecond(event.dateHappenedEpochSeconds())).isAfter(clock.instant().minus(Duration.ofHours(18)));
-    assertThat(event.text()).contains("outside Datadog's window");
   }
 }

@@ -92,7 +92,7 @@ public class HotPathBenchmark {
     grouper = new EventGrouper(new GroupingSettings(GroupingMode.valueOf(mode), GroupingSettings.DEFAULT_GROUP_BY,
         Duration.ZERO, 50), clock);
     Clock renderClock = Clock.fixed(DETECTED_AT.plusSeconds(60), ZoneOffset.UTC);
-    renderer = new DatadogEventRenderer(RenderSettings.defaults(), renderClock);
+    renderer = new DatadogEventRenderer(RenderSettings.defaults());
     backfillBefore = renderClock.instant().minus(Duration.ofHours(1));
   }
 
