@@ -213,9 +213,13 @@ public final class OutboxWriter implements Serializable, AutoCloseable {
     List<ProducerRecord<byte[], byte[]>> unacknowledged = new ArrayList<>();
     Throwable error = null;
     for (ProducerRecord<byte[], byte[]> record : records) {
+      if (error != null) {
+        sent.add(null); // each further send would block for max.block.ms again: left for the next attempt
+        continue;
+      }
       try {
         sent.add(kafka.send(record));
-      } catch (KafkaException e) { // e.g. metadata not available within max.block.ms
+      } catch (KafkaException e) { // e.g. no metadata within max.block.ms
         sent.add(null);
         error = e;
       }
