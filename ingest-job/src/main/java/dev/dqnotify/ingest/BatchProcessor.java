@@ -46,6 +46,8 @@ final class BatchProcessor implements VoidFunction2<Dataset<ParsedRecord>, Long>
   /** Source ranges Kafka deleted before they were read, and their SOURCE_DATA_LOST events. */
   private final RetentionGaps retentionGaps;
   private final SourceDataLossDetector dataLoss = new SourceDataLossDetector();
+  /** The lost offsets in Spark's metrics system; driver-only. */
+  private final transient JobMetrics metrics = new JobMetrics(dataLoss).register();
   /** Driver-side detector state, kept between batches; made at the first batch. */
   private transient BatchDetection detection;
   /** Runs a batch's driver-side outputs beside its curated write; made at the first batch. */
@@ -120,6 +122,9 @@ final class BatchProcessor implements VoidFunction2<Dataset<ParsedRecord>, Long>
       outputThread = null;
     }
     retentionGaps.close();
+    if (metrics != null) {
+      metrics.close();
+    }
   }
 
   /** Waits for the driver's outputs; their failure fails the batch (Spark runs it again on restart). */

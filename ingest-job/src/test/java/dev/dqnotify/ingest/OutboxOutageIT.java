@@ -46,8 +46,7 @@ class OutboxOutageIT {
   void ridesOutAnOutageLongerThanTheProducersTimeoutsAndWritesEveryEventOnce(KafkaBroker kafka,
       SchemaRegistryServer registry, @TempDir Path dir) throws Exception {
     try (IngestFixture fixture = new IngestFixture(kafka, registry, dir, 1);
-        KafkaBroker outboxKafka = KafkaBroker.start(dir.resolve("outbox-kafka"))) {
-      outboxKafka.createTopics(2, fixture.outboxTopic);
+        KafkaBroker outboxKafka = outboxBroker(fixture, dir)) {
       StreamingQuery query = IngestJob.start(spark, fixture.config("checkpoint", settings(outboxKafka, "90s")));
       try (OutboxReader outbox = new OutboxReader(outboxKafka.bootstrapServers(), fixture.outboxTopic,
           registry.confluentApiUrl())) {
@@ -83,8 +82,7 @@ class OutboxOutageIT {
   void stopsWithExitCodeThreeBeyondTheBoundAndTheRestartedJobWritesTheSameIds(KafkaBroker kafka,
       SchemaRegistryServer registry, @TempDir Path dir) throws Exception {
     try (IngestFixture fixture = new IngestFixture(kafka, registry, dir, 1);
-        KafkaBroker outboxKafka = KafkaBroker.start(dir.resolve("outbox-kafka"))) {
-      outboxKafka.createTopics(2, fixture.outboxTopic);
+        KafkaBroker outboxKafka = outboxBroker(fixture, dir)) {
       Map<String, String> settings = fixture.settings("checkpoint", settings(outboxKafka, "8s"));
       List<String> args = new ArrayList<>();
       settings.forEach((key, value) -> {
@@ -117,6 +115,13 @@ class OutboxOutageIT {
         restarted.stop();
       }
     }
+  }
+
+  /** A broker of its own for the outbox, with the fixture's outbox topic. */
+  private static KafkaBroker outboxBroker(IngestFixture fixture, Path dir) {
+    KafkaBroker broker = KafkaBroker.start(dir.resolve("outbox-kafka"));
+    broker.createTopics(2, fixture.outboxTopic);
+    return broker;
   }
 
   private static Map<String, String> settings(KafkaBroker outboxKafka, String maxOutage) {
