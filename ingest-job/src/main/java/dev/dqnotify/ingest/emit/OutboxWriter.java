@@ -124,7 +124,7 @@ public final class OutboxWriter implements Serializable, AutoCloseable {
    * <p>A retriable failure (the brokers unreachable, no leader, a request or delivery timeout) does
    * not fail the batch: the events Kafka did not acknowledge are sent again after a back-off (1 s,
    * doubling up to 30 s), each attempt logged at WARN with the next one and the time left, until
-   * {@code outbox.max-outage} has passed since the first failure. Within one producer the idempotent
+   * {@code outbox.max-outage} has passed since the batch's first send. Within one producer the idempotent
    * producer keeps a retried send from being written twice; a record whose acknowledgement was lost
    * may be written again, with the same id, as after any re-run.
    *
@@ -235,7 +235,8 @@ public final class OutboxWriter implements Serializable, AutoCloseable {
         result.get(Math.max(0, Duration.between(time.instant(), deadline).toMillis()), TimeUnit.MILLISECONDS);
       } catch (ExecutionException e) {
         unacknowledged.add(records.get(i));
-        error = e.getCause();
+        // One error retrying cannot help decides the attempt, whatever else failed beside it.
+        error = error != null && !(error instanceof RetriableException) ? error : e.getCause();
       } catch (java.util.concurrent.TimeoutException e) {
         unacknowledged.add(records.get(i));
         error = error == null ? new org.apache.kafka.common.errors.TimeoutException(

@@ -140,6 +140,22 @@ class OutboxWriterTest {
   }
 
   @Test
+  void failsAtOnceWhenOneEventCannotBeWrittenEvenIfOthersOnlyTimedOut() throws Exception {
+    FlakyProducer kafka = new FlakyProducer((key, attempt) -> true, null) {
+      @Override
+      public synchronized Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record) {
+        return CompletableFuture.failedFuture(new String(record.key(), StandardCharsets.UTF_8).equals("a")
+            ? new RecordTooLargeException("a is too large") : new TimeoutException("expired"));
+      }
+    };
+    OutboxWriter writer = writer(kafka);
+
+    assertThatThrownBy(() -> writer.write(situations("a", "b"), 0L))
+        .isNotInstanceOf(OutboxUnavailableException.class).hasMessageContaining("a is too large");
+    assertThat(pauses).isEmpty();
+  }
+
+  @Test
   void leavesTheRestOfAnAttemptAfterASendThatThrowsSoItBlocksOnlyOnce() throws Exception {
     // KafkaProducer.send blocks for max.block.ms and then throws when it has no metadata.
     FlakyProducer kafka = new FlakyProducer((key, attempt) -> false, null) {
