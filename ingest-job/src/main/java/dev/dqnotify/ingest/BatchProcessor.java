@@ -6,11 +6,13 @@ import dev.dqnotify.ingest.detect.Arrival;
 import dev.dqnotify.ingest.detect.BatchDetection;
 import dev.dqnotify.ingest.detect.SilenceCheckpoint;
 import dev.dqnotify.ingest.detect.Situation;
+import dev.dqnotify.ingest.detect.SourceDataLossDetector;
 import dev.dqnotify.ingest.detect.StoreSilenceDetector;
 import dev.dqnotify.ingest.emit.OutboxWriter;
 import dev.dqnotify.ingest.enrich.StoreDirectory;
 import dev.dqnotify.ingest.parse.ParsedRecord;
 import dev.dqnotify.ingest.sink.CuratedWriter;
+import dev.dqnotify.ingest.source.RetentionGaps;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +43,11 @@ final class BatchProcessor implements VoidFunction2<Dataset<ParsedRecord>, Long>
   private final StoreDirectory stores;
   private final OutboxWriter outbox;
   private final CuratedWriter curated;
+  /** Source ranges Kafka deleted before they were read, and their SOURCE_DATA_LOST events. */
+  private final RetentionGaps retentionGaps;
+  private final SourceDataLossDetector dataLoss = new SourceDataLossDetector();
+  /** The lost offsets in Spark's metrics system; driver-only. */
+  private final transient JobMetrics metrics = new JobMetrics(dataLoss).register();
   /** Driver-side detector state, kept between batches; made at the first batch. */
   private transient BatchDetection detection;
   /** Runs a batch's driver-side outputs beside its curated write; made at the first batch. */
@@ -51,6 +58,7 @@ final class BatchProcessor implements VoidFunction2<Dataset<ParsedRecord>, Long>
     this.stores = stores;
     this.outbox = outbox;
     this.curated = new CuratedWriter(config.curatedPath(), stores);
+    this.retentionGaps = new RetentionGaps(config.checkpointPath(), config.bootstrapServers(), config.kafkaProperties());
   }
 
   @Override
@@ -77,7 +85,7 @@ final class BatchProcessor implements VoidFunction2<Dataset<ParsedRecord>, Long>
       // the executors write the curated rows, and the batch ends only when both are done.
       CompletableFuture<Void> outputs = CompletableFuture.runAsync(() -> {
         detection.commit(batchId);
-        emit(found, batchId, detectedAtMs, hadoop);
+        emit(batch, found, batchId, detectedAtMs, hadoop);
       }, driverOutputs());
       try {
         curated.write(batch.filter(found.clean()), batchId);
@@ -106,12 +114,16 @@ final class BatchProcessor implements VoidFunction2<Dataset<ParsedRecord>, Long>
     return outputThread;
   }
 
-  /** Stops the driver-outputs thread once the query has ended. */
+  /** Stops the driver-outputs thread and closes the retention check's admin client once the query has ended. */
   @Override
   public synchronized void close() {
     if (outputThread != null) {
       outputThread.shutdown();
       outputThread = null;
+    }
+    retentionGaps.close();
+    if (metrics != null) {
+      metrics.close();
     }
   }
 
@@ -131,16 +143,21 @@ final class BatchProcessor implements VoidFunction2<Dataset<ParsedRecord>, Long>
    * Adds the store silences the batch's activity reveals to its situations and writes them all to
    * the outbox.
    */
-  private void emit(BatchDetection.Found found, long batchId, long detectedAtMs, Configuration hadoop) {
+  private void emit(Dataset<ParsedRecord> batch, BatchDetection.Found found, long batchId, long detectedAtMs,
+      Configuration hadoop) {
     SilenceCheckpoint checkpoint = new SilenceCheckpoint(config.checkpointPath(), hadoop);
     StoreSilenceDetector silence = new StoreSilenceDetector(config.rules(), stores);
     // The state after the newest earlier batch, never this batch's own: a re-run finds the same.
     checkpoint.before(batchId).ifPresent(silence::restore);
     List<Situation> situations = new ArrayList<>(found.situations());
     situations.addAll(silence.advance(found.activity()));
+    // The batch has been read (the rules' pass): what Kafka deleted before that is known now.
+    situations.addAll(dataLoss.describe(retentionGaps.find(batch, batchId)));
     checkpoint.save(batchId, silence.snapshot());
     Map<String, Long> counts = outbox.write(situations, detectedAtMs);
-    log.info("Batch {}: {} records {}; {} DqEvents written to {} {}", batchId, found.records(), found.arrivals(),
-        situations.size(), config.outboxTopic(), counts);
+    log.info("Batch {}: {} records {}; {} DqEvents written to {} {}{}", batchId, found.records(), found.arrivals(),
+        situations.size(), config.outboxTopic(), counts,
+        dataLoss.offsetsLostTotal() == 0 ? "" : "; source offsets lost to retention since start: "
+            + dataLoss.offsetsLostTotal());
   }
 }

@@ -3,6 +3,7 @@ package dev.dqnotify.ingest;
 import dev.dqnotify.config.ConfigException;
 import dev.dqnotify.ingest.detect.ArrivalClassifier;
 import dev.dqnotify.ingest.detect.ArrivalLog;
+import dev.dqnotify.ingest.emit.OutboxUnavailableException;
 import dev.dqnotify.ingest.emit.OutboxWriter;
 import dev.dqnotify.ingest.enrich.StoreDirectory;
 import dev.dqnotify.ingest.parse.ParsedRecord;
@@ -11,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
@@ -32,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * partition — late, duplicate — against state the driver keeps beside the checkpoint, and the
  * per-record rules), DqEvents to the outbox and curated Parquet. Exit codes:
  * 0 when an available-now run finished, 1 when the query died, 2 when the job could not start
- * (configuration, topics, registry, store metadata) — each with one message that says what to fix.
+ * (configuration, topics, registry, store metadata), 3 when the outbox stayed unwritable for
+ * {@code outbox.max-outage} — each with one message that says what to fix.
  */
 public final class IngestJob {
   private static final Logger log = LoggerFactory.getLogger(IngestJob.class);
@@ -80,12 +83,29 @@ public final class IngestJob {
       log.info("The query {} finished", query.name());
       return 0;
     } catch (StreamingQueryException e) {
+      Optional<OutboxUnavailableException> outage = outboxOutage(e);
+      if (outage.isPresent()) {
+        log.error("The streaming query stopped: {}", outage.get().getMessage());
+        err.println("dqnotify ingest job: " + outage.get().getMessage() + " (checkpoint " + config.checkpointPath()
+            + ")");
+        return 3;
+      }
       Throwable cause = e.cause() == null ? e : e.cause();
       log.error("The streaming query died: {}", cause.toString(), e);
       err.println("dqnotify ingest job: the streaming query died: " + cause
           + "; restart the job to resume from its checkpoint " + config.checkpointPath());
       return 1;
     }
+  }
+
+  /** The outbox outage that ended the query, wherever Spark wrapped it. */
+  private static Optional<OutboxUnavailableException> outboxOutage(Throwable error) {
+    for (Throwable cause = error; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+      if (cause instanceof OutboxUnavailableException outage) {
+        return Optional.of(outage);
+      }
+    }
+    return Optional.empty();
   }
 
   /** {@code --config}, {@code --conf} and {@code --help}; null when help was asked for. */

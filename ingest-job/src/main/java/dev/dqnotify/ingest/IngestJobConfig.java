@@ -28,7 +28,7 @@ public record IngestJobConfig(
     String bootstrapServers,
     String sourceTopic,
     StartingOffsets startingOffsets,
-    Optional<Integer> maxOffsetsPerTrigger,
+    int maxOffsetsPerTrigger,
     Map<String, String> kafkaProperties,
     Path storeMetadata,
     String curatedPath,
@@ -37,6 +37,7 @@ public record IngestJobConfig(
     Duration triggerInterval,
     String outboxTopic,
     String outboxBootstrapServers,
+    Duration outboxMaxOutage,
     String schemaRegistryUrl,
     Optional<Secret> schemaRegistryBasicAuth,
     boolean detectorsEnabled,
@@ -69,8 +70,9 @@ public record IngestJobConfig(
       "Topic of raw sensor messages.");
   static final Setting<StartingOffsets> STARTING_OFFSETS = Setting.choice("source.starting-offsets",
       StartingOffsets.class, StartingOffsets.EARLIEST, "Where a query with an empty checkpoint starts reading.");
-  static final Setting<Integer> MAX_OFFSETS = Setting.integer("source.max-offsets-per-trigger", null, 1,
-      Integer.MAX_VALUE, "Upper bound of records per micro-batch (unset: no bound).").optional();
+  /** Why 100,000: docs/ingest-job.md, "Catch-up". */
+  static final Setting<Integer> MAX_OFFSETS = Setting.integer("source.max-offsets-per-trigger", 100_000, 1,
+      Integer.MAX_VALUE, "Most raw records per micro-batch, so a backlog is worked off in batches of bounded memory.");
   static final Setting<Path> STORE_METADATA = Setting.path("stores.metadata-path", null,
       "CSV file of store metadata: store_id,name,size_class,region,team,timezone.");
   static final Setting<String> CURATED_PATH = Setting.string("sink.curated-path", null,
@@ -85,6 +87,8 @@ public record IngestJobConfig(
       "Topic the DqEvents are written to (the outbox).");
   static final Setting<String> OUTBOX_BOOTSTRAP = Setting.string("outbox.bootstrap-servers", null,
       "Kafka bootstrap servers of the outbox topic (unset: source.bootstrap-servers).").optional();
+  static final Setting<Duration> OUTBOX_MAX_OUTAGE = Setting.duration("outbox.max-outage", "5m", Duration.ofSeconds(1),
+      "How long a batch retries an unwritable outbox before the job stops (exit 3) to be restarted.");
   static final Setting<String> REGISTRY_URL = Setting.string("schema-registry.url", null,
       "Base URL of a Confluent-compatible schema registry, e.g. http://registry:8081.");
   static final Setting<Secret> REGISTRY_AUTH = Setting.secret("schema-registry.basic-auth-user-info",
@@ -109,7 +113,7 @@ public record IngestJobConfig(
   /** Every setting of the job, in the order of the reference. */
   public static final List<Setting<?>> SETTINGS = List.of(JOB_NAME, ENV, DEFAULT_TEAM, BOOTSTRAP, SOURCE_TOPIC,
       STARTING_OFFSETS, MAX_OFFSETS, STORE_METADATA, CURATED_PATH, CHECKPOINT_PATH, TRIGGER_MODE, TRIGGER_INTERVAL,
-      OUTBOX_TOPIC, OUTBOX_BOOTSTRAP, REGISTRY_URL, REGISTRY_AUTH, DETECT_ENABLED, MIN_POINTS, MIN_POINTS_S,
+      OUTBOX_TOPIC, OUTBOX_BOOTSTRAP, OUTBOX_MAX_OUTAGE, REGISTRY_URL, REGISTRY_AUTH, DETECT_ENABLED, MIN_POINTS, MIN_POINTS_S,
       MIN_POINTS_M, MIN_POINTS_L, LATENESS, HORIZON, SILENCE);
 
   /** Prefixes handed on: {@code kafka.*} to the Kafka source and sink, {@code detect.range.*} to the range rule. */
@@ -130,10 +134,10 @@ public record IngestJobConfig(
         s.get(SILENCE), ranges(s.passThrough(RANGE_PREFIX)));
     return new IngestJobConfig(
         s.get(JOB_NAME), s.get(ENV), s.get(DEFAULT_TEAM), s.get(BOOTSTRAP), s.get(SOURCE_TOPIC),
-        s.get(STARTING_OFFSETS), s.find(MAX_OFFSETS),
+        s.get(STARTING_OFFSETS), s.get(MAX_OFFSETS),
         s.passThrough(KAFKA_PREFIX), s.get(STORE_METADATA), s.get(CURATED_PATH), s.get(CHECKPOINT_PATH),
         s.get(TRIGGER_MODE), s.get(TRIGGER_INTERVAL), s.get(OUTBOX_TOPIC),
-        s.find(OUTBOX_BOOTSTRAP).orElseGet(() -> s.get(BOOTSTRAP)), s.get(REGISTRY_URL),
+        s.find(OUTBOX_BOOTSTRAP).orElseGet(() -> s.get(BOOTSTRAP)), s.get(OUTBOX_MAX_OUTAGE), s.get(REGISTRY_URL),
         s.find(REGISTRY_AUTH), s.get(DETECT_ENABLED), rules);
   }
 

@@ -43,7 +43,7 @@ final class Preflight {
     try {
       return OutboxWriter.register(config.jobName(), config.env(), config.defaultTeam(), stores,
           config.outboxTopic(), config.outboxBootstrapServers(), config.kafkaProperties(), config.schemaRegistryUrl(),
-          config.schemaRegistryBasicAuth().map(secret -> secret.reveal()));
+          config.schemaRegistryBasicAuth().map(secret -> secret.reveal()), config.outboxMaxOutage());
     } catch (SchemaRegistryException e) {
       throw new StartupException("Cannot register the DqEvent schema: " + e.getMessage()
           + " (settings schema-registry.url, schema-registry.basic-auth-user-info)", e);

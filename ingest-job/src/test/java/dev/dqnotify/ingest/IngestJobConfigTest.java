@@ -39,6 +39,20 @@ class IngestJobConfigTest {
   }
 
   @Test
+  void catchUpAndOutboxOutagesAreBoundedWithoutAnySetting() {
+    IngestJobConfig config = load(Map.of());
+
+    assertThat(config.maxOffsetsPerTrigger()).as("records per micro-batch").isEqualTo(100_000);
+    assertThat(config.outboxMaxOutage()).isEqualTo(Duration.ofMinutes(5));
+  }
+
+  @Test
+  void anOutboxOutageBoundBelowOneSecondIsRefused() {
+    assertThatThrownBy(() -> load(Map.of("outbox.max-outage", "500ms")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("outbox.max-outage").hasMessageContaining("500ms");
+  }
+
+  @Test
   void everyThresholdCanBeChanged() {
     IngestJobConfig config = load(Map.of("detect.min-points.size-class.l", "20", "detect.late.allowed-lateness", "30s",
         "detect.range.temperature_c", "-10..40", "detect.range.open", "none", "detect.range.co2_ppm", "0..5000"));

@@ -102,8 +102,9 @@ class IngestJobIT {
       org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
           .until(() -> spark.streams().active().length > 0);
 
-      // The outbox disappears under the running job: its next DqEvent cannot be written.
-      kafka.admin().deleteTopics(List.of(fixture.outboxTopic)).all().get();
+      // A file where the curated folder should be: the next batch cannot write its rows. (An
+      // unwritable outbox is retried for outbox.max-outage and ends with exit code 3: OutboxOutageIT.)
+      java.nio.file.Files.writeString(fixture.curatedPath(), "not a folder");
       fixture.send("s-1", message("few", "store-0001", "s-1", T0, 2));
 
       assertThat(exit.get(2, java.util.concurrent.TimeUnit.MINUTES)).isEqualTo(1);

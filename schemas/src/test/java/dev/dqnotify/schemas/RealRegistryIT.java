@@ -7,6 +7,7 @@ import dev.dqnotify.localstack.junit.LocalStackExtension;
 import dev.dqnotify.localstack.registry.SchemaRegistryServer;
 import dev.dqnotify.schemas.codec.AvroWireCodec;
 import dev.dqnotify.schemas.codec.RegistrationMode;
+import dev.dqnotify.schemas.codec.WireFormatException;
 import dev.dqnotify.schemas.registry.SchemaRegistryClient;
 import dev.dqnotify.schemas.registry.SchemaRegistryConfig;
 import dev.dqnotify.schemas.registry.SchemaRegistryException;
@@ -85,6 +86,44 @@ class RealRegistryIT {
         .isInstanceOf(SchemaRegistryException.class)
         .satisfies(e -> assertThat(((SchemaRegistryException) e).status()).hasValue(409))
         .hasMessageContaining(subject);
+  }
+
+  @Test
+  void acceptsSourceDataLostAsABackwardCompatibleVersionTwoThatOldReadersRefuseOnlyForTheNewType() {
+    String subject = subject();
+    Schema v1 = versionOne();
+    registry.register(subject, v1);
+    registry.setCompatibility(subject, "BACKWARD");
+
+    AvroWireCodec<DqEvent> v2 = AvroWireCodec.forSpecific(DqEvent.class, registry, subject, RegistrationMode.AUTO_REGISTER);
+    DqEvent lost = DqEvents.sample();
+    lost.setEventType(DqEventType.SOURCE_DATA_LOST);
+    byte[] lostBytes = v2.encode(lost); // registers v2: the registry's BACKWARD check lets it in
+    byte[] lateBytes = v2.encode(DqEvents.minimal());
+    assertThat(ByteBuffer.wrap(lostBytes, 1, 4).getInt()).as("v2 has its own id")
+        .isEqualTo(registry.register(subject, DqEvent.getClassSchema()));
+
+    AvroWireCodec<GenericRecord> v1Reader = AvroWireCodec.forGeneric(v1, registry, subject, RegistrationMode.LOOKUP_ONLY);
+    assertThat(v1Reader.decode(lateBytes).get("event_type").toString())
+        .as("a reader on v1 still reads every v2 record of a type it knows").isEqualTo("MALFORMED_RECORD");
+    // Avro resolves an unknown symbol with the *reader's* enum default; v1 has none, so a reader
+    // on v1 refuses the record (a forwarder dead-letters it), and it is not silently relabelled.
+    assertThatThrownBy(() -> v1Reader.decode(lostBytes))
+        .isInstanceOf(WireFormatException.class)
+        .satisfies(e -> assertThat(((WireFormatException) e).reason()).isEqualTo(WireFormatException.Reason.INCOMPATIBLE_WRITER_SCHEMA))
+        .hasMessageContaining("SOURCE_DATA_LOST");
+
+    byte[] v1Bytes = AvroWireCodec.forGeneric(v1, registry, subject, RegistrationMode.LOOKUP_ONLY)
+        .encode(v1Reader.decode(lateBytes));
+    assertThat(AvroWireCodec.forDqEvents(registry).decode(v1Bytes)).as("v2 reads v1").isEqualTo(DqEvents.minimal());
+  }
+
+  /** The schema before SOURCE_DATA_LOST: the same record without the enum's last symbol. */
+  private static Schema versionOne() {
+    String v2 = DqEvent.getClassSchema().toString();
+    String v1 = v2.replace(",\"SOURCE_DATA_LOST\"", "");
+    assertThat(v1).isNotEqualTo(v2);
+    return new Schema.Parser().parse(v1);
   }
 
   @Test

@@ -1,9 +1,12 @@
 package dev.dqnotify.ingest.parse;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -61,10 +64,19 @@ public final class SensorMessageParser implements Serializable {
       throw new Malformed("value is blank");
     }
     JsonNode root;
-    try {
-      root = mapper().readTree(text);
+    try (JsonParser json = mapper().createParser(text)) {
+      root = mapper().readTree(json);
+      // A value is one JSON document: '{…} trailing', '{…}{…}' and '{…},' are not JSON, so they
+      // are malformed rather than read as their first object. Whitespace after it is fine.
+      if (root != null && json.nextToken() != null) {
+        JsonLocation at = json.currentTokenLocation();
+        throw new Malformed("value is not JSON: more content follows the first value, at line " + at.getLineNr()
+            + " column " + at.getColumnNr());
+      }
     } catch (JsonProcessingException e) {
       throw new Malformed("value is not JSON: " + e.getOriginalMessage());
+    } catch (IOException e) { // a String source has no I/O; Jackson declares it
+      throw new Malformed("value is not JSON: " + e.getMessage());
     }
     if (root == null || !root.isObject()) {
       throw new Malformed("value is not a JSON object but " + describe(root));
@@ -239,7 +251,7 @@ public final class SensorMessageParser implements Serializable {
     if (mapper == null) {
       mapper = new ObjectMapper();
       // The reason goes into an event; the excerpt already carries the value, once.
-      mapper.getFactory().disable(com.fasterxml.jackson.core.JsonParser.Feature.INCLUDE_SOURCE_IN_LOCATION);
+      mapper.getFactory().disable(JsonParser.Feature.INCLUDE_SOURCE_IN_LOCATION);
       // A huge number or string in a malformed record must not cost the job its memory.
       mapper
           .getFactory()

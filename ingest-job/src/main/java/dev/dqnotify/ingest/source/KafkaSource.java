@@ -27,9 +27,10 @@ public final class KafkaSource {
         .option("kafka.bootstrap.servers", config.bootstrapServers())
         .option("subscribe", config.sourceTopic())
         .option("startingOffsets", config.startingOffsets().name().toLowerCase(Locale.ROOT))
-        // A topic whose old segments were deleted must not stop the job; lost ranges are logged by Spark.
-        .option("failOnDataLoss", "false");
-    config.maxOffsetsPerTrigger().ifPresent(max -> reader.option("maxOffsetsPerTrigger", max));
+        // A topic whose old segments were deleted must not stop the job; lost ranges become
+        // SOURCE_DATA_LOST events (RetentionGaps).
+        .option("failOnDataLoss", "false")
+        .option("maxOffsetsPerTrigger", config.maxOffsetsPerTrigger());
     config.kafkaProperties().forEach((key, value) -> reader.option("kafka." + key, value));
     return reader.load()
         .select("value", "topic", "partition", "offset", "timestamp")

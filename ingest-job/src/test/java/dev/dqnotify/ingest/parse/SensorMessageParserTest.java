@@ -87,6 +87,36 @@ class SensorMessageParserTest {
     assertThat(parse("42").getMalformedReason()).isEqualTo("value is not a JSON object but the number 42");
   }
 
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "trailing garbage         | ' xyz'",
+      "two concatenated objects | '{\"message_id\":\"m-2\"}'",
+      "the same object twice    | VALID",
+      "a trailing comma         | ','",
+      "a closing brace too many | '}'",
+      "a trailing number        | ' 42'",
+  })
+  void treatsAnObjectFollowedByMoreContentAsMalformed(String name, String tail) {
+    String value = VALID + ("VALID".equals(tail) ? VALID : tail);
+    ParsedRecord record = parse(value);
+    assertThat(record.valid()).isFalse();
+    assertThat(record.getMalformedReason()).startsWith("value is not JSON");
+    assertThat(record.getMessageId()).as("nothing of the first object is kept").isNull();
+    assertThat(value).startsWith(record.getRawExcerpt());
+  }
+
+  @Test
+  void namesWhereTheSecondValueStarts() {
+    assertThat(parse(VALID + "\n{}").getMalformedReason())
+        .isEqualTo("value is not JSON: more content follows the first value, at line 2 column 1");
+  }
+
+  @Test
+  void acceptsWhitespaceAfterTheObject() {
+    assertThat(parse(VALID + " \r\n\t ").valid()).isTrue();
+    assertThat(parse("\n " + VALID + "\n").valid()).isTrue();
+  }
+
   @Test
   void recognisesInvalidUtf8AndStillKeepsAnExcerpt() {
     byte[] bytes = {'{', '"', 'a', '"', ':', (byte) 0xC3, (byte) 0x28, '}'};

@@ -58,6 +58,20 @@ class RoutesFileTest {
   }
 
   @Test
+  void routesSourceDataLostLikeEveryOtherEventType() throws IOException {
+    RoutesFile file =
+        load(
+            """
+            routes:
+              - match: {env: prod, event_type: source_data_lost}
+                notify: ["@teams-data-platform"]
+            """);
+
+    assertThat(file.routes().get(0).match())
+        .containsEntry("event_type", List.of("event_type:source_data_lost"));
+  }
+
+  @Test
   void derivesANameFromTheMatchValuesWhenNoneIsGiven() throws IOException {
     RoutesFile file =
         load(
@@ -125,7 +139,7 @@ class RoutesFileTest {
             "routes[0] (north): unknown key 'colour'; valid keys: match, name, notify, priority",
             "routes[0] (north): match.event_type: unknown event type 'LATE'; valid:"
                 + " MALFORMED_RECORD, INSUFFICIENT_DATA_POINTS, LATE_DATA, DUPLICATE_MESSAGE,"
-                + " OUT_OF_RANGE, UNKNOWN_STORE, STORE_SILENT",
+                + " OUT_OF_RANGE, UNKNOWN_STORE, STORE_SILENT, SOURCE_DATA_LOST",
             "routes[0] (north): notify: empty; list at least one handle, e.g. notify:"
                 + " [\"@teams-my-channel\"]",
             "routes[1] (b): notify: 'teams-b' is not a handle; use @teams-<handle> (the name given"

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dqnotify.forwarder.group.Notification;
 import dev.dqnotify.forwarder.testing.TestEvents;
 import dev.dqnotify.schemas.DqEvent;
+import dev.dqnotify.schemas.DqEventType;
 import dev.dqnotify.schemas.Severity;
+import dev.dqnotify.schemas.SourcePosition;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,6 +63,35 @@ class DatadogEventRendererTest {
             "store:store-0042",
             "sensor:s-0042-climate-03",
             "event_date:2025-03-01");
+  }
+
+  @Test
+  void rendersARangeLostToRetentionWithItsPartitionAndOffsets() {
+    Map<String, String> details = new LinkedHashMap<>();
+    details.put("topic", "sensor-raw");
+    details.put("partition", "3");
+    details.put("first_lost_offset", "1200");
+    details.put("last_lost_offset", "1499");
+    details.put("lost_offsets", "300");
+    DqEvent lost =
+        DqEvent.newBuilder(TestEvents.minimal())
+            .setEventType(DqEventType.SOURCE_DATA_LOST)
+            .setSummary("sensor-raw partition 3: offsets 1200..1499 (300) were deleted by Kafka before they were read")
+            .setSource(new SourcePosition("sensor-raw", 3, 1200L))
+            .setDetails(details)
+            .build();
+
+    DatadogEvent event = renderOne(single(lost, false));
+
+    assertThat(event.tags()).contains("event_type:source_data_lost", "severity:error")
+        .noneMatch(t -> t.startsWith("store:"));
+    assertThat(event.alertType()).isEqualTo("error");
+    assertThat(event.text())
+        .contains("| Event type | `SOURCE_DATA_LOST` |")
+        .contains("| Source | sensor-raw, partition 3, offset 1200 |")
+        .contains("| first\\_lost\\_offset | 1200 |")
+        .contains("| last\\_lost\\_offset | 1499 |")
+        .contains("| lost\\_offsets | 300 |");
   }
 
   @Test
