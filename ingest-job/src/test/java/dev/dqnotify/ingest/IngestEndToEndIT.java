@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The sensor simulator's stream with every kind of fault, fed to the job in phases; the outbox
  * must hold exactly the injected situations (precision and recall 1.0 per type), and the curated
- * Parquet exactly the clean rows. Then restarts and replays must not change the id set.
+ * table exactly the clean rows. Then restarts and replays must not change the id set.
  */
 @ExtendWith(LocalStackExtension.class)
 class IngestEndToEndIT {
@@ -78,7 +78,7 @@ class IngestEndToEndIT {
 
       assertExactly(truth, events);
       assertThat(events).as("each situation written once").hasSize(truth.eventIds().size());
-      assertThat(spark.read().parquet(fixture.curatedPath().toString()).count()).isEqualTo(truth.curatedRows());
+      assertThat(spark.read().format("delta").load(fixture.curatedPath().toString()).count()).isEqualTo(truth.curatedRows());
     }
   }
 
@@ -114,6 +114,8 @@ class IngestEndToEndIT {
       assertExactly(truth, events);
       assertThat(events).as("no input processed twice across the restart").hasSize(truth.eventIds().size());
       assertThat(beforeRestart).isNotEmpty();
+      assertThat(spark.read().format("delta").load(fixture.curatedPath().toString()).count())
+          .as("each clean row once across the restart").isEqualTo(truth.curatedRows());
 
       String replayTopic = "dq-events-replay-" + fixture.outboxTopic;
       kafka.createTopics(2, replayTopic);

@@ -1,8 +1,10 @@
 package dev.dqnotify.ingest.testing;
 
+import dev.dqnotify.ingest.sink.CuratedWriter;
+import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
-/** The one Spark session of a test JVM: local[2], no UI, two shuffle partitions. */
+/** The one Spark session of a test JVM: local[2], no UI, two shuffle partitions, Delta Lake. */
 public final class SparkTestSession {
   private static SparkSession session;
 
@@ -10,7 +12,8 @@ public final class SparkTestSession {
 
   public static synchronized SparkSession get() {
     if (session == null) {
-      session = SparkSession.builder()
+      // Delta's session extension and catalog, as the job sets them (SQL on the curated table).
+      session = CuratedWriter.withDeltaLake(SparkSession.builder(), new SparkConf())
           .master("local[2]")
           .appName("dqnotify-tests")
           .config("spark.ui.enabled", "false")
