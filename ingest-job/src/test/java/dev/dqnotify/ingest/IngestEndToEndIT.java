@@ -2,6 +2,9 @@ package dev.dqnotify.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static dev.dqnotify.ingest.testing.GroundTruthAssert.assertExactly;
+import static dev.dqnotify.ingest.testing.GroundTruthAssert.ids;
+
 import dev.dqnotify.ingest.testing.IngestFixture;
 import dev.dqnotify.ingest.testing.OutboxReader;
 import dev.dqnotify.ingest.testing.OutboxReader.Keyed;
@@ -10,7 +13,6 @@ import dev.dqnotify.localstack.junit.LocalStackExtension;
 import dev.dqnotify.localstack.kafka.KafkaBroker;
 import dev.dqnotify.localstack.registry.SchemaRegistryServer;
 import dev.dqnotify.localstack.sensors.EventType;
-import dev.dqnotify.localstack.sensors.ExpectedEvent;
 import dev.dqnotify.localstack.sensors.FaultPlan;
 import dev.dqnotify.localstack.sensors.GroundTruth;
 import dev.dqnotify.localstack.sensors.SensorSimulator;
@@ -25,9 +27,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.junit.jupiter.api.Test;
@@ -41,11 +40,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(LocalStackExtension.class)
 class IngestEndToEndIT {
-  private static final Thresholds RULES =
+  static final Thresholds RULES =
       Thresholds.defaults().withAllowedLateness(Duration.ofSeconds(30)).withSilenceTimeout(Duration.ofSeconds(60));
   private final SparkSession spark = SparkTestSession.get();
 
-  private static SimulationPlan plan() {
+  static SimulationPlan plan() {
     FaultPlan faults = FaultPlan.everyTypeOnce()
         .with(EventType.LATE_DATA, 3).with(EventType.DUPLICATE_MESSAGE, 3).with(EventType.MALFORMED_RECORD, 7)
         .with(EventType.INSUFFICIENT_DATA_POINTS, 2).with(EventType.OUT_OF_RANGE, 3)
@@ -127,36 +126,6 @@ class IngestEndToEndIT {
         assertThat(ids(replayed.readUntil(read -> read.size() >= events.size(), Duration.ofSeconds(30))))
             .as("a replay with a fresh checkpoint finds the same ids").isEqualTo(ids(events));
       }
-    }
-  }
-
-  private static Set<String> ids(List<Keyed> events) {
-    return events.stream().map(k -> k.event().getEventId()).collect(Collectors.toSet());
-  }
-
-  /** Precision and recall 1.0 per type, with the missed and the extra events named on failure. */
-  private static void assertExactly(GroundTruth truth, List<Keyed> events) {
-    Map<String, ExpectedEvent> expected =
-        truth.events().stream().collect(Collectors.toMap(ExpectedEvent::eventId, Function.identity()));
-    Map<String, Keyed> found = events.stream()
-        .collect(Collectors.toMap(k -> k.event().getEventId(), Function.identity(), (a, b) -> a));
-    Map<String, String> missed = new TreeMap<>();
-    expected.forEach((id, e) -> {
-      if (!found.containsKey(id)) {
-        missed.put(id, e.toString());
-      }
-    });
-    Map<String, String> extra = new TreeMap<>();
-    found.forEach((id, k) -> {
-      if (!expected.containsKey(id)) {
-        extra.put(id, k.event().getEventType() + " " + k.event().getSummary());
-      }
-    });
-    assertThat(missed).as("injected situations the job missed").isEmpty();
-    assertThat(extra).as("situations the job found that were not injected").isEmpty();
-    for (Keyed keyed : events) {
-      assertThat(keyed.event().getEventType().name())
-          .isEqualTo(expected.get(keyed.event().getEventId()).type().name());
     }
   }
 }

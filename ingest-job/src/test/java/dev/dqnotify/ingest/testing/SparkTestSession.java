@@ -18,6 +18,8 @@ public final class SparkTestSession {
           .appName("dqnotify-tests")
           .config("spark.ui.enabled", "false")
           .config("spark.sql.shuffle.partitions", "2")
+          // Delta reads its log with 50 tasks by default: right for big tables, slow for a test's.
+          .config("spark.databricks.delta.snapshotPartitions", "2")
           .config("spark.sql.streaming.minBatchesToRetain", "5")
           .getOrCreate();
       session.sparkContext().setLogLevel("WARN");
