@@ -70,8 +70,11 @@ class SparkSubmitIT {
   private static Submitted submit(Path dir, String... jobArgs) throws Exception {
     ChildJvm driver = SparkSubmitted.start(dir, "spark-submit", SparkSubmitted.localSparkClasspath(),
         List.of("--master", "local[2]"), jobArgs);
-    int exitCode = driver.awaitExit(Duration.ofMinutes(4));
-    return new Submitted(exitCode, Files.readString(driver.logFile()));
+    try {
+      return new Submitted(driver.awaitExit(Duration.ofMinutes(4)), Files.readString(driver.logFile()));
+    } finally {
+      driver.kill(); // gone already, unless it ran out of time
+    }
   }
 
   private static Path writeConfig(Path dir, Map<String, String> settings) {
