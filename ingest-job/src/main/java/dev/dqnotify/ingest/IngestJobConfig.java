@@ -145,11 +145,11 @@ public record IngestJobConfig(
 
   /** A catalog name the curated table can be registered under, or a mistake naming the key. */
   private static String tableName(String name) {
-    if (!CuratedWriter.TABLE_NAME.matcher(name).matches()) {
-      throw new ConfigException(CURATED_TABLE.key(), "'" + name + "' is not a table name; expected letters, digits "
-          + "and _, optionally qualified: curated_readings, dq.curated_readings or catalog.dq.curated_readings");
+    try {
+      return CuratedWriter.checkedTableName(name);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(CURATED_TABLE.key(), e.getMessage());
     }
-    return name;
   }
 
   /**

@@ -58,7 +58,7 @@ public final class CuratedWriter implements Serializable {
   static final String EXTENSIONS_KEY = "spark.sql.extensions";
   static final String SESSION_CATALOG_KEY = "spark.sql.catalog.spark_catalog";
   /** {@code table}, {@code db.table} or {@code catalog.db.table}; plain identifiers only. */
-  public static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*){0,2}");
+  private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*){0,2}");
   /** Where Spark keeps the running streaming query's id, on the thread that runs its batches. */
   private static final String QUERY_ID_PROPERTY = "sql.streaming.queryId";
   private static final StructType STORE_COLUMNS = new StructType()
@@ -82,16 +82,25 @@ public final class CuratedWriter implements Serializable {
   /** Writes under {@code path}, also registered as {@code tableName} in the session's catalog when given. */
   public CuratedWriter(String path, Optional<String> tableName, StoreDirectory stores) {
     this.path = path;
-    this.tableName = tableName.orElse(null);
-    if (this.tableName != null && !TABLE_NAME.matcher(this.tableName).matches()) {
-      throw new IllegalArgumentException("'" + this.tableName + "' is not a table name such as curated_readings, "
-          + "dq.curated_readings or catalog.dq.curated_readings");
-    }
+    this.tableName = tableName.map(CuratedWriter::checkedTableName).orElse(null);
     this.stores = new ArrayList<>();
     for (Store store : stores.all()) {
       this.stores.add(RowFactory.create(store.storeId(), store.name(), store.sizeClass(), store.region(),
           store.team(), store.timezone()));
     }
+  }
+
+  /**
+   * Returns {@code name} if it is a plain table name — it goes into SQL — or fails saying what is.
+   *
+   * @throws IllegalArgumentException naming the valid forms
+   */
+  public static String checkedTableName(String name) {
+    if (!TABLE_NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException("'" + name + "' is not a table name; expected letters, digits and _, "
+          + "optionally qualified: curated_readings, dq.curated_readings or catalog.dq.curated_readings");
+    }
+    return name;
   }
 
   /**
@@ -129,8 +138,9 @@ public final class CuratedWriter implements Serializable {
   public void prepare(SparkSession spark) {
     if (!DeltaTable.isDeltaTable(spark, path)) {
       requireNoOtherFiles(spark);
-      Dataset<Row> empty = spark.createDataFrame(List.of(), curate(spark.emptyDataset(Encoders.bean(ParsedRecord.class))).schema());
-      empty.write().format(FORMAT).mode(SaveMode.Append).partitionBy("date").save(path);
+      StructType columns = curate(spark.emptyDataset(Encoders.bean(ParsedRecord.class))).schema();
+      spark.createDataFrame(List.of(), columns).write().format(FORMAT).mode(SaveMode.Append).partitionBy("date")
+          .save(path);
       log.info("Created the curated Delta table at {}", path);
     }
     if (tableName != null) {
