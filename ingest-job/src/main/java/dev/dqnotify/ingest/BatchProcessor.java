@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * What the job does with each micro-batch: every situation becomes a DqEvent in the outbox, and the
  * clean messages become curated rows. Runs on the driver inside {@code foreachBatch}; Spark re-runs
  * a failed batch with the same id and the same records, and every step here gives the same result
- * when re-run (deterministic event ids, detector state read from the previous batch, curated files
- * replaced per batch id).
+ * when re-run (deterministic event ids, detector state read from the previous batch, one idempotent
+ * Delta commit per batch id).
  */
 final class BatchProcessor implements VoidFunction2<Dataset<ParsedRecord>, Long>, Serializable, AutoCloseable {
   private static final long serialVersionUID = 1L;
@@ -53,11 +53,11 @@ final class BatchProcessor implements VoidFunction2<Dataset<ParsedRecord>, Long>
   /** Runs a batch's driver-side outputs beside its curated write; made at the first batch. */
   private transient ExecutorService outputThread;
 
-  BatchProcessor(IngestJobConfig config, StoreDirectory stores, OutboxWriter outbox) {
+  BatchProcessor(IngestJobConfig config, StoreDirectory stores, OutboxWriter outbox, CuratedWriter curated) {
     this.config = config;
     this.stores = stores;
     this.outbox = outbox;
-    this.curated = new CuratedWriter(config.curatedPath(), stores);
+    this.curated = curated;
     this.retentionGaps = new RetentionGaps(config.checkpointPath(), config.bootstrapServers(), config.kafkaProperties());
   }
 

@@ -7,6 +7,7 @@ import dev.dqnotify.ingest.emit.OutboxUnavailableException;
 import dev.dqnotify.ingest.emit.OutboxWriter;
 import dev.dqnotify.ingest.enrich.StoreDirectory;
 import dev.dqnotify.ingest.parse.ParsedRecord;
+import dev.dqnotify.ingest.sink.CuratedWriter;
 import dev.dqnotify.ingest.source.KafkaSource;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
+import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -32,7 +34,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One streaming query: Kafka source → parse → per micro-batch: the rules (arrival per source
  * partition — late, duplicate — against state the driver keeps beside the checkpoint, and the
- * per-record rules), DqEvents to the outbox and curated Parquet. Exit codes:
+ * per-record rules), DqEvents to the outbox and the curated Delta table. Exit codes:
  * 0 when an available-now run finished, 1 when the query died, 2 when the job could not start
  * (configuration, topics, registry, store metadata), 3 when the outbox stayed unwritable for
  * {@code outbox.max-outage} — each with one message that says what to fix.
@@ -70,7 +72,8 @@ public final class IngestJob {
       err.println(USAGE);
       return 0;
     }
-    SparkSession spark = SparkSession.builder().appName(config.jobName()).getOrCreate();
+    SparkSession spark =
+        CuratedWriter.withDeltaLake(SparkSession.builder().appName(config.jobName()), new SparkConf()).getOrCreate();
     StreamingQuery query;
     try {
       query = start(spark, config);
@@ -151,6 +154,7 @@ public final class IngestJob {
     StoreDirectory stores = Preflight.stores(config);
     Preflight.topicsExist(config);
     OutboxWriter outbox = Preflight.registerSchema(config, stores);
+    CuratedWriter curated = Preflight.curatedTable(spark, config, stores);
     spark.streams().addListener(new ProgressLogger());
     if (config.detectorsEnabled()
         && ArrivalLog.startsWithoutEarlierState(config.checkpointPath(), spark.sparkContext().hadoopConfiguration())) {
@@ -167,7 +171,7 @@ public final class IngestJob {
         .map((MapFunction<ParsedRecord, ParsedRecord>) ArrivalClassifier::withoutState,
             Encoders.bean(ParsedRecord.class));
 
-    BatchProcessor batches = new BatchProcessor(config, stores, outbox);
+    BatchProcessor batches = new BatchProcessor(config, stores, outbox, curated);
     DataStreamWriter<ParsedRecord> writer = parsed.writeStream()
         .queryName(config.jobName())
         .outputMode(OutputMode.Append())

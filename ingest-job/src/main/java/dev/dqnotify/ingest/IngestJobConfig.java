@@ -4,6 +4,7 @@ import dev.dqnotify.config.ConfigException;
 import dev.dqnotify.config.Secret;
 import dev.dqnotify.config.Setting;
 import dev.dqnotify.config.Settings;
+import dev.dqnotify.ingest.sink.CuratedWriter;
 import dev.dqnotify.ingest.detect.DetectionRules;
 import dev.dqnotify.ingest.detect.MetricRange;
 import java.io.Serializable;
@@ -32,6 +33,7 @@ public record IngestJobConfig(
     Map<String, String> kafkaProperties,
     Path storeMetadata,
     String curatedPath,
+    Optional<String> curatedTable,
     String checkpointPath,
     TriggerMode triggerMode,
     Duration triggerInterval,
@@ -76,7 +78,10 @@ public record IngestJobConfig(
   static final Setting<Path> STORE_METADATA = Setting.path("stores.metadata-path", null,
       "CSV file of store metadata: store_id,name,size_class,region,team,timezone.");
   static final Setting<String> CURATED_PATH = Setting.string("sink.curated-path", null,
-      "Directory (any Hadoop file system) of the curated Parquet output, partitioned by date.");
+      "Directory (any Hadoop file system) of the curated Delta Lake table, partitioned by date.");
+  static final Setting<String> CURATED_TABLE = Setting.string("sink.curated-table", null,
+      "Name to register the curated table under in the session catalog, e.g. dq.curated_readings (unset: path only).")
+      .optional();
   static final Setting<String> CHECKPOINT_PATH = Setting.string("checkpoint.path", null,
       "Checkpoint directory of the streaming query; keep it to restart where the job stopped.");
   static final Setting<TriggerMode> TRIGGER_MODE = Setting.choice("trigger.mode", TriggerMode.class,
@@ -112,7 +117,7 @@ public record IngestJobConfig(
 
   /** Every setting of the job, in the order of the reference. */
   public static final List<Setting<?>> SETTINGS = List.of(JOB_NAME, ENV, DEFAULT_TEAM, BOOTSTRAP, SOURCE_TOPIC,
-      STARTING_OFFSETS, MAX_OFFSETS, STORE_METADATA, CURATED_PATH, CHECKPOINT_PATH, TRIGGER_MODE, TRIGGER_INTERVAL,
+      STARTING_OFFSETS, MAX_OFFSETS, STORE_METADATA, CURATED_PATH, CURATED_TABLE, CHECKPOINT_PATH, TRIGGER_MODE, TRIGGER_INTERVAL,
       OUTBOX_TOPIC, OUTBOX_BOOTSTRAP, OUTBOX_MAX_OUTAGE, REGISTRY_URL, REGISTRY_AUTH, DETECT_ENABLED, MIN_POINTS, MIN_POINTS_S,
       MIN_POINTS_M, MIN_POINTS_L, LATENESS, HORIZON, SILENCE);
 
@@ -135,10 +140,20 @@ public record IngestJobConfig(
     return new IngestJobConfig(
         s.get(JOB_NAME), s.get(ENV), s.get(DEFAULT_TEAM), s.get(BOOTSTRAP), s.get(SOURCE_TOPIC),
         s.get(STARTING_OFFSETS), s.get(MAX_OFFSETS),
-        s.passThrough(KAFKA_PREFIX), s.get(STORE_METADATA), s.get(CURATED_PATH), s.get(CHECKPOINT_PATH),
+        s.passThrough(KAFKA_PREFIX), s.get(STORE_METADATA), s.get(CURATED_PATH), s.find(CURATED_TABLE).map(IngestJobConfig::tableName),
+        s.get(CHECKPOINT_PATH),
         s.get(TRIGGER_MODE), s.get(TRIGGER_INTERVAL), s.get(OUTBOX_TOPIC),
         s.find(OUTBOX_BOOTSTRAP).orElseGet(() -> s.get(BOOTSTRAP)), s.get(OUTBOX_MAX_OUTAGE), s.get(REGISTRY_URL),
         s.find(REGISTRY_AUTH), s.get(DETECT_ENABLED), rules);
+  }
+
+  /** A catalog name the curated table can be registered under, or a mistake naming the key. */
+  private static String tableName(String name) {
+    try {
+      return CuratedWriter.checkedTableName(name);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(CURATED_TABLE.key(), e.getMessage());
+    }
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.dqnotify.ingest;
 
 import dev.dqnotify.ingest.emit.OutboxWriter;
 import dev.dqnotify.ingest.enrich.StoreDirectory;
+import dev.dqnotify.ingest.sink.CuratedWriter;
 import dev.dqnotify.schemas.registry.SchemaRegistryException;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -13,11 +14,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * Checks, before the query starts, everything the job depends on, so a mistake is one clear line
  * at start-up instead of a failed micro-batch minutes later: the store metadata, both topics, and
- * the schema registry (where the DqEvent schema is registered).
+ * the schema registry (where the DqEvent schema is registered) and the curated table.
  */
 final class Preflight {
   static final long KAFKA_TIMEOUT_MS = 15_000;
@@ -47,6 +49,18 @@ final class Preflight {
     } catch (SchemaRegistryException e) {
       throw new StartupException("Cannot register the DqEvent schema: " + e.getMessage()
           + " (settings schema-registry.url, schema-registry.basic-auth-user-info)", e);
+    }
+  }
+
+  /** The curated table, created (empty) if it does not exist yet and registered under its name if one is set. */
+  static CuratedWriter curatedTable(SparkSession spark, IngestJobConfig config, StoreDirectory stores) {
+    CuratedWriter curated = new CuratedWriter(config.curatedPath(), config.curatedTable(), stores);
+    try {
+      curated.prepare(spark);
+      return curated;
+    } catch (RuntimeException e) { // Delta's and Spark's analysis errors are unchecked and varied
+      throw new StartupException("Cannot prepare the curated table: " + e.getMessage()
+          + " (settings sink.curated-path, sink.curated-table)", e);
     }
   }
 

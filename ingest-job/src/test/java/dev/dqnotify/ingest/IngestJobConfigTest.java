@@ -73,6 +73,15 @@ class IngestJobConfigTest {
   }
 
   @Test
+  void aCuratedTableNameThatIsNoPlainIdentifierIsRefusedWithTheKeyAndTheValidForms() {
+    assertThat(load(Map.of("sink.curated-table", "dq.curated_readings")).curatedTable()).contains("dq.curated_readings");
+    assertThat(load(Map.of()).curatedTable()).isEmpty();
+    assertThatThrownBy(() -> load(Map.of("sink.curated-table", "dq.readings; DROP TABLE x")))
+        .hasMessageContaining("sink.curated-table").hasMessageContaining("DROP TABLE")
+        .hasMessageContaining("dq.curated_readings");
+  }
+
+  @Test
   void aMissingRequiredSettingIsNamed() {
     Map<String, String> withoutBootstrap = new HashMap<>(REQUIRED);
     withoutBootstrap.remove("source.bootstrap-servers");

@@ -75,7 +75,7 @@ class IngestJobIT {
           assertThat(keyed.event().getEnv()).isEqualTo("test");
         });
 
-        List<Row> curated = spark.read().parquet(fixture.curatedPath().toString()).collectAsList();
+        List<Row> curated = spark.read().format("delta").load(fixture.curatedPath().toString()).collectAsList();
         assertThat(curated.stream().map(r -> r.<String>getAs("message_id")).distinct().sorted())
             .containsExactly("few", "hot", "m0", "m1", "m2", "m3", "m4", "quiet", "stranger");
         assertThat(curated).hasSize(5 * 10 + 10 + 3 + 10 + 10);

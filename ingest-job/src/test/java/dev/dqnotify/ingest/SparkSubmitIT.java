@@ -5,34 +5,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dqnotify.ingest.testing.IngestFixture;
 import dev.dqnotify.ingest.testing.OutboxReader;
+import dev.dqnotify.ingest.testing.SparkSubmitted;
 import dev.dqnotify.localstack.junit.LocalStackExtension;
 import dev.dqnotify.localstack.kafka.KafkaBroker;
+import dev.dqnotify.localstack.process.ChildJvm;
 import dev.dqnotify.localstack.registry.SchemaRegistryServer;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/**
- * The shaded application jar, submitted the way users do: through
- * {@code org.apache.spark.deploy.SparkSubmit} (the class the spark-submit script runs) in its own
- * JVM, with {@code --master local[2]}, on Spark's classpath only — our classes come from the jar.
- */
+/** The shaded application jar under spark-submit with {@code --master local[2]} ({@link SparkSubmitted}). */
 @ExtendWith(LocalStackExtension.class)
 class SparkSubmitIT {
-  private static final Path APP_JAR = Path.of(System.getProperty("dqnotify.ingest.app-jar", "missing.jar"));
-
   @Test
   void theShadedJarRunsUnderSparkSubmitAndWritesDqEvents(KafkaBroker kafka, SchemaRegistryServer registry,
       @TempDir Path dir) throws Exception {
@@ -77,44 +68,16 @@ class SparkSubmitIT {
   private record Submitted(int exitCode, String output) {}
 
   private static Submitted submit(Path dir, String... jobArgs) throws Exception {
-    assertThat(APP_JAR).as("the shaded jar, built in the package phase").exists();
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(Arrays.asList(System.getProperty("spark.java17.opens", "").split(" ")));
-    command.add("-Xmx1g");
-    command.add("-cp");
-    command.add(sparkClasspath());
-    command.addAll(List.of("org.apache.spark.deploy.SparkSubmit", "--master", "local[2]",
-        "--conf", "spark.ui.enabled=false", "--conf", "spark.sql.shuffle.partitions=2",
-        "--conf", "spark.driver.extraJavaOptions=-Dspark.testing.memory=536870912",
-        "--class", IngestJob.class.getName(), APP_JAR.toString()));
-    command.addAll(Arrays.asList(jobArgs));
-    command.removeIf(String::isBlank);
-    Path log = dir.resolve("spark-submit.log");
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    ChildJvm driver = SparkSubmitted.start(dir, "spark-submit", SparkSubmitted.localSparkClasspath(),
+        List.of("--master", "local[2]"), jobArgs);
     try {
-      if (!process.waitFor(4, TimeUnit.MINUTES)) {
-        throw new AssertionError("spark-submit did not finish within 4 minutes; log: " + log);
-      }
+      return new Submitted(driver.awaitExit(Duration.ofMinutes(4)), Files.readString(driver.logFile()));
     } finally {
-      process.destroyForcibly();
+      driver.kill(); // gone already, unless it ran out of time
     }
-    return new Submitted(process.exitValue(), Files.readString(log));
   }
 
-  /** Spark's own classpath: the test classpath without dqnotify's classes and what the app jar carries. */
-  private static String sparkClasspath() {
-    List<String> carriedByTheAppJar = List.of("dqnotify-", "/target/classes", "/target/test-classes",
-        "spark-sql-kafka", "spark-token-provider-kafka", "kafka-clients", "commons-pool2");
-    return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-        .filter(entry -> carriedByTheAppJar.stream().noneMatch(entry::contains))
-        .collect(Collectors.joining(File.pathSeparator));
-  }
-
-  private static Path writeConfig(Path dir, Map<String, String> settings) throws Exception {
-    Path file = dir.resolve("job.conf");
-    Files.writeString(file, settings.entrySet().stream().map(e -> e.getKey() + " = " + e.getValue())
-        .collect(Collectors.joining("\n", "# written by SparkSubmitIT\n", "\n")));
-    return file;
+  private static Path writeConfig(Path dir, Map<String, String> settings) {
+    return SparkSubmitted.writeConfig(dir, "job.conf", settings);
   }
 }

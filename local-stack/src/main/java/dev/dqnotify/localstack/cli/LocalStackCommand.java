@@ -1,6 +1,7 @@
 package dev.dqnotify.localstack.cli;
 
 import dev.dqnotify.localstack.LocalStack;
+import dev.dqnotify.localstack.spark.SparkCluster;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -42,7 +43,8 @@ public final class LocalStackCommand implements Runnable {
       name = "up",
       mixinStandardHelpOptions = true,
       description = {
-        "Starts Kafka, the schema registry and the Datadog API simulator, creates the dqnotify topics,",
+        "Starts Kafka, the schema registry and the Datadog API simulator (and, with --spark-workers, a",
+        "Spark standalone cluster), creates the dqnotify topics,",
         "prints their addresses (also written to <work-dir>/local-stack.env) and runs until Ctrl-C."
       })
   static final class Up implements Callable<Integer> {
@@ -60,26 +62,54 @@ public final class LocalStackCommand implements Runnable {
         description = "Topics to create as name:partitions (default: ${DEFAULT-VALUE}).")
     List<String> topics;
 
+    @Option(
+        names = "--spark-workers",
+        defaultValue = "0",
+        description = {
+          "Also start a Spark standalone cluster with this many workers (1 core, 1 GiB each);",
+          "0, the default, starts none. Submit with the printed master URL and Spark home."
+        })
+    int sparkWorkers;
+
     @Spec CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+      if (sparkWorkers < 0) {
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--spark-workers must be 0 (no cluster) or more, got " + sparkWorkers);
+      }
       Map<String, Integer> topicPartitions = parseTopics();
       PrintWriter out = spec.commandLine().getOut();
       out.println("Starting the dqnotify local stack (logs under " + workDir.toAbsolutePath() + ") ...");
       out.flush();
       CountDownLatch stopped = new CountDownLatch(1);
       LocalStack stack = LocalStack.start(workDir);
+      SparkCluster spark;
+      try {
+        spark = sparkWorkers == 0 ? null : SparkCluster.start(workDir.resolve("spark"), sparkWorkers);
+      } catch (RuntimeException e) {
+        stack.close();
+        throw e;
+      }
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(
                   () -> {
+                    if (spark != null) {
+                      spark.close();
+                    }
                     stack.close();
                     stopped.countDown();
                   },
                   "local-stack-stop"));
       topicPartitions.forEach((topic, partitions) -> stack.kafka().createTopics(partitions, topic));
       Map<String, String> addresses = addresses(stack);
+      if (spark != null) {
+        addresses.put("SPARK_MASTER_URL", spark.masterUrl());
+        addresses.put("SPARK_HOME", spark.sparkHome().toString());
+        addresses.put("SPARK_SHARED_DIR", spark.sharedDirectory().toString());
+      }
       writeEnvFile(addresses);
       out.println("dqnotify local stack is up:");
       out.printf("  Kafka bootstrap servers        %s%n", addresses.get("KAFKA_BOOTSTRAP_SERVERS"));
@@ -88,6 +118,11 @@ public final class LocalStackCommand implements Runnable {
       out.printf("  Datadog API simulator          %s%n", addresses.get("DATADOG_SIMULATOR_URL"));
       out.printf("  Simulator admin API            %s/__admin/datadog%n", addresses.get("DATADOG_SIMULATOR_URL"));
       out.printf("  Simulator API key file         %s%n", addresses.get("DD_API_KEY_FILE"));
+      if (spark != null) {
+        out.printf("  Spark master (%d workers)      %s (web UI %s)%n", sparkWorkers, spark.masterUrl(), spark.masterWebUiUrl());
+        out.printf("  Spark home (jars/)             %s%n", spark.sparkHome());
+        out.printf("  Shared folder (checkpoints)    %s%n", spark.sharedDirectory());
+      }
       out.printf("  Addresses as env file          %s%n", workDir.resolve("local-stack.env").toAbsolutePath());
       out.println("Press Ctrl-C to stop.");
       out.flush();

@@ -4,6 +4,7 @@ import dev.dqnotify.localstack.LocalStack;
 import dev.dqnotify.localstack.datadog.DatadogSimulator;
 import dev.dqnotify.localstack.kafka.KafkaBroker;
 import dev.dqnotify.localstack.registry.SchemaRegistryServer;
+import dev.dqnotify.localstack.spark.SparkCluster;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.function.Function;
@@ -23,8 +24,10 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * }
  * }</pre>
  *
- * <p>Parameters of type {@link KafkaBroker}, {@link SchemaRegistryServer} and
- * {@link DatadogSimulator} are resolved in constructors, lifecycle methods and tests. The shared
+ * <p>Parameters of type {@link KafkaBroker}, {@link SchemaRegistryServer},
+ * {@link DatadogSimulator} and {@link SparkCluster} are resolved in constructors, lifecycle methods
+ * and tests. Only what a test asks for is started: the Spark cluster (a master and two workers,
+ * about 1 GiB with its executors) costs nothing to tests that do not name it. The shared
  * simulator accepts {@link LocalStack#SIMULATOR_API_KEY}; before each test its faults and records
  * are cleared, so tests do not see each other's traffic. Tests that stop or kill the broker should
  * start their own with {@link KafkaBroker#start(Path)}.
@@ -34,7 +37,9 @@ public final class LocalStackExtension implements ParameterResolver, BeforeEachC
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(LocalStackExtension.class);
   private static final Set<Class<?>> COMPONENTS =
-      Set.of(KafkaBroker.class, SchemaRegistryServer.class, DatadogSimulator.class);
+      Set.of(KafkaBroker.class, SchemaRegistryServer.class, DatadogSimulator.class, SparkCluster.class);
+  /** Workers of the shared Spark cluster: two, so that a job really runs distributed. */
+  private static final int SPARK_WORKERS = 2;
 
   /** Where the shared components keep data and logs: under the module's {@code target/}. */
   static Path workDir() {
@@ -57,6 +62,9 @@ public final class LocalStackExtension implements ParameterResolver, BeforeEachC
           context,
           SchemaRegistryServer.class,
           t -> SchemaRegistryServer.start(workDir().resolve("schema-registry")));
+    }
+    if (type == SparkCluster.class) {
+      return shared(context, SparkCluster.class, t -> SparkCluster.start(workDir().resolve("spark"), SPARK_WORKERS));
     }
     return shared(context, DatadogSimulator.class, t -> DatadogSimulator.start(LocalStack.SIMULATOR_API_KEY));
   }

@@ -7,7 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.stream.Collectors;
 
 /**
  * Where the programs of the local stack are on this machine, as recorded by the build of
@@ -19,6 +23,8 @@ public final class Binaries {
   private static final String BASE = "/dev/dqnotify/localstack/binaries/";
   private static final String HOW_TO_FIX =
       "Build it first: ./mvnw -q install -DskipTests -pl local-stack-binaries";
+  private static final String HOW_TO_FIX_SPARK =
+      "Build it first: ./mvnw -q package -DskipTests -pl local-stack -am";
 
   private final String kafkaBrokerClasspath;
   private final Path apicurioRunnerJar;
@@ -54,6 +60,39 @@ public final class Binaries {
           "The Kafka broker's jars are missing (" + firstJar + "). " + HOW_TO_FIX);
     }
     return new Binaries(classpath, runner, properties.getProperty("kafka.version"));
+  }
+
+  /**
+   * What a Spark installation provides, as recorded by the build of
+   * {@code local-stack-spark-binaries}: Spark's jars (Maven Central's, at the job's versions), its
+   * version and the JVM options Spark needs on Java 17.
+   */
+  public record Spark(String version, List<Path> jars, List<String> java17Options) {}
+
+  /** Reads Spark's recorded location; fails with what to do when it is missing. */
+  public static Spark spark() {
+    Properties properties = new Properties();
+    try (InputStream in = Binaries.class.getResourceAsStream(BASE + "spark.properties")) {
+      if (in == null) {
+        throw new IllegalStateException("The local-stack Spark binaries are not on the classpath. " + HOW_TO_FIX_SPARK);
+      }
+      properties.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    List<Path> jars = Arrays.stream(readResource(BASE + "spark.classpath").trim().split(java.io.File.pathSeparator))
+        .filter(entry -> !entry.isBlank())
+        .map(Paths::get)
+        .collect(Collectors.toList());
+    Optional<Path> missing = jars.stream().filter(jar -> !Files.isRegularFile(jar)).findFirst();
+    if (jars.isEmpty() || missing.isPresent()) {
+      throw new IllegalStateException(
+          "Spark's jars are missing (" + missing.map(Path::toString).orElse("none recorded") + "). " + HOW_TO_FIX_SPARK);
+    }
+    List<String> options = Arrays.stream(properties.getProperty("java17.options", "").trim().split("\\s+"))
+        .filter(option -> !option.isBlank())
+        .collect(Collectors.toList());
+    return new Spark(properties.getProperty("spark.version"), List.copyOf(jars), List.copyOf(options));
   }
 
   /** The Kafka broker's classpath, Scala 2.13 included. */

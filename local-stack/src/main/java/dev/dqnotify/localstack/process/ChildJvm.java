@@ -8,8 +8,10 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,18 +49,28 @@ public final class ChildJvm implements AutoCloseable {
    * @param arguments JVM options followed by the main class or {@code -jar} and its arguments
    */
   public static ChildJvm start(String name, Path workDir, Path logFile, List<String> arguments) {
+    return start(name, workDir, logFile, Map.of(), arguments);
+  }
+
+  /**
+   * As {@link #start(String, Path, Path, List)}, with {@code environment} added to this JVM's
+   * environment (e.g. {@code SPARK_HOME} for a Spark worker).
+   */
+  public static ChildJvm start(
+      String name, Path workDir, Path logFile, Map<String, String> environment, List<String> arguments) {
     List<String> command = new ArrayList<>();
     command.add(javaExecutable());
     command.addAll(arguments);
     try {
       Files.createDirectories(workDir);
       Files.createDirectories(logFile.getParent());
-      Process process =
+      ProcessBuilder builder =
           new ProcessBuilder(command)
               .directory(workDir.toFile())
               .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-              .start();
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+      builder.environment().putAll(environment);
+      Process process = builder.start();
       log.debug("Started {} (pid {}), log {}", name, process.pid(), logFile);
       return new ChildJvm(name, process, logFile);
     } catch (IOException e) {
@@ -73,23 +85,41 @@ public final class ChildJvm implements AutoCloseable {
   public static void runToCompletion(
       String name, Path workDir, Path logFile, List<String> arguments, Duration timeout) {
     try (ChildJvm child = start(name, workDir, logFile, arguments)) {
-      if (!child.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      int exitCode = child.awaitExit(timeout);
+      if (exitCode != 0) {
         throw new IllegalStateException(
-            name + " did not finish within " + timeout + "; its log: " + logFile);
+            name + " failed with exit code " + exitCode + ":\n" + child.logTail(20));
       }
-      if (child.process.exitValue() != 0) {
-        throw new IllegalStateException(
-            name + " failed with exit code " + child.process.exitValue() + ":\n" + child.logTail(20));
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while waiting for " + name, e);
     }
   }
 
   /** The operating-system process id of the child JVM. */
   public long pid() {
     return process.pid();
+  }
+
+  /** The processes the child started (e.g. a Spark worker's executors), as of now. */
+  public List<ProcessHandle> descendants() {
+    return process.descendants().collect(Collectors.toList());
+  }
+
+  /**
+   * Waits until the child exits by itself and returns its exit code.
+   *
+   * @throws IllegalStateException with the end of its log when it runs longer than {@code timeout}
+   */
+  public int awaitExit(Duration timeout) {
+    try {
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new IllegalStateException(
+            name + " did not exit within " + timeout + "; last lines of " + logFile + ":\n" + logTail(30));
+      }
+      removeShutdownHook();
+      return process.exitValue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while waiting for " + name + " to exit", e);
+    }
   }
 
   /** Whether the child JVM is still running. */

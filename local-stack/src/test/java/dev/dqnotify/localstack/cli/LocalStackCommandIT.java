@@ -23,13 +23,13 @@ class LocalStackCommandIT {
   @TempDir Path workDir;
 
   @Test
-  void upPrintsTheAddressesAndSigtermLeavesNoProcessBehind() throws Exception {
+  void upPrintsTheAddressesWithASparkClusterAndSigtermLeavesNoProcessBehind() throws Exception {
     Process cli = new ProcessBuilder(
             Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
             "-Dlogback.configurationFile=logback-local-stack.xml",
             "-cp", cliClasspath(),
             LocalStackCommand.class.getName(), "up", "--work-dir", workDir.toString(),
-            "--topic", "sensor-raw:2,dq-events:2")
+            "--topic", "sensor-raw:2,dq-events:2", "--spark-workers", "1")
         .redirectErrorStream(true)
         .start();
     List<String> output = new ArrayList<>();
@@ -50,7 +50,7 @@ class LocalStackCommandIT {
           return false;
         }
       });
-      assertThat(ready.get(120, TimeUnit.SECONDS)).as("CLI output: %s", output).isTrue();
+      assertThat(ready.get(180, TimeUnit.SECONDS)).as("CLI output: %s", output).isTrue();
 
       Properties env = new Properties();
       try (var in = Files.newBufferedReader(workDir.resolve("local-stack.env"))) {
@@ -59,11 +59,13 @@ class LocalStackCommandIT {
       assertThat(env.getProperty("KAFKA_BOOTSTRAP_SERVERS")).matches("127\\.0\\.0\\.1:\\d+");
       assertThat(env.getProperty("SCHEMA_REGISTRY_URL")).endsWith("/apis/ccompat/v7");
       assertThat(env.getProperty("DATADOG_SIMULATOR_URL")).startsWith("http://127.0.0.1:");
+      assertThat(env.getProperty("SPARK_MASTER_URL")).matches("spark://127\\.0\\.0\\.1:\\d+");
+      assertThat(Path.of(env.getProperty("SPARK_HOME")).resolve("RELEASE")).exists();
       assertThat(String.join("\n", output)).contains(env.getProperty("KAFKA_BOOTSTRAP_SERVERS"))
           .doesNotContain(dev.dqnotify.localstack.LocalStack.SIMULATOR_API_KEY);
 
       List<ProcessHandle> children = cli.descendants().toList();
-      assertThat(children).as("Kafka and registry child JVMs").hasSizeGreaterThanOrEqualTo(2);
+      assertThat(children).as("Kafka, registry, Spark master and worker child JVMs").hasSizeGreaterThanOrEqualTo(4);
 
       cli.destroy(); // SIGTERM, what Ctrl-C's SIGINT also triggers: the JVM's shutdown hooks
       assertThat(cli.waitFor(60, TimeUnit.SECONDS)).isTrue();

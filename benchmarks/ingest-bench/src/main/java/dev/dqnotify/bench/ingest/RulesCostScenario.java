@@ -103,7 +103,7 @@ final class RulesCostScenario {
             quick ? null : costs.get(judged) <= TARGET_COST)
         .note("On: the rules' pass over each batch (per-record detectors on the executors, arrival classification "
             + "against the driver's arrival state), silence detection and the DqEvent writes to the outbox; off: the "
-            + "same query and curated Parquet only.")
+            + "same query and the curated table only.")
         .note("Each batch size reads its own raw topic of a few batches' worth (same fleet, same fault mix); one "
             + "warm-up run (detectors on) precedes the first size.");
   }

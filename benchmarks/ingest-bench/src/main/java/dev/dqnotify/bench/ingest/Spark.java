@@ -1,5 +1,7 @@
 package dev.dqnotify.bench.ingest;
 
+import dev.dqnotify.ingest.sink.CuratedWriter;
+import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
 /** The one Spark session of the harness: {@code local[2]} as on the benchmark machine, UI off, 2 shuffle partitions. */
@@ -8,7 +10,8 @@ final class Spark {
   private Spark() {}
 
   static SparkSession session() {
-    SparkSession spark = SparkSession.builder()
+    // Delta's session extension and catalog, as the job sets them for its curated table.
+    SparkSession spark = CuratedWriter.withDeltaLake(SparkSession.builder(), new SparkConf())
         .master("local[2]")
         .appName("dqnotify-ingest-bench")
         .config("spark.ui.enabled", "false")
