@@ -8,6 +8,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -39,7 +41,7 @@ import org.slf4j.LoggerFactory;
  *       ("Event too far in the past") or more than 2 h in the future ("Event too far in the
  *       future"); {@code alert_type} not one of error, warning, info, success, user_update,
  *       recommendation, snapshot; {@code priority} not one of normal, low; {@code tags} not an
- *       array of strings. Long titles are accepted, as by Datadog. Lengths count Unicode code
+ *       array of strings; {@code related_event_id} not an integer. Long titles are accepted, as by Datadog. Lengths count Unicode code
  *       points. An accepted event gets 202 {@code {"status":"ok","event":{"id":…,"id_str":"…",
  *       "title":…,"text":…,"date_happened":…,"handle":null,"priority":…,"related_event_id":null,
  *       "tags":[…],"url":"https://app.datadoghq.com/event/event?id=…"}}}; fields the request left
@@ -222,6 +224,15 @@ public final class DatadogSimulator implements AutoCloseable {
   /** The notifications monitors sent since start, {@link #clearNotifications()} or reset. */
   public List<Notification> notifications() {
     return evaluator.notifications();
+  }
+
+  /**
+   * The ids of the monitors whose search and window counted the accepted event {@code eventId} in
+   * some evaluation so far, ascending; empty when it triggered no monitor (or none has been
+   * evaluated since it arrived: call {@link #evaluateMonitors()} first to know now).
+   */
+  public SortedSet<Long> monitorsMatching(long eventId) {
+    return new TreeSet<>(evaluator.monitorsMatching(eventId));
   }
 
   /**

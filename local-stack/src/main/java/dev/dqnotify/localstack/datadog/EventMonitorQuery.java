@@ -138,16 +138,10 @@ record EventMonitorQuery(
         throw fail(what + " must be a double-quoted string (position " + at + ")");
       }
       StringBuilder value = new StringBuilder();
-      for (int i = at + 1; i < text.length(); i++) {
-        char c = text.charAt(i);
-        if (c == '\\' && i + 1 < text.length()) {
-          value.append(text.charAt(++i));
-        } else if (c == '"') {
-          at = i + 1;
-          return value.toString();
-        } else {
-          value.append(c);
-        }
+      int end = EventSearch.readQuoted(text, at, value);
+      if (end >= 0) {
+        at = end;
+        return value.toString();
       }
       throw fail(what + " has no closing quote");
     }

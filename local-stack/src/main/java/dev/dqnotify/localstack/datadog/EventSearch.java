@@ -208,17 +208,11 @@ final class EventSearch {
     private void quoted() {
       int start = at;
       StringBuilder value = new StringBuilder();
-      for (int i = at + 1; i < s.length(); i++) {
-        char c = s.charAt(i);
-        if (c == '\\' && i + 1 < s.length()) {
-          value.append(s.charAt(++i));
-        } else if (c == '"') {
-          at = i + 1;
-          tokens.add(new Token(Kind.QUOTED, value.toString(), start));
-          return;
-        } else {
-          value.append(c);
-        }
+      int end = readQuoted(s, at, value);
+      if (end >= 0) {
+        at = end;
+        tokens.add(new Token(Kind.QUOTED, value.toString(), start));
+        return;
       }
       throw new IllegalArgumentException(
           "unbalanced quotes: the quote at position " + start + " is never closed");
@@ -391,6 +385,26 @@ final class EventSearch {
     private boolean peek(Kind kind) {
       return next < tokens.size() && tokens.get(next).kind() == kind;
     }
+  }
+
+  /**
+   * Reads the double-quoted string opening at {@code open} into {@code value}; a backslash makes
+   * the next character literal.
+   *
+   * @return the position after the closing quote, or -1 when there is none
+   */
+  static int readQuoted(String s, int open, StringBuilder value) {
+    for (int i = open + 1; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '\\' && i + 1 < s.length()) {
+        value.append(s.charAt(++i));
+      } else if (c == '"') {
+        return i + 1;
+      } else {
+        value.append(c);
+      }
+    }
+    return -1;
   }
 
   private static int unescapedColon(String raw) {

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -318,7 +319,7 @@ final class MonitorEvaluator {
 
   /** Tag keys are lower case, as Datadog lower-cases tags; attributes keep their case. */
   private static String facet(String facet) {
-    return facet.startsWith("@") ? facet : facet.toLowerCase(java.util.Locale.ROOT);
+    return facet.startsWith("@") ? facet : facet.toLowerCase(Locale.ROOT);
   }
 
   private static String groupName(Map<String, String> group) {

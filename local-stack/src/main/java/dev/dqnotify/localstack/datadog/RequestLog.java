@@ -7,10 +7,11 @@ import com.github.tomakehurst.wiremock.extension.requestfilter.StubRequestFilter
 import com.github.tomakehurst.wiremock.http.HttpHeader;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,9 +38,11 @@ final class RequestLog implements StubRequestFilterV2, AutoCloseable {
 
   private final Path file;
   private final Clock clock;
-  private final BufferedWriter out;
+  // One write per line on a channel opened for appending, so simulators of several processes
+  // (or tests) sharing one file through the environment variable never interleave within a line.
+  private final FileChannel out;
 
-  private RequestLog(Path file, Clock clock, BufferedWriter out) {
+  private RequestLog(Path file, Clock clock, FileChannel out) {
     this.file = file;
     this.clock = clock;
     this.out = out;
@@ -56,13 +59,8 @@ final class RequestLog implements StubRequestFilterV2, AutoCloseable {
       if (parent != null) {
         Files.createDirectories(parent);
       }
-      BufferedWriter out =
-          Files.newBufferedWriter(
-              file,
-              StandardCharsets.UTF_8,
-              StandardOpenOption.CREATE,
-              StandardOpenOption.APPEND,
-              StandardOpenOption.WRITE);
+      FileChannel out =
+          FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
       return new RequestLog(file, clock, out);
     } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException(
@@ -118,12 +116,13 @@ final class RequestLog implements StubRequestFilterV2, AutoCloseable {
       header.values().forEach(v -> values.add(secret(header.key()) ? MASK : v));
     }
     line.put("body", request.getBodyAsString());
-    String json = Json.write(line);
+    ByteBuffer bytes = ByteBuffer.wrap((Json.write(line) + "\n").getBytes(StandardCharsets.UTF_8));
     synchronized (this) {
       try {
-        out.write(json);
-        out.newLine();
-        out.flush(); // a reader (a test, tail -f) sees each request as it arrives
+        // Unbuffered: a reader (a test, tail -f) sees each request as it arrives.
+        while (bytes.hasRemaining()) {
+          out.write(bytes);
+        }
       } catch (IOException e) {
         throw new UncheckedIOException("Cannot append to the request log " + file, e);
       }

@@ -102,6 +102,67 @@ class DatadogSimulatorEventsTest {
     assertRejected(response, "Request body is not valid JSON");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"text/plain", "application/x-www-form-urlencoded", "application/jsonp"})
+  void refusesAnEventWhoseBodyIsNotDeclaredJson(String contentType) throws IOException {
+    HttpResponse<String> response =
+        client.call(
+            "POST",
+            "/api/v1/events",
+            Map.of("DD-API-KEY", API_KEY, "Content-Type", contentType),
+            event().toString());
+
+    assertThat(response.statusCode()).isEqualTo(415);
+    assertThat(json(response).get("errors").get(0).asText())
+        .startsWith("Unsupported Media Type")
+        .contains(contentType);
+    assertThat(simulator.acceptedEvents()).isEmpty();
+    assertThat(simulator.responsesByStatus()).containsEntry(415, 1);
+  }
+
+  @Test
+  void refusesAnEventWithoutContentType() throws IOException {
+    HttpResponse<String> response =
+        client.callWithoutContentType(
+            "POST", "/api/v1/events", Map.of("DD-API-KEY", API_KEY), event().toString());
+
+    assertThat(response.statusCode()).isEqualTo(415);
+    assertThat(response.body()).contains("no Content-Type");
+  }
+
+  @Test
+  void acceptsAnEventDeclaredJsonWithACharset() throws IOException {
+    HttpResponse<String> response =
+        client.call(
+            "POST",
+            "/api/v1/events",
+            Map.of("DD-API-KEY", API_KEY, "Content-Type", "application/json;charset=utf-8"),
+            event().toString());
+
+    assertThat(response.statusCode()).isEqualTo(202);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"\"7000000000000000001\"", "1.5", "true", "{}"})
+  void refusesARelatedEventIdThatIsNotAnInteger(String relatedEventId) throws IOException {
+    String body =
+        event().toString().replaceFirst("\\}$", ",\"related_event_id\":" + relatedEventId + "}");
+
+    assertRejected(
+        client.postEvent(body, API_KEY),
+        "Invalid JSON structure: related_event_id must be an integer");
+  }
+
+  @Test
+  void echoesAnIntegerRelatedEventId() throws IOException {
+    HttpResponse<String> response =
+        client.postEvent(event().put("related_event_id", 7000000000000000001L));
+
+    assertThat(response.statusCode()).isEqualTo(202);
+    assertThat(json(response).at("/event/related_event_id").asLong())
+        .isEqualTo(7000000000000000001L);
+  }
+
   @Test
   void rejectsJsonThatIsNotAnObject() throws IOException {
     assertRejected(client.postEvent("[1, 2]", API_KEY), "Request body must be a JSON object");

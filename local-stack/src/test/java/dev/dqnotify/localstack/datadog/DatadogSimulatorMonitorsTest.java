@@ -1,6 +1,7 @@
 package dev.dqnotify.localstack.datadog;
 
 import static dev.dqnotify.localstack.datadog.SimulatorClient.API_KEY;
+import static dev.dqnotify.localstack.datadog.SimulatorClient.APP_KEY;
 import static dev.dqnotify.localstack.datadog.SimulatorClient.JSON;
 import static dev.dqnotify.localstack.datadog.SimulatorClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,7 +26,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DatadogSimulatorMonitorsTest {
 
   private static final Instant NOW = Instant.parse("2025-03-01T12:00:00Z");
-  private static final String APP_KEY = "test-app-key";
   private static final String QUERY =
       "events(\"source:dqnotify team:team-a\").rollup(\"count\").by(\"notification_id\")"
           + ".last(\"5m\") > 0";
@@ -64,11 +64,7 @@ class DatadogSimulatorMonitorsTest {
   }
 
   private HttpResponse<String> call(String method, String path, JsonNode body) throws IOException {
-    return client.call(
-        method,
-        path,
-        Map.of("DD-API-KEY", API_KEY, "DD-APPLICATION-KEY", APP_KEY),
-        body == null ? null : body.toString());
+    return client.monitors(method, path, body);
   }
 
   private long create(ObjectNode body) throws IOException {
@@ -312,6 +308,12 @@ class DatadogSimulatorMonitorsTest {
         "events(\"a\").rollup(\"avg\").last(\"5m\") > 0",
         "events(\"a\").rollup(\"count\", \"@x\").last(\"5m\") > 0",
         "events(\"a).rollup(\"count\").last(\"5m\") > 0",
+        "events(\"a\").rollup(\"sum\", \"@x\").last(\"5m\") > 0",
+        "events(\"a\").rollup(\"max\", \"@x\").last(\"5m\") > 0",
+        "events(\"(team:a OR team:b\").rollup(\"count\").last(\"5m\") > 0",
+        "events(\"team:a)\").rollup(\"count\").last(\"5m\") > 0",
+        "events(\"team:\\\"a\").rollup(\"count\").last(\"5m\") > 0",
+        "events(\"team:a OR\").rollup(\"count\").last(\"5m\") > 0",
       })
   void rejectsAnEventQueryOfTheWrongShape(String query) throws IOException {
     ObjectNode body = monitor().put("query", query);
@@ -324,6 +326,93 @@ class DatadogSimulatorMonitorsTest {
         .singleElement()
         .asString()
         .startsWith("Invalid event-v2 alert query");
+  }
+
+  @Test
+  void namesTheRollupsDatadogSupportsWhenRefusingAnother() throws IOException {
+    ObjectNode body =
+        monitor().put("query", "events(\"a\").rollup(\"sum\", \"@x\").last(\"5m\") > 0");
+    ((ObjectNode) body.get("options")).remove("thresholds");
+
+    HttpResponse<String> response = call("POST", "/api/v1/monitor", body);
+
+    assertThat(errors(response))
+        .singleElement()
+        .asString()
+        .contains("unknown aggregation 'sum'", "count, avg and cardinality");
+  }
+
+  @Test
+  void refusesASearchWithUnbalancedParenthesesSayingWhere() throws IOException {
+    ObjectNode body =
+        monitor()
+            .put(
+                "query",
+                "events(\"team:a (event_type:x OR event_type:y\").rollup(\"count\").last(\"5m\") > 0");
+
+    HttpResponse<String> response = call("POST", "/api/v1/monitor/validate", body);
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(errors(response))
+        .singleElement()
+        .asString()
+        .contains("unbalanced parentheses: '(' at position 7 is never closed");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "{{#is_alert}}never closed @teams-a",
+        "{{#is_alert}}x{{/is_recovery}} @teams-a",
+        "{{event.title @teams-a"
+      })
+  void refusesAMessageWhoseTemplateDoesNotParse(String message) throws IOException {
+    HttpResponse<String> response =
+        call("POST", "/api/v1/monitor", monitor().put("message", message));
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(errors(response)).singleElement().asString().startsWith("Invalid message template");
+    assertThat(simulator.monitors()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"text/plain", "application/x-www-form-urlencoded", ""})
+  void refusesAMonitorWriteWhoseBodyIsNotDeclaredJson(String contentType) throws IOException {
+    long id = create(monitor());
+    Map<String, String> headers = new HashMap<>();
+    headers.put("DD-API-KEY", API_KEY);
+    headers.put("DD-APPLICATION-KEY", APP_KEY);
+    if (!contentType.isEmpty()) {
+      headers.put("Content-Type", contentType);
+    }
+
+    for (String[] request :
+        new String[][] {
+          {"POST", "/api/v1/monitor"}, {"PUT", "/api/v1/monitor/" + id}, {"POST", "/api/v1/monitor/validate"}
+        }) {
+      HttpResponse<String> response =
+          contentType.isEmpty()
+              ? client.callWithoutContentType(request[0], request[1], headers, monitor().toString())
+              : client.call(request[0], request[1], headers, monitor().toString());
+      assertThat(response.statusCode()).as(request[0] + " " + request[1]).isEqualTo(415);
+      assertThat(errors(response)).singleElement().asString().startsWith("Unsupported Media Type");
+    }
+    assertThat(simulator.monitors()).singleElement().extracting(StoredMonitor::revision).isEqualTo(0);
+  }
+
+  @Test
+  void acceptsAJsonContentTypeWithACharset() throws IOException {
+    HttpResponse<String> response =
+        client.call(
+            "POST",
+            "/api/v1/monitor",
+            Map.of(
+                "DD-API-KEY", API_KEY,
+                "DD-APPLICATION-KEY", APP_KEY,
+                "Content-Type", "application/json; charset=UTF-8"),
+            monitor().toString());
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
   }
 
   @ParameterizedTest

@@ -1,6 +1,7 @@
 package dev.dqnotify.localstack.datadog;
 
 import static dev.dqnotify.localstack.datadog.SimulatorClient.API_KEY;
+import static dev.dqnotify.localstack.datadog.SimulatorClient.APP_KEY;
 import static dev.dqnotify.localstack.datadog.SimulatorClient.JSON;
 import static dev.dqnotify.localstack.datadog.SimulatorClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,7 +14,6 @@ import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,7 +22,6 @@ import org.junit.jupiter.api.Test;
 class DatadogSimulatorNotificationsTest {
 
   private static final Instant NOW = Instant.parse("2025-03-01T12:00:30Z");
-  private static final String APP_KEY = "test-app-key";
   private static final String ROUTE_QUERY =
       "events(\"tags:(\\\"source:dqnotify\\\") team:team-a\").rollup(\"count\")"
           + ".by(\"notification_id\").last(\"5m\") > 0";
@@ -54,12 +53,7 @@ class DatadogSimulatorNotificationsTest {
             .put("query", ROUTE_QUERY)
             .put("message", ROUTE_MESSAGE);
     monitor.putObject("options").putObject("thresholds").put("critical", 0);
-    HttpResponse<String> response =
-        client.call(
-            "POST",
-            "/api/v1/monitor",
-            Map.of("DD-API-KEY", API_KEY, "DD-APPLICATION-KEY", APP_KEY),
-            monitor.toString());
+    HttpResponse<String> response = client.monitors("POST", "/api/v1/monitor", monitor);
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     return json(response).get("id").asLong();
   }
@@ -127,18 +121,14 @@ class DatadogSimulatorNotificationsTest {
     assertThat(events.get(0).get("matched_monitor_ids")).extracting(JsonNode::asLong)
         .containsExactly(monitorId);
     assertThat(events.get(1).get("matched_monitor_ids")).as("dated outside the window").isEmpty();
+    assertThat(simulator.monitorsMatching(events.get(0).get("id").asLong())).containsExactly(monitorId);
+    assertThat(simulator.monitorsMatching(events.get(1).get("id").asLong())).isEmpty();
     JsonNode states = json(client.admin("GET", "/__admin/datadog/monitors/states", null));
     assertThat(states.get(0).get("monitor_id").asLong()).isEqualTo(monitorId);
     assertThat(states.get(0).get("overall_state").asText()).isEqualTo("Alert");
     assertThat(states.get(0).get("alerting_groups")).extracting(JsonNode::asText)
         .containsExactly("notification_id:n-1");
-    JsonNode monitor =
-        json(
-            client.call(
-                "GET",
-                "/api/v1/monitor/" + monitorId,
-                Map.of("DD-API-KEY", API_KEY, "DD-APPLICATION-KEY", APP_KEY),
-                null));
+    JsonNode monitor = json(client.monitors("GET", "/api/v1/monitor/" + monitorId, null));
     assertThat(monitor.get("overall_state").asText()).isEqualTo("Alert");
   }
 

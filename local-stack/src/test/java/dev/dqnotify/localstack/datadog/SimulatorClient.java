@@ -19,6 +19,7 @@ import java.time.Duration;
 final class SimulatorClient {
 
   static final String API_KEY = "test-api-key";
+  static final String APP_KEY = "test-app-key";
   static final ObjectMapper JSON = new ObjectMapper();
 
   // One client for all tests: connection reuse is what real clients do, and dropped connections
@@ -88,11 +89,30 @@ final class SimulatorClient {
                 body == null
                     ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofString(body));
-    if (body != null) {
+    if (body != null && headers.keySet().stream().noneMatch("Content-Type"::equalsIgnoreCase)) {
       request.header("Content-Type", "application/json");
     }
     headers.forEach(request::header);
     return send(request.build());
+  }
+
+  /** As {@link #call}, but a body goes without a {@code Content-Type} header. */
+  HttpResponse<String> callWithoutContentType(
+      String method, String path, java.util.Map<String, String> headers, String body)
+      throws IOException {
+    HttpRequest.Builder request =
+        request(path).method(method, HttpRequest.BodyPublishers.ofString(body));
+    headers.forEach(request::header);
+    return send(request.build());
+  }
+
+  /** A Monitors API request with both keys; {@code body} may be null for none. */
+  HttpResponse<String> monitors(String method, String path, JsonNode body) throws IOException {
+    return call(
+        method,
+        path,
+        java.util.Map.of("DD-API-KEY", API_KEY, "DD-APPLICATION-KEY", APP_KEY),
+        body == null ? null : body.toString());
   }
 
   static JsonNode json(HttpResponse<String> response) {
