@@ -13,7 +13,7 @@ import java.util.TreeMap;
  * for on-time ones), how many records arrived how, and each partition's high water mark after the
  * task. Nothing per record: its size grows with the situations, not with the records.
  */
-final class PartitionFindings implements Serializable {
+public final class PartitionFindings implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /** Every situation a record raises alone; a content situation stands only if its record is no duplicate. */
