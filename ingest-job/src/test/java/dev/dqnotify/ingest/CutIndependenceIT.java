@@ -93,8 +93,8 @@ class CutIndependenceIT {
 
   /**
    * Sends a copy of two plain messages from the end of {@code phase} to another partition than the
-   * first copy's, a tick before the phase's newest time so that it is on time there and moves no
-   * watermark; returns the DUPLICATE_MESSAGE ids they must raise.
+   * first copy's, one to three ticks before the phase's newest time (well within the lateness) so
+   * that it is on time there; returns the DUPLICATE_MESSAGE ids they must raise.
    */
   private static Set<String> resendOnAnotherPartition(IngestFixture fixture, SimulationPlan plan,
       List<SimulatedMessage> phase) {
@@ -103,13 +103,15 @@ class CutIndependenceIT {
         .collect(Collectors.groupingBy(SimulatedMessage::messageId, Collectors.counting()));
     Instant newest = phase.stream().map(SimulatedMessage::sentAt).filter(t -> t != null)
         .max(Instant::compareTo).orElseThrow();
-    Instant tickBefore = newest.minus(plan.interval());
+    Instant latest = newest.minus(plan.interval());
+    Instant earliest = newest.minus(plan.interval().multipliedBy(3));
     Set<String> ids = new HashSet<>();
     for (SimulatedMessage message : phase) {
       if (ids.size() == 2) {
         break;
       }
-      if (message.kind() == MessageKind.NORMAL && tickBefore.equals(message.sentAt())
+      if (message.kind() == MessageKind.NORMAL && !message.sentAt().isAfter(latest)
+          && !message.sentAt().isBefore(earliest)
           && idCount.get(message.messageId()) == 1) {
         int home = Utils.toPositive(Utils.murmur2(message.key().getBytes(StandardCharsets.UTF_8))) % PARTITIONS;
         fixture.send((home + 1) % PARTITIONS, null, message.value());
