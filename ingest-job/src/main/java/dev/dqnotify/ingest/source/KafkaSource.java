@@ -16,6 +16,9 @@ import org.apache.spark.sql.streaming.DataStreamReader;
  * The {@code sensor-raw} stream: Spark's Kafka source, every value parsed against the contract.
  * Each Kafka record becomes exactly one {@link ParsedRecord} — a valid message or a malformed one
  * with its reason — so nothing read is ever dropped.
+ *
+ * <p>Spark reads each Kafka partition of a micro-batch in one task, in offset order (the job sets no
+ * {@code minPartitions}); the lateness decision relies on that order.
  */
 public final class KafkaSource {
   private KafkaSource() {}
