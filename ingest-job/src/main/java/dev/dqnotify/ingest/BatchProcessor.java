@@ -4,10 +4,8 @@ import static org.apache.spark.sql.functions.col;
 
 import dev.dqnotify.ingest.detect.Arrival;
 import dev.dqnotify.ingest.detect.BatchDetection;
-import dev.dqnotify.ingest.detect.SilenceCheckpoint;
 import dev.dqnotify.ingest.detect.Situation;
 import dev.dqnotify.ingest.detect.SourceDataLossDetector;
-import dev.dqnotify.ingest.detect.StoreSilenceDetector;
 import dev.dqnotify.ingest.emit.OutboxWriter;
 import dev.dqnotify.ingest.enrich.StoreDirectory;
 import dev.dqnotify.ingest.parse.ParsedRecord;
@@ -81,14 +79,14 @@ final class BatchProcessor implements VoidFunction2<Dataset<ParsedRecord>, Long>
       // A batch without records still saves its (unchanged) state: a re-run then never finds a
       // file an earlier attempt of the same batch left.
       BatchDetection.Found found = detection.detect(batch, batchId);
-      // The driver's outputs (arrival state, silences, DqEvents) need no executor: they run while
-      // the executors write the curated rows, and the batch ends only when both are done.
+      // The driver's outputs (detector state, DqEvents) need no executor: they run while the
+      // executors write the curated rows, and the batch ends only when both are done.
       CompletableFuture<Void> outputs = CompletableFuture.runAsync(() -> {
         detection.commit(batchId);
-        emit(batch, found, batchId, detectedAtMs, hadoop);
+        emit(batch, found, batchId, detectedAtMs);
       }, driverOutputs());
       try {
-        curated.write(batch.filter(found.clean()), batchId);
+        curated.write(found.clean(batch), batchId);
       } catch (Throwable e) { // also Spark's checked SparkException: the outputs end before the batch
         try {
           outputs.join();
@@ -139,24 +137,14 @@ final class BatchProcessor implements VoidFunction2<Dataset<ParsedRecord>, Long>
     }
   }
 
-  /**
-   * Adds the store silences the batch's activity reveals to its situations and writes them all to
-   * the outbox.
-   */
-  private void emit(Dataset<ParsedRecord> batch, BatchDetection.Found found, long batchId, long detectedAtMs,
-      Configuration hadoop) {
-    SilenceCheckpoint checkpoint = new SilenceCheckpoint(config.checkpointPath(), hadoop);
-    StoreSilenceDetector silence = new StoreSilenceDetector(config.rules(), stores);
-    // The state after the newest earlier batch, never this batch's own: a re-run finds the same.
-    checkpoint.before(batchId).ifPresent(silence::restore);
+  /** Adds the ranges Kafka deleted before the batch read them to its situations and writes them all to the outbox. */
+  private void emit(Dataset<ParsedRecord> batch, BatchDetection.Found found, long batchId, long detectedAtMs) {
     List<Situation> situations = new ArrayList<>(found.situations());
-    situations.addAll(silence.advance(found.activity()));
     // The batch has been read (the rules' pass): what Kafka deleted before that is known now.
     situations.addAll(dataLoss.describe(retentionGaps.find(batch, batchId)));
-    checkpoint.save(batchId, silence.snapshot());
     Map<String, Long> counts = outbox.write(situations, detectedAtMs);
-    log.info("Batch {}: {} records {}; {} DqEvents written to {} {}{}", batchId, found.records(), found.arrivals(),
-        situations.size(), config.outboxTopic(), counts,
+    log.info("Batch {}: {} records {}; {} DqEvents written to {} {}; {} message ids in the dedup state{}", batchId,
+        found.records(), found.arrivals(), situations.size(), config.outboxTopic(), counts, found.rememberedIds(),
         dataLoss.offsetsLostTotal() == 0 ? "" : "; source offsets lost to retention since start: "
             + dataLoss.offsetsLostTotal());
   }

@@ -2,7 +2,7 @@ package dev.dqnotify.ingest;
 
 import dev.dqnotify.config.ConfigException;
 import dev.dqnotify.ingest.detect.ArrivalClassifier;
-import dev.dqnotify.ingest.detect.ArrivalLog;
+import dev.dqnotify.ingest.detect.BatchDetection;
 import dev.dqnotify.ingest.emit.OutboxUnavailableException;
 import dev.dqnotify.ingest.emit.OutboxWriter;
 import dev.dqnotify.ingest.enrich.StoreDirectory;
@@ -32,9 +32,9 @@ import org.slf4j.LoggerFactory;
  * The ingest job: {@code spark-submit --class dev.dqnotify.ingest.IngestJob ingest-job.jar --config
  * job.conf [--conf key=value …]}.
  *
- * <p>One streaming query: Kafka source → parse → per micro-batch: the rules (arrival per source
- * partition — late, duplicate — against state the driver keeps beside the checkpoint, and the
- * per-record rules), DqEvents to the outbox and the curated Delta table. Exit codes:
+ * <p>One streaming query: Kafka source → parse → per micro-batch: the rules (lateness per source
+ * partition, duplicates by message id in Spark's state store on the executors, the per-record
+ * rules, store silence), DqEvents to the outbox and the curated Delta table. Exit codes:
  * 0 when an available-now run finished, 1 when the query died, 2 when the job could not start
  * (configuration, topics, registry, store metadata), 3 when the outbox stayed unwritable for
  * {@code outbox.max-outage} — each with one message that says what to fix.
@@ -48,6 +48,8 @@ public final class IngestJob {
       "  --config <file>        settings file (key = value lines); see docs/ingest-job.md",
       "  --conf <key>=<value>   overrides one setting (repeatable); DQNOTIFY_<KEY> environment variables too",
       "  --help                 this text");
+
+  private static final String STATE_STORE_PROVIDER = "spark.sql.streaming.stateStore.providerClass";
 
   private IngestJob() {}
 
@@ -144,6 +146,19 @@ public final class IngestJob {
   }
 
   /**
+   * Keeps the message-id state in RocksDB (off-heap, spilled to local disk) with changelog
+   * checkpointing (each batch uploads only its changes), unless {@code spark-submit} chose a state
+   * store provider itself. Spark's default keeps every id on the executors' heap.
+   */
+  private static void useRocksDbStateStore(SparkSession spark) {
+    if (!spark.sparkContext().getConf().contains(STATE_STORE_PROVIDER)) {
+      spark.conf().set(STATE_STORE_PROVIDER,
+          "org.apache.spark.sql.execution.streaming.state.RocksDBStateStoreProvider");
+      spark.conf().set("spark.sql.streaming.stateStore.rocksdb.changelogCheckpointing.enabled", "true");
+    }
+  }
+
+  /**
    * Checks what the job depends on, then starts the streaming query.
    *
    * @throws StartupException when a topic, the broker, the registry or the store metadata is not
@@ -156,17 +171,18 @@ public final class IngestJob {
     OutboxWriter outbox = Preflight.registerSchema(config, stores);
     CuratedWriter curated = Preflight.curatedTable(spark, config, stores);
     spark.streams().addListener(new ProgressLogger());
-    if (config.detectorsEnabled()
-        && ArrivalLog.startsWithoutEarlierState(config.checkpointPath(), spark.sparkContext().hadoopConfiguration())) {
-      log.warn("The checkpoint {} was written by an earlier dqnotify version that kept the arrival state in Spark's "
-          + "state store; it is not carried over. For one detect.duplicate.horizon ({}), re-sent copies of messages "
-          + "that arrived before this start are not reported as duplicates. Replay with a fresh checkpoint to keep "
-          + "the decisions exact (docs/ingest-job.md, 'Checkpoint, restart, replay').", config.checkpointPath(),
-          config.rules().duplicateHorizon());
+    if (config.detectorsEnabled()) {
+      BatchDetection.earlierStateIn(config.checkpointPath(), spark.sparkContext().hadoopConfiguration())
+          .ifPresent(earlier -> {
+            throw new StartupException("The checkpoint " + config.checkpointPath() + " holds detector state of an "
+                + "earlier dqnotify version (" + earlier + ") that this version cannot read; start with a fresh "
+                + "checkpoint.path and replay (docs/runbook.md, 'Ingest job: detector state')", null);
+          });
+      useRocksDbStateStore(spark);
     }
 
-    // No stateful operator: the detectors' state lives on the driver (BatchDetection), so a batch
-    // is read once, in Kafka's partitions, without a shuffle. Identical with the detectors off.
+    // No stateful operator in the query itself: BatchDetection runs the rules per micro-batch, with
+    // the message ids in Spark's state store on the executors. Identical with the detectors off.
     Dataset<ParsedRecord> parsed = KafkaSource.read(spark, config)
         .map((MapFunction<ParsedRecord, ParsedRecord>) ArrivalClassifier::withoutState,
             Encoders.bean(ParsedRecord.class));

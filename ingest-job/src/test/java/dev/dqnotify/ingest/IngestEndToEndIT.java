@@ -98,7 +98,7 @@ class IngestEndToEndIT {
       } finally {
         first.stop();
       }
-      Set<String> beforeRestart = ids(outbox.readFor(Duration.ofSeconds(1)));
+      Set<String> beforeRestart = ids(outbox.readUntil(read -> !read.isEmpty(), Duration.ofSeconds(30)));
 
       sensors.send(phases.get(2));
       StreamingQuery second = IngestJob.start(spark, fixture.config("checkpoint", RULES.ingestJobSettings()));

@@ -125,6 +125,19 @@ class IngestJobIT {
   }
 
   @Test
+  void refusesACheckpointWithAnEarlierVersionsDriverSideArrivalStateAndSaysWhatToDo(KafkaBroker kafka,
+      SchemaRegistryServer registry, @TempDir Path dir) throws Exception {
+    try (IngestFixture fixture = new IngestFixture(kafka, registry, dir, 1)) {
+      java.nio.file.Files.createDirectories(dir.resolve("old-checkpoint").resolve("dqnotify-arrivals"));
+      assertThatThrownBy(() -> IngestJob.start(spark, fixture.config("old-checkpoint", Map.of())))
+          .isInstanceOf(StartupException.class)
+          .hasMessageContaining("dqnotify-arrivals")
+          .hasMessageContaining("fresh checkpoint.path");
+      assertThat(spark.streams().active()).isEmpty();
+    }
+  }
+
+  @Test
   void refusesToStartWhenTheRegistryDoesNotAnswer(KafkaBroker kafka, SchemaRegistryServer registry,
       @TempDir Path dir) {
     try (IngestFixture fixture = new IngestFixture(kafka, registry, dir, 1)) {

@@ -1,76 +1,127 @@
 package dev.dqnotify.ingest.detect;
 
 import dev.dqnotify.ingest.parse.ParsedRecord;
-import java.util.Comparator;
-import java.util.List;
+import java.io.Serializable;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 
 /**
- * Decides, per source partition and in offset order, whether each record is CLEAN, LATE, a
- * DUPLICATE or MALFORMED — the stateful half of LATE_DATA and DUPLICATE_MESSAGE. Runs on the driver
- * ({@link BatchDetection}) over each batch's valid records, against the {@link PartitionState}s of
- * the {@link ArrivalLog}.
+ * The first, stateless-per-record half of the arrival decision: whether each record is MALFORMED,
+ * LATE or on time (CLEAN until {@link DuplicateFinder} says it is a DUPLICATE). Runs inside the
+ * tasks that read the source, record by record, in each Kafka partition's offset order.
  *
- * <p>The watermark is the highest {@code sent_at} seen earlier <em>in the same partition</em>
- * minus the allowed lateness. Because a partition's order is fixed by its offsets, the decision
- * does not depend on how the stream was cut into micro-batches: a re-run, a restart from the
- * checkpoint or a replay with a fresh checkpoint classifies every record the same way, and the
- * event ids stay the same. (Spark's own watermark is global and advances between batches, so it
- * would classify a replay differently.) Sensors key their messages by sensor id, so a re-sent
- * message lands in the partition of its first copy, where the duplicate check finds it.
+ * <p>A record is late when its {@code sent_at} is older than the watermark of its <em>own</em>
+ * partition: the highest {@code sent_at} of the valid, on-time records before it in that partition
+ * minus the allowed lateness. A partition's order is fixed by its offsets, so the decision does not
+ * depend on how the stream was cut into micro-batches: the only state carried between batches is
+ * one number per partition (its high water mark), which the driver hands every task. (Spark's own
+ * watermark is global and moves between batches, so it would decide a replay differently, and a
+ * stateful operator with a watermark drops late rows without a word.)
  */
-public final class ArrivalClassifier {
-  private final long allowedLatenessMs;
-  private final long duplicateHorizonMs;
+public final class ArrivalClassifier implements Serializable {
+  private static final long serialVersionUID = 1L;
 
-  /** Classifies with the lateness and dedup horizon of {@code rules}. */
-  public ArrivalClassifier(DetectionRules rules) {
-    this.allowedLatenessMs = rules.allowedLateness().toMillis();
-    this.duplicateHorizonMs = rules.duplicateHorizon().toMillis();
+  /** No event seen yet in a partition. */
+  static final long NONE = Long.MIN_VALUE;
+
+  private final long allowedLatenessMs;
+  private final Map<String, Long> highWater;
+  private final Map<String, Long> lastOffset = new HashMap<>();
+
+  /**
+   * Classifies with the lateness of {@code rules}, each partition ({@link #partitionOf}) starting
+   * from its high water mark in {@code highWaterBefore} (none when absent).
+   */
+  public ArrivalClassifier(DetectionRules rules, Map<String, Long> highWaterBefore) {
+    this(rules.allowedLateness().toMillis(), highWaterBefore);
+  }
+
+  private ArrivalClassifier(long allowedLatenessMs, Map<String, Long> highWaterBefore) {
+    this.allowedLatenessMs = allowedLatenessMs;
+    this.highWater = new TreeMap<>(highWaterBefore);
   }
 
   /**
-   * The classification before (or without, {@code detect.enabled=false}) the stateful rules: valid
-   * records are CLEAN, the others MALFORMED. Every record enters the batch like this; with the
-   * detectors on, {@link BatchDetection} then finds the late ones and the duplicates.
+   * The classification without the stateful rules ({@code detect.enabled=false}): valid records
+   * are CLEAN, the others MALFORMED. Every record enters the batch like this.
    */
   public static ParsedRecord withoutState(ParsedRecord record) {
     record.setArrival(record.valid() ? Arrival.CLEAN.name() : Arrival.MALFORMED.name());
     return record;
   }
 
-  /** Classifies {@code records} of one partition (any order; they are sorted by offset here). */
-  void classify(List<ParsedRecord> records, PartitionState state) {
-    records.sort(Comparator.comparingLong(ParsedRecord::getOffset));
-    for (ParsedRecord record : records) {
-      classify(record, state);
-    }
-    if (state.highWaterMs() != PartitionState.NONE) {
-      state.forgetBefore(state.highWaterMs() - duplicateHorizonMs);
-    }
+  /** The key of a partition's high water mark: {@code <topic>/<partition>}. */
+  public static String partitionOf(ParsedRecord record) {
+    return record.getTopic() + "/" + record.getPartition();
   }
 
-  private void classify(ParsedRecord record, PartitionState state) {
+  /** A fresh classifier with the same starting marks, for one task. */
+  ArrivalClassifier copy() {
+    return new ArrivalClassifier(allowedLatenessMs, highWater);
+  }
+
+  /**
+   * Classifies the next record of its partition and moves the partition's high water mark.
+   *
+   * @throws IllegalStateException when a partition's records do not come in ascending offset
+   *     order (the decision would then depend on the order Spark delivered them in)
+   */
+  ParsedRecord classify(ParsedRecord record) {
+    String partition = partitionOf(record);
+    Long previous = lastOffset.put(partition, record.getOffset());
+    if (previous != null && previous >= record.getOffset()) {
+      throw new IllegalStateException("Records of " + partition + " arrived out of offset order (" + previous
+          + " before " + record.getOffset() + "); the job needs each Kafka partition of a batch read in one task");
+    }
     if (!record.valid()) {
       record.setArrival(Arrival.MALFORMED.name());
-      return;
+      return record;
     }
     long sentAt = record.getSentAtMs();
-    if (state.highWaterMs() != PartitionState.NONE) {
-      long watermark = state.highWaterMs() - allowedLatenessMs;
+    long mark = highWater.getOrDefault(partition, NONE);
+    if (mark != NONE) {
+      long watermark = mark - allowedLatenessMs;
       record.setWatermarkMs(watermark);
       // Exactly at the watermark is still on time: only strictly older records are late.
       if (sentAt < watermark) {
         record.setArrival(Arrival.LATE.name());
-        return;
+        return record;
       }
     }
-    int copy = state.recordCopy(record.getMessageId(), sentAt);
-    state.advanceHighWater(sentAt);
-    if (copy > 1) {
-      record.setArrival(Arrival.DUPLICATE.name());
-      record.setCopyNumber(copy);
-    } else {
-      record.setArrival(Arrival.CLEAN.name());
-    }
+    highWater.put(partition, mark == NONE ? sentAt : Math.max(mark, sentAt));
+    record.setArrival(Arrival.CLEAN.name());
+    return record;
+  }
+
+  /**
+   * {@code batch} with every record classified, task by task, record by record (nothing held):
+   * the same decisions wherever and however often it is computed.
+   */
+  Dataset<ParsedRecord> classify(Dataset<ParsedRecord> batch) {
+    ArrivalClassifier start = this;
+    return batch.mapPartitions((MapPartitionsFunction<ParsedRecord, ParsedRecord>) records -> {
+      ArrivalClassifier classifier = start.copy();
+      return new Iterator<>() {
+        @Override
+        public boolean hasNext() {
+          return records.hasNext();
+        }
+
+        @Override
+        public ParsedRecord next() {
+          return classifier.classify(records.next());
+        }
+      };
+    }, Encoders.bean(ParsedRecord.class));
+  }
+
+  /** Each partition's high water mark after the records classified so far. */
+  Map<String, Long> highWater() {
+    return highWater;
   }
 }

@@ -1,154 +1,222 @@
 package dev.dqnotify.ingest.detect;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.not;
 
 import dev.dqnotify.ingest.enrich.StoreDirectory;
 import dev.dqnotify.ingest.parse.ParsedRecord;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
+import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
- * Finds a micro-batch's situations with one pass over its records, no shuffle and no Spark state
- * store: each task runs the per-record rules and sends the driver its situations plus a few fields
- * of every valid record; the driver classifies arrivals per source partition in offset order
- * ({@link ArrivalClassifier} against the {@link ArrivalLog}), describes the late records and the
- * duplicates, drops their content situations (a late or repeated message was judged when it first
- * arrived on time) and collects the stores' on-time activity for silence detection.
- *
- * <p>The pass is also the batch's first action, so it fills the batch's cache for the curated write.
- * The driver holds what the classification needs: about 100 bytes per valid record of the batch, and
- * the message ids of the dedup horizon.
+ * Finds a micro-batch's situations. The records stay on the executors; the driver receives only
+ * situations and a few numbers per partition and store:
+ * <ol>
+ *   <li>the rules' pass, in the tasks that read the source (each Kafka partition in offset order):
+ *       {@link ArrivalClassifier} marks malformed and late records against the partitions' high
+ *       water marks, and the per-record rules run — malformed record, late data, unknown store, too
+ *       few data points, out of range. Each task returns its situations, counts and marks;</li>
+ *   <li>the duplicate pass ({@link DuplicateFinder}): the on-time records, without their readings,
+ *       go by {@code message_id} to the state store on the executors, which finds the repeated
+ *       copies and the clean messages' activity per store;</li>
+ *   <li>on the driver: a duplicate's content situations are dropped (a repeated message was judged
+ *       when it first arrived), the {@link EventClock} line moves, {@link StoreSilenceDetector}
+ *       settles silences below it.</li>
+ * </ol>
+ * The driver's memory grows with situations, partitions and stores, never with records or the dedup
+ * horizon. The rules' pass is also the batch's first action, so it fills the batch's cache.
  */
 public final class BatchDetection {
   private final DetectionRules rules;
+  private final StoreDirectory stores;
   private final SituationDetector detector;
-  private final ArrivalClassifier classifier;
-  private final ArrivalLog arrivals;
-  /** The arrival state after the batch last detected, until {@link #commit} saves it. */
-  private Map<String, PartitionState> pending;
+  private final DuplicateFinder duplicates;
+  private final DetectorCheckpoint checkpoint;
+  private final String checkpointPath;
+  /** This run of the query, for Spark's state store coordinator. */
+  private final UUID runId = UUID.randomUUID();
+  /** The driver's state after the batch last detected, until {@link #commit} saves it. */
+  private DetectorCheckpoint.State pending;
 
-  /** Detects with {@code rules} against {@code stores}; arrival state under {@code checkpointPath}. */
+  /** Detects with {@code rules} against {@code stores}; state under {@code checkpointPath}. */
   public BatchDetection(DetectionRules rules, StoreDirectory stores, String checkpointPath, Configuration hadoop) {
     this.rules = rules;
+    this.stores = stores;
     this.detector = new SituationDetector(rules, stores);
-    this.classifier = new ArrivalClassifier(rules);
-    this.arrivals = new ArrivalLog(checkpointPath, hadoop, rules);
+    this.duplicates = new DuplicateFinder(rules, detector);
+    this.checkpoint = new DetectorCheckpoint(checkpointPath, hadoop);
+    this.checkpointPath = checkpointPath;
   }
 
-  /** What a batch holds: its situations, its stores' activity and which records are curated. */
-  public record Found(long records, Map<String, Long> arrivals, List<Situation> situations, StoreActivity activity,
-      Map<SourcePartition, Set<Long>> lateOrDuplicate) {
-    /** The batch's CLEAN records: valid, on time and the first of their id. */
-    public Column clean() {
-      Column clean = col("arrival").equalTo(Arrival.CLEAN.name());
-      for (Map.Entry<SourcePartition, Set<Long>> partition : lateOrDuplicate.entrySet()) {
-        clean = clean.and(not(col("topic").equalTo(partition.getKey().topic())
-            .and(col("partition").equalTo(partition.getKey().partition()))
-            .and(col("offset").isin(partition.getValue().toArray()))));
+  /**
+   * What a batch holds: its situations, its counts, and how to select its CLEAN records.
+   *
+   * @param rememberedIds message ids in the state store after the batch
+   */
+  public record Found(long records, Map<String, Long> arrivals, List<Situation> situations, long rememberedIds,
+      ArrivalClassifier lateness, List<IdFindings.Position> duplicatePositions) {
+    private static final StructType POSITIONS = new StructType()
+        .add("dup_topic", DataTypes.StringType)
+        .add("dup_partition", DataTypes.IntegerType)
+        .add("dup_offset", DataTypes.LongType);
+
+    /**
+     * The batch's CLEAN records — valid, on time and the first copy of their id — selected on the
+     * data: the lateness decided again in the same way, then the duplicates' positions joined away.
+     */
+    public Dataset<ParsedRecord> clean(Dataset<ParsedRecord> batch) {
+      Dataset<ParsedRecord> onTime =
+          lateness.classify(batch).filter(col("arrival").equalTo(Arrival.CLEAN.name()));
+      if (duplicatePositions.isEmpty()) {
+        return onTime;
       }
-      return clean;
-    }
-  }
-
-  /** A Kafka partition records were read from. */
-  public record SourcePartition(String topic, int partition) implements Comparable<SourcePartition> {
-    @Override
-    public int compareTo(SourcePartition other) {
-      int byTopic = topic.compareTo(other.topic);
-      return byTopic != 0 ? byTopic : Integer.compare(partition, other.partition);
-    }
-
-    /** The key of the partition's arrival state, {@code <topic>/<partition>}. */
-    @Override
-    public String toString() {
-      return topic + "/" + partition;
+      List<Row> rows = new ArrayList<>(duplicatePositions.size());
+      duplicatePositions.forEach(p -> rows.add(RowFactory.create(p.topic(), p.partition(), p.offset())));
+      Dataset<Row> repeated = batch.sparkSession().createDataFrame(rows, POSITIONS);
+      return onTime.join(broadcast(repeated), col("topic").equalTo(col("dup_topic"))
+              .and(col("partition").equalTo(col("dup_partition")))
+              .and(col("offset").equalTo(col("dup_offset"))), "left_anti")
+          .as(Encoders.bean(ParsedRecord.class));
     }
   }
 
   /**
-   * Runs every rule but store silence over batch {@code batchId} (which should be cached: the
-   * caller reads it again); {@link #commit} then saves the arrival state it leaves.
+   * Runs every rule over batch {@code batchId} (which should be cached: it is read more than once);
+   * {@link #commit} then saves the driver's state it leaves.
    */
   public Found detect(Dataset<ParsedRecord> batch, long batchId) {
     pending = null;
-    List<PartitionFindings> tasks =
-        batch.mapPartitions(scan(detector), Encoders.javaSerialization(PartitionFindings.class)).collectAsList();
-    Map<SourcePartition, List<ParsedRecord>> valid = new TreeMap<>();
-    List<Situation> ownSituations = new ArrayList<>();
+    DetectorCheckpoint.State before = checkpoint.before(batchId);
+    int statePartitions = before.statePartitions() > 0 ? before.statePartitions()
+        : Integer.parseInt(batch.sparkSession().conf().get("spark.sql.shuffle.partitions"));
+    ArrivalClassifier lateness = new ArrivalClassifier(rules, before.highWater());
+
+    List<PartitionFindings> tasks = batch
+        .mapPartitions(scan(lateness, detector), Encoders.javaSerialization(PartitionFindings.class))
+        .collectAsList();
+    Map<String, Long> highWater = new TreeMap<>(before.highWater());
     long[] counts = new long[Arrival.values().length];
     for (PartitionFindings task : tasks) {
-      for (ParsedRecord record : task.arrivals()) {
-        valid.computeIfAbsent(new SourcePartition(record.getTopic(), record.getPartition()), p -> new ArrayList<>())
-            .add(record);
+      task.highWater().forEach((partition, mark) -> highWater.merge(partition, mark, Math::max));
+      for (Arrival arrival : Arrival.values()) {
+        counts[arrival.ordinal()] += task.count(arrival);
       }
-      ownSituations.addAll(task.situations());
-      counts[Arrival.MALFORMED.ordinal()] += task.malformed();
+    }
+    long clock = EventClock.advance(before.clockMs(), highWater, rules.silenceTimeout().toMillis(),
+        rules.allowedLateness().toMillis());
+    long horizonMs = rules.duplicateHorizon().toMillis();
+    long sweptAt = before.sweptAtMs();
+    long forgetBefore = DuplicateFinder.NO_SWEEP;
+    // Forgetting reads the whole state store: do it when the line moved a quarter horizon on.
+    if (clock != ArrivalClassifier.NONE && (sweptAt == ArrivalClassifier.NONE || clock - sweptAt >= horizonMs / 4)) {
+      forgetBefore = clock - horizonMs;
+      sweptAt = clock;
     }
 
+    Dataset<ParsedRecord> onTime = lateness.classify(batch).filter(col("arrival").equalTo(Arrival.CLEAN.name()));
+    List<IdFindings> idTasks =
+        duplicates.find(onTime, before.stateVersion(), forgetBefore, checkpointPath, statePartitions, runId);
     List<Situation> situations = new ArrayList<>();
+    Set<IdFindings.Position> repeated = new HashSet<>();
+    List<IdFindings.Position> positions = new ArrayList<>();
     StoreActivity activity = StoreActivity.of(rules);
-    Map<SourcePartition, Set<Long>> lateOrDuplicate = new TreeMap<>();
-    Map<String, PartitionState> states = arrivals.before(batchId);
-    valid.forEach((partition, records) -> {
-      classifier.classify(records, states.computeIfAbsent(partition.toString(), p -> new PartitionState()));
-      for (ParsedRecord record : records) {
-        Arrival arrival = Arrival.valueOf(record.getArrival());
-        counts[arrival.ordinal()]++;
-        if (arrival == Arrival.CLEAN) {
-          activity.add(record.getStoreId(), record.getSentAtMs());
-        } else {
-          situations.addAll(detector.detect(record));
-          lateOrDuplicate.computeIfAbsent(partition, p -> new TreeSet<>()).add(record.getOffset());
+    long clean = 0;
+    long remembered = 0;
+    for (IdFindings task : idTasks) {
+      situations.addAll(task.duplicates());
+      positions.addAll(task.positions());
+      activity.merge(task.activity());
+      clean += task.clean();
+      remembered += task.rememberedIds();
+    }
+    repeated.addAll(positions);
+    // A repeated message was judged when it first arrived: its content situations go.
+    for (PartitionFindings task : tasks) {
+      for (Situation situation : task.situations()) {
+        if (situation.getOffset() == null || !repeated.contains(
+            new IdFindings.Position(situation.getTopic(), situation.getPartition(), situation.getOffset()))) {
+          situations.add(situation);
         }
       }
-    });
-    pending = states;
-    // A late or repeated message was judged when it first arrived on time: its content situations go.
-    for (Situation situation : ownSituations) {
-      if (situation.getOffset() == null || !lateOrDuplicate
-          .getOrDefault(new SourcePartition(situation.getTopic(), situation.getPartition()), Set.of())
-          .contains(situation.getOffset())) {
-        situations.add(situation);
-      }
     }
+    StoreSilenceDetector silence = new StoreSilenceDetector(rules, stores);
+    silence.restore(before.silence());
+    situations.addAll(silence.advance(activity, clock));
+    pending = new DetectorCheckpoint.State(highWater, clock, sweptAt, statePartitions, before.stateVersion() + 1,
+        silence.snapshot());
+
+    counts[Arrival.CLEAN.ordinal()] = clean;
+    counts[Arrival.DUPLICATE.ordinal()] = positions.size();
     Map<String, Long> byArrival = new LinkedHashMap<>();
     long records = 0;
     for (Arrival arrival : Arrival.values()) {
       byArrival.put(arrival.name().toLowerCase(Locale.ROOT), counts[arrival.ordinal()]);
       records += counts[arrival.ordinal()];
     }
-    return new Found(records, byArrival, situations, activity, lateOrDuplicate);
+    return new Found(records, byArrival, situations, remembered, lateness, positions);
   }
 
   /**
-   * Saves the arrival state after batch {@code batchId}, the batch {@link #detect} last ran on,
+   * The folder of an earlier dqnotify version's detector state in {@code checkpointPath}, if there
+   * is one: driver-side arrival files, or Spark's state store of the version before those. This
+   * version cannot carry that state over.
+   */
+  public static Optional<String> earlierStateIn(String checkpointPath, Configuration hadoop) {
+    Path checkpoint = new Path(checkpointPath);
+    try {
+      FileSystem fs = checkpoint.getFileSystem(hadoop);
+      for (String folder : List.of("dqnotify-arrivals", "dqnotify-silence", "state")) {
+        Path earlier = new Path(checkpoint, folder);
+        if (fs.exists(earlier)) {
+          return Optional.of(earlier.toString());
+        }
+      }
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not look into the checkpoint " + checkpointPath + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Saves the driver's state after batch {@code batchId}, the batch {@link #detect} last ran on,
    * before the batch ends. May run on another thread than {@code detect}, not at the same time.
    */
   public void commit(long batchId) {
     if (pending != null) {
-      arrivals.save(batchId, pending);
+      checkpoint.save(batchId, pending);
       pending = null;
     }
   }
 
-  private static MapPartitionsFunction<ParsedRecord, PartitionFindings> scan(SituationDetector detector) {
+  private static MapPartitionsFunction<ParsedRecord, PartitionFindings> scan(ArrivalClassifier lateness,
+      SituationDetector detector) {
     return records -> {
+      ArrivalClassifier classifier = lateness.copy();
       PartitionFindings findings = new PartitionFindings();
       while (records.hasNext()) {
-        findings.add(records.next(), detector);
+        findings.add(classifier.classify(records.next()), detector);
       }
+      findings.highWater(classifier.highWater());
       return List.of(findings).iterator();
     };
   }

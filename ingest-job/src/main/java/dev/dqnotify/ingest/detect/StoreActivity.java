@@ -52,6 +52,19 @@ public final class StoreActivity implements Serializable {
     insert(spans.computeIfAbsent(storeId, s -> new TreeMap<>()), eventTimeMs, eventTimeMs);
   }
 
+  /** Records that {@code storeId} kept sending from {@code fromMs} to {@code toMs}. */
+  void addSpan(String storeId, long fromMs, long toMs) {
+    insert(spans.computeIfAbsent(storeId, s -> new TreeMap<>()), fromMs, toMs);
+  }
+
+  /** Adds every span of {@code other}, as if its times had been added here. */
+  public void merge(StoreActivity other) {
+    other.spans.forEach((store, ranges) -> {
+      TreeMap<Long, Long> mine = spans.computeIfAbsent(store, s -> new TreeMap<>());
+      ranges.forEach((from, to) -> insert(mine, from, to));
+    });
+  }
+
   /** Per store (ascending), its spans as {from, to} pairs in ascending order. */
   Map<String, TreeMap<Long, Long>> spans() {
     return spans;

@@ -2,37 +2,40 @@ package dev.dqnotify.ingest.detect;
 
 import static dev.dqnotify.ingest.detect.Records.message;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dqnotify.ingest.parse.ParsedRecord;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** LATE_DATA and DUPLICATE_MESSAGE: the arrival classifier and the two detectors that describe it. */
+/** LATE_DATA and DUPLICATE_MESSAGE: the two halves of the arrival decision and the detectors that describe it. */
 class ArrivalDetectorsTest {
+  private static final long HOUR = 3_600_000;
 
   private final DetectionRules rules = DetectionRules.defaults();
-  private final ArrivalClassifier classifier = new ArrivalClassifier(rules);
   private final SituationDetector detector = new SituationDetector(rules, Records.stores());
 
-  private List<ParsedRecord> classify(PartitionState state, ParsedRecord... records) {
-    List<ParsedRecord> batch = new ArrayList<>(List.of(records));
-    classifier.classify(batch, state);
-    return batch;
+  private static List<String> arrivals(ArrivalClassifier classifier, ParsedRecord... records) {
+    List<String> out = new ArrayList<>();
+    for (ParsedRecord record : records) {
+      out.add(classifier.classify(record).getArrival());
+    }
+    return out;
   }
 
   @Test
   void aMessageExactlyAtTheAllowedLatenessIsOnTimeAndOneMillisecondMoreIsLate() {
-    PartitionState state = new PartitionState();
-    List<ParsedRecord> batch = classify(state,
+    ArrivalClassifier classifier = new ArrivalClassifier(rules, Map.of());
+    ParsedRecord late = message("c", "store-0001", 10 - 1.0 / 60_000, 10, 2);
+    assertThat(arrivals(classifier,
         message("a", "store-0001", 20, 10, 0),
         message("b", "store-0001", 10, 10, 1),              // exactly 10 min behind: on time
-        message("c", "store-0001", 10 - 1.0 / 60_000, 10, 2)); // 1 ms more: late
-    assertThat(batch).extracting(ParsedRecord::getArrival).containsExactly("CLEAN", "CLEAN", "LATE");
+        late))                                             // 1 ms more: late
+        .containsExactly("CLEAN", "CLEAN", "LATE");
 
-    List<Situation> late = detector.detect(batch.get(2));
-    assertThat(late).singleElement().satisfies(s -> {
+    assertThat(detector.detect(late)).singleElement().satisfies(s -> {
       assertThat(s.getEventType()).isEqualTo("LATE_DATA");
       assertThat(s.getSeverity()).isEqualTo("WARNING");
       assertThat(s.getDetails()).containsEntry("lateness_ms", "1").containsEntry("watermark", "2026-11-25T10:10:00Z");
@@ -41,76 +44,80 @@ class ArrivalDetectorsTest {
   }
 
   @Test
-  void decidesInOffsetOrderWhateverOrderTheBatchArrivesIn() {
-    List<ParsedRecord> batch = classify(new PartitionState(),
-        message("late", "store-0001", 0, 10, 2),
-        message("new", "store-0001", 30, 10, 1));
-    assertThat(batch).extracting(ParsedRecord::getMessageId).containsExactly("new", "late");
-    assertThat(batch).extracting(ParsedRecord::getArrival).containsExactly("CLEAN", "LATE");
+  void judgesLatenessAgainstTheRecordsOwnPartitionOnly() {
+    ArrivalClassifier classifier = new ArrivalClassifier(rules, Map.of("sensor-raw/1", Records.T0.toEpochMilli() + HOUR));
+    assertThat(arrivals(classifier, message("old", "store-0001", 0, 10, 0)))
+        .as("partition 0 has seen nothing newer; partition 1's progress does not make it late").containsExactly("CLEAN");
+    assertThat(classifier.highWater()).containsEntry("sensor-raw/0", Records.T0.toEpochMilli());
   }
 
   @Test
-  void classifiesTheSameWayHoweverTheStreamIsCutIntoBatches() {
-    Supplier<List<ParsedRecord>> stream = () -> List.of(
-        message("m1", "store-0001", 0, 10, 0), message("m2", "store-0001", 5, 10, 1),
-        message("m1", "store-0001", 0, 10, 2), message("m3", "store-0001", 30, 10, 3),
-        message("m4", "store-0001", 12, 10, 4), message("m1", "store-0001", 0, 10, 5),
-        message("m5", "store-0001", 25, 10, 6));
+  void continuesFromTheHighWaterMarksOfEarlierBatchesAsIfTheStreamWereOneBatch() {
+    ParsedRecord[] stream = {message("m1", "store-0001", 30, 10, 0), message("m2", "store-0001", 12, 10, 1),
+        message("m3", "store-0001", 25, 10, 2), message("m4", "store-0001", 5, 10, 3)};
+    List<String> whole = arrivals(new ArrivalClassifier(rules, Map.of()), copies(stream));
 
-    List<String> oneBatch = ids(classify(new PartitionState(), stream.get().toArray(new ParsedRecord[0])));
+    ArrivalClassifier first = new ArrivalClassifier(rules, Map.of());
+    List<String> cut = new ArrayList<>(arrivals(first, copies(stream)[0], copies(stream)[1]));
+    ArrivalClassifier second = new ArrivalClassifier(rules, first.highWater());
+    cut.addAll(arrivals(second, copies(stream)[2], copies(stream)[3]));
 
-    PartitionState state = new PartitionState();
-    List<ParsedRecord> records = stream.get();
-    List<String> manyBatches = new ArrayList<>();
-    for (int from = 0; from < records.size(); from += 2) {
-      manyBatches.addAll(ids(classify(state, records.subList(from, Math.min(from + 2, records.size()))
-          .toArray(new ParsedRecord[0]))));
-    }
-    assertThat(manyBatches).isEqualTo(oneBatch).containsExactly(
-        "CLEAN", "CLEAN", "DUPLICATE_MESSAGE|m1#copy2", "CLEAN", "LATE_DATA|m4", "LATE_DATA|m1", "CLEAN");
+    assertThat(cut).isEqualTo(whole).containsExactly("CLEAN", "LATE", "CLEAN", "LATE");
   }
 
-  private List<String> ids(List<ParsedRecord> batch) {
-    List<String> out = new ArrayList<>();
-    for (ParsedRecord record : batch) {
-      List<Situation> found = detector.detect(record);
-      out.add(record.getArrival().equals("CLEAN") ? "CLEAN"
-          : found.get(0).getEventType() + "|" + found.get(0).getIdentity());
+  private static ParsedRecord[] copies(ParsedRecord[] records) {
+    ParsedRecord[] fresh = new ParsedRecord[records.length];
+    for (int i = 0; i < records.length; i++) {
+      fresh[i] = message(records[i].getMessageId(), "store-0001",
+          (records[i].getSentAtMs() - Records.T0.toEpochMilli()) / 60_000.0, 10, records[i].getOffset());
     }
-    return out;
+    return fresh;
   }
 
   @Test
-  void reportsEveryRepeatedCopyOnceWithItsCopyNumber() {
-    List<ParsedRecord> batch = classify(new PartitionState(),
-        message("m1", "store-0001", 0, 10, 0), message("m1", "store-0001", 0, 10, 1),
-        message("m1", "store-0001", 0, 10, 2));
-    assertThat(batch).extracting(ParsedRecord::getArrival).containsExactly("CLEAN", "DUPLICATE", "DUPLICATE");
-    List<Situation> second = detector.detect(batch.get(1));
-    List<Situation> third = detector.detect(batch.get(2));
-    assertThat(second).singleElement().satisfies(s -> {
+  void refusesRecordsOfAPartitionOutOfOffsetOrder() {
+    ArrivalClassifier classifier = new ArrivalClassifier(rules, Map.of());
+    classifier.classify(message("b", "store-0001", 0, 10, 5));
+    assertThatThrownBy(() -> classifier.classify(message("a", "store-0001", 0, 10, 4)))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("out of offset order");
+  }
+
+  @Test
+  void passesMalformedRecordsThroughWithoutMovingTheHighWaterMark() {
+    ArrivalClassifier classifier = new ArrivalClassifier(rules, Map.of());
+    assertThat(classifier.classify(Records.parse("garbage", 0)).getArrival()).isEqualTo("MALFORMED");
+    assertThat(classifier.highWater()).isEmpty();
+  }
+
+  @Test
+  void countsCopiesWithinTheHorizonOfTheFirstCopysEventTimeOnEitherSide() {
+    SeenId first = SeenId.next(null, 0, HOUR);
+    SeenId second = SeenId.next(first, HOUR, HOUR);           // exactly one horizon later: a copy
+    SeenId earlier = SeenId.next(second, -HOUR, HOUR);        // one horizon earlier: a copy too
+    assertThat(List.of(first.duplicate(), second.duplicate(), earlier.duplicate())).containsExactly(false, true, true);
+    assertThat(earlier.copies()).isEqualTo(3);
+
+    SeenId outside = SeenId.next(earlier, HOUR + 1, HOUR);
+    assertThat(outside).as("beyond the horizon: a new first copy").isEqualTo(new SeenId(HOUR + 1, 1));
+  }
+
+  @Test
+  void describesEveryRepeatedCopyWithItsCopyNumberSoTheSecondAndThirdAreTwoSituations() {
+    ParsedRecord second = duplicate(message("m1", "store-0001", 0, 10, 1), 2);
+    ParsedRecord third = duplicate(message("m1", "store-0001", 0, 10, 2), 3);
+    List<Situation> two = detector.detect(second);
+    assertThat(two).singleElement().satisfies(s -> {
       assertThat(s.getEventType()).isEqualTo("DUPLICATE_MESSAGE");
       assertThat(s.getSeverity()).isEqualTo("INFO");
+      assertThat(s.getIdentity()).isEqualTo("m1#copy2");
       assertThat(s.getDetails()).containsEntry("copy", "2");
     });
-    assertThat(third.get(0).eventId()).isNotEqualTo(second.get(0).eventId());
+    assertThat(detector.detect(third).get(0).eventId()).isNotEqualTo(two.get(0).eventId());
   }
 
-  @Test
-  void forgetsIdsOutsideTheHorizonSoStateStaysBounded() {
-    PartitionState state = new PartitionState();
-    classify(state, message("old", "store-0001", 0, 10, 0), message("mid", "store-0001", 59, 10, 1));
-    assertThat(state.rememberedIds()).isEqualTo(2);
-    classify(state, message("new", "store-0001", 61, 10, 2));
-    assertThat(state.rememberedIds()).as("'old' is more than 1 h behind the high-water mark").isEqualTo(2);
-    assertThat(state.seenView()).containsOnlyKeys("mid", "new");
-  }
-
-  @Test
-  void passesMalformedRecordsThroughWithoutTouchingTheState() {
-    PartitionState state = new PartitionState();
-    List<ParsedRecord> batch = classify(state, Records.parse("garbage", 0));
-    assertThat(batch.get(0).getArrival()).isEqualTo("MALFORMED");
-    assertThat(state.rememberedIds()).isZero();
+  private static ParsedRecord duplicate(ParsedRecord record, int copy) {
+    record.setArrival(Arrival.DUPLICATE.name());
+    record.setCopyNumber(copy);
+    return record;
   }
 }

@@ -52,73 +52,58 @@ class StoreActivityTest {
   }
 
   @Test
-  void findsTheSilencesAStoreByStoreWalkOverEveryMessageFinds() {
+  void findsTheSilencesOfTheWholeHistoryHoweverItIsCutIntoBatches() {
     Random random = new Random(11);
-    StoreSilenceDetector bySpans = new StoreSilenceDetector(DetectionRules.defaults(), Records.stores());
-    Reference byMessages = new Reference();
     long base = Records.T0.toEpochMilli();
-    int silences = 0;
-    for (int batch = 0; batch < 40; batch++) {
-      Map<String, long[]> times = new TreeMap<>();
-      for (String store : List.of("store-0001", "store-0002", "store-9999")) {
-        // Bursts with gaps of 0–40 min, some of them reaching back before the previous batch.
-        long start = base + batch * 20 * MIN;
-        long[] sent = random.longs(random.nextInt(6), 0, 40 * MIN).map(t -> start + t).toArray();
-        Arrays.sort(sent);
-        times.put(store, sent);
-      }
-      List<String> expected = byMessages.advance(times);
-      assertThat(bySpans.advance(StoreActivity.of(TIMEOUT, times))).extracting(Situation::eventId)
-          .as("batch " + batch).containsExactlyInAnyOrderElementsOf(expected);
-      silences += expected.size();
+    List<String> stores = List.of("store-0001", "store-0002", "store-9999");
+    Map<String, long[]> history = new TreeMap<>();
+    for (String store : stores) {
+      // Bursts with gaps of 0–40 min.
+      history.put(store, random.longs(120, 0, 800 * MIN).map(t -> base + t).sorted().toArray());
     }
-    assertThat(silences).as("silences in the random history").isGreaterThan(5);
+    long end = base + 900 * MIN;
+    List<String> expected = reference(history, end);
+
+    for (int run = 0; run < 20; run++) {
+      StoreSilenceDetector bySpans = new StoreSilenceDetector(DetectionRules.defaults(), Records.stores());
+      List<String> found = new ArrayList<>();
+      long line = base;
+      while (line < end) {
+        long next = Math.min(end, line + random.nextInt(60) * MIN + 1);
+        Map<String, long[]> batch = new TreeMap<>();
+        long from = line;
+        history.forEach((store, times) ->
+            batch.put(store, Arrays.stream(times).filter(t -> t >= from && t < next).toArray()));
+        // Every later message is at least the line: what it settles stays settled.
+        bySpans.advance(StoreActivity.of(TIMEOUT, batch), next).forEach(s -> found.add(s.eventId()));
+        line = next;
+      }
+      assertThat(found).as("run " + run).containsExactlyInAnyOrderElementsOf(expected);
+    }
+    assertThat(expected).as("silences in the random history").hasSizeGreaterThan(5);
+  }
+
+  /** STORE_SILENT over a whole history, message by message: every gap over the timeout, and the end. */
+  private static List<String> reference(Map<String, long[]> history, long line) {
+    List<String> ids = new ArrayList<>();
+    history.forEach((store, times) -> {
+      if (Records.stores().find(store).isEmpty()) {
+        return;
+      }
+      for (int i = 0; i < times.length; i++) {
+        long next = i + 1 < times.length ? times[i + 1] : line;
+        if (next - times[i] > TIMEOUT) {
+          ids.add(Situation.of("STORE_SILENT", "ERROR", store + "@" + times[i]).eventId());
+        }
+      }
+    });
+    return ids;
   }
 
   @Test
   void refusesSpansJoinedOverMoreThanTheSilenceTimeout() {
     StoreSilenceDetector detector = new StoreSilenceDetector(DetectionRules.defaults(), Records.stores());
-    assertThatThrownBy(() -> detector.advance(new StoreActivity(TIMEOUT + 1)))
+    assertThatThrownBy(() -> detector.advance(new StoreActivity(TIMEOUT + 1), 0))
         .isInstanceOf(IllegalArgumentException.class);
-  }
-
-  /** STORE_SILENT decided message by message, as the job did before it worked on spans. */
-  private static final class Reference {
-    private final StoreSilenceDetector ids = new StoreSilenceDetector(DetectionRules.defaults(), Records.stores());
-    private final Map<String, long[]> activity = new TreeMap<>();
-    private long highWater = Long.MIN_VALUE;
-
-    List<String> advance(Map<String, long[]> batch) {
-      List<String> found = new ArrayList<>();
-      batch.forEach((store, times) -> {
-        if (times.length > 0) {
-          highWater = Math.max(highWater, times[times.length - 1]);
-        }
-        if (Records.stores().find(store).isEmpty()) {
-          return;
-        }
-        long[] state = activity.computeIfAbsent(store, s -> new long[] {Long.MIN_VALUE, Long.MIN_VALUE});
-        for (long time : times) {
-          if (state[0] != Long.MIN_VALUE && time - state[0] > TIMEOUT) {
-            report(store, state, found);
-          }
-          state[0] = Math.max(state[0], time);
-        }
-      });
-      long clock = highWater == Long.MIN_VALUE ? Long.MIN_VALUE : highWater - 10 * MIN;
-      activity.forEach((store, state) -> {
-        if (clock != Long.MIN_VALUE && clock - state[0] > TIMEOUT) {
-          report(store, state, found);
-        }
-      });
-      return found;
-    }
-
-    private void report(String store, long[] state, List<String> found) {
-      if (state[1] != state[0]) {
-        state[1] = state[0];
-        found.add(Situation.of("STORE_SILENT", "ERROR", store + "@" + state[0]).eventId());
-      }
-    }
   }
 }

@@ -96,6 +96,18 @@ public final class IngestFixture implements AutoCloseable {
     }
   }
 
+  /** Sends {@code value} to raw partition {@code partition}, whatever its key would choose. */
+  public void send(int partition, String key, byte[] value) {
+    try {
+      producer.send(new ProducerRecord<>(rawTopic, partition, key, value)).get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("Could not send to " + rawTopic + "/" + partition, e);
+    }
+  }
+
   public void send(String key, String json) {
     send(key, json.getBytes(StandardCharsets.UTF_8));
   }

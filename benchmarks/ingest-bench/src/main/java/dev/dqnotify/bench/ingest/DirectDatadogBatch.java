@@ -73,7 +73,7 @@ final class DirectDatadogBatch implements VoidFunction2<Dataset<ParsedRecord>, L
       for (Situation situation : found.situations()) {
         post(body(situation));
       }
-      curated.write(batch.filter(found.clean()), batchId);
+      curated.write(found.clean(batch), batchId);
     } finally {
       batch.unpersist();
     }

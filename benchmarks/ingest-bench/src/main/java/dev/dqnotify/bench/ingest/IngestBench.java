@@ -10,14 +10,14 @@ import java.util.List;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The ingest harness: {@code IngestBench [--scenario rules-cost|decoupling|latency|all] [--quick] [--out
+ * The ingest harness: {@code IngestBench [--scenario rules-cost|decoupling|latency|driver-heap|all] [--quick] [--out
  * benchmarks/results] [--plots docs/benchmarks]}; needs the Java 17 {@code --add-opens} flags
  * (benchmarks/bin/bench adds them). One Spark session and one local stack for all scenarios.
  */
 public final class IngestBench {
 
   /** The scenarios, in run order. */
-  public static final List<String> SCENARIOS = List.of("rules-cost", "decoupling", "latency");
+  public static final List<String> SCENARIOS = List.of("rules-cost", "decoupling", "latency", "driver-heap");
 
   private IngestBench() {}
 
@@ -40,6 +40,7 @@ public final class IngestBench {
           case "rules-cost" -> RulesCostScenario.run(spark, log, stack, dir, args.quick());
           case "decoupling" -> DecouplingScenario.run(spark, log, stack, dir, args.quick());
           case "latency" -> LatencyScenario.run(spark, stack, dir, args.plots(), args.quick());
+          case "driver-heap" -> DriverHeapScenario.run(spark, stack, dir, args.quick());
           default -> throw new IllegalArgumentException(scenario);
         };
         System.out.println("wrote " + writer.write(result));
