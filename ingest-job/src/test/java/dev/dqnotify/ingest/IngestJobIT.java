@@ -102,8 +102,12 @@ class IngestJobIT {
       org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
           .until(() -> spark.streams().active().length > 0);
 
-      // A file where the curated folder should be: the next batch cannot write its rows. (An
-      // unwritable outbox is retried for outbox.max-outage and ends with exit code 3: OutboxOutageIT.)
+      // A file where the curated table should be (the job created the table at start-up, so it goes
+      // first): the next batch cannot write its rows. (An unwritable outbox is retried for
+      // outbox.max-outage and ends with exit code 3: OutboxOutageIT.)
+      try (java.util.stream.Stream<Path> table = java.nio.file.Files.walk(fixture.curatedPath())) {
+        table.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+      }
       java.nio.file.Files.writeString(fixture.curatedPath(), "not a folder");
       fixture.send("s-1", message("few", "store-0001", "s-1", T0, 2));
 
