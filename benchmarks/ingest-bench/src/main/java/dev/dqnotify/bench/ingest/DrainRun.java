@@ -1,15 +1,8 @@
 package dev.dqnotify.bench.ingest;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.explode;
-import static org.apache.spark.sql.functions.from_json;
-import static org.apache.spark.sql.functions.to_date;
-import static org.apache.spark.sql.functions.to_timestamp;
-
 import com.sun.management.GarbageCollectionNotificationInfo;
 import dev.dqnotify.ingest.IngestJob;
 import dev.dqnotify.ingest.IngestJobConfig;
-import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -26,9 +19,6 @@ import javax.management.openmbean.CompositeData;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryListener;
-import org.apache.spark.sql.streaming.Trigger;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * One backlog drain in its own JVM (started by {@link BacklogDrainScenario} with the heap under
@@ -59,7 +49,7 @@ public final class DrainRun {
     long start = System.nanoTime();
     StreamingQuery query = switch (mode) {
       case "job" -> IngestJob.start(spark, IngestJobConfig.load(null, Map.of(), settings));
-      case "bare" -> bare(spark, settings);
+      case "bare" -> BarePipeline.start(spark, settings);
       default -> throw new IllegalArgumentException("mode job or bare, not " + mode);
     };
     query.awaitTermination();
@@ -81,38 +71,6 @@ public final class DrainRun {
       result.store(out, "DrainRun " + mode);
     }
     spark.stop();
-  }
-
-  /** The bare pipeline: what Spark alone costs for the same input and output shape. */
-  private static StreamingQuery bare(SparkSession spark, Map<String, String> settings) throws Exception {
-    StructType reading = new StructType().add("ts", DataTypes.StringType).add("metric", DataTypes.StringType)
-        .add("value", DataTypes.DoubleType);
-    StructType message = new StructType().add("message_id", DataTypes.StringType)
-        .add("store_id", DataTypes.StringType)
-        .add("device", new StructType().add("sensor_id", DataTypes.StringType).add("type", DataTypes.StringType))
-        .add("sent_at", DataTypes.StringType)
-        .add("payload", new StructType().add("interval_s", DataTypes.IntegerType)
-            .add("readings", DataTypes.createArrayType(reading)));
-    var reader = spark.readStream().format("kafka")
-        .option("kafka.bootstrap.servers", settings.get("source.bootstrap-servers"))
-        .option("subscribe", settings.get("source.topic"))
-        .option("startingOffsets", "earliest")
-        .option("failOnDataLoss", "false");
-    if (settings.containsKey("source.max-offsets-per-trigger")) {
-      reader.option("maxOffsetsPerTrigger", settings.get("source.max-offsets-per-trigger"));
-    }
-    return reader.load()
-        .select(from_json(col("value").cast("string"), message).as("m"))
-        .select(col("m.message_id"), col("m.store_id"), col("m.device.sensor_id").as("sensor_id"),
-            to_timestamp(col("m.sent_at")).as("sent_at"), explode(col("m.payload.readings")).as("r"))
-        .select(col("message_id"), col("store_id"), col("sensor_id"), col("sent_at"),
-            to_timestamp(col("r.ts")).as("reading_ts"), col("r.metric").as("metric"), col("r.value").as("value"),
-            to_date(col("sent_at")).as("date"))
-        .writeStream().format("parquet").partitionBy("date")
-        .option("path", settings.get("sink.curated-path"))
-        .option("checkpointLocation", settings.get("checkpoint.path"))
-        .trigger(Trigger.AvailableNow())
-        .start();
   }
 
   /** The largest heap in use right after a collection, over the JVM's life so far. */

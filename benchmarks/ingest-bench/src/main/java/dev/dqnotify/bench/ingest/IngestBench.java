@@ -10,7 +10,7 @@ import java.util.List;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The ingest harness: {@code IngestBench [--scenario rules-cost|decoupling|latency|driver-heap|backlog-drain|all] [--quick] [--out
+ * The ingest harness: {@code IngestBench [--scenario rules-cost|decoupling|latency|driver-heap|backlog-drain|throughput|all] [--quick] [--out
  * benchmarks/results] [--plots docs/benchmarks]}; needs the Java 17 {@code --add-opens} flags
  * (benchmarks/bin/bench adds them). One Spark session and one local stack for all scenarios.
  */
@@ -18,7 +18,7 @@ public final class IngestBench {
 
   /** The scenarios, in run order. */
   public static final List<String> SCENARIOS = List.of("rules-cost", "decoupling", "latency", "driver-heap",
-      "backlog-drain");
+      "backlog-drain", "throughput");
 
   private IngestBench() {}
 
@@ -43,6 +43,7 @@ public final class IngestBench {
           case "latency" -> LatencyScenario.run(spark, stack, dir, args.plots(), args.quick());
           case "driver-heap" -> DriverHeapScenario.run(spark, stack, dir, args.quick());
           case "backlog-drain" -> BacklogDrainScenario.run(stack, dir, args.quick());
+          case "throughput" -> ThroughputScenario.run(spark, log, stack, dir, args.quick());
           default -> throw new IllegalArgumentException(scenario);
         };
         System.out.println("wrote " + writer.write(result));
