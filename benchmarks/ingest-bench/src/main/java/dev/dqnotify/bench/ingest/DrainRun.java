@@ -25,8 +25,8 @@ import org.apache.spark.sql.streaming.StreamingQueryListener;
  * test): {@code DrainRun job|bare <result.properties> <records> key=value…}. {@code job} runs the ingest job
  * available-now with the given settings; {@code bare} runs the bare Spark pipeline (Kafka →
  * from_json → explode → Parquet by date) over the same topic. Writes the batches, rows, the largest
- * batch, the drain time and the heap: the largest heap in use after any garbage collection (the
- * live set) and the pools' peak use.
+ * batch, the drain time and the heap: the largest heap in use after any garbage collection (an
+ * upper bound of the live set) and the pools' peak use.
  */
 public final class DrainRun {
 
