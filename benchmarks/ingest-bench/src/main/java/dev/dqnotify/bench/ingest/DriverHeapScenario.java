@@ -4,17 +4,12 @@ import dev.dqnotify.bench.ScenarioResult;
 import dev.dqnotify.ingest.IngestJob;
 import dev.dqnotify.localstack.LocalStack;
 import dev.dqnotify.localstack.sensors.FaultPlan;
-import dev.dqnotify.localstack.sensors.GroundTruth;
-import dev.dqnotify.localstack.sensors.SensorSimulator;
-import dev.dqnotify.localstack.sensors.SimulationPlan;
 import dev.dqnotify.localstack.sensors.StoreFleet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -31,7 +26,9 @@ import org.apache.spark.sql.streaming.StreamingQuery;
 final class DriverHeapScenario {
 
   private static final int PER_TRIGGER = 20_000;
-  private static final List<Integer> FULL = List.of(20_000, 60_000, 150_000);
+  /** Ids in the horizon to measure, comma-separated (default {@link #FULL}). */
+  static final String IDS_PROPERTY = "dqnotify.bench.driver-heap-ids";
+  private static final List<Integer> FULL = List.of(20_000, 150_000, 1_000_000);
   private static final List<Integer> QUICK = List.of(500, 1_000);
 
   private DriverHeapScenario() {}
@@ -43,16 +40,13 @@ final class DriverHeapScenario {
         "wall s");
     StoreFleet fleet = StoreFleet.generate(20, 5);
     int perTrigger = quick ? 200 : PER_TRIGGER;
-    for (int ids : quick ? QUICK : FULL) {
-      int ticks = ids / fleet.sensors().size();
-      SimulationPlan plan = SimulationPlan.builder(fleet).endingAt(Instant.now()).interval(Duration.ofSeconds(5))
-          .ticks(ticks).thresholds(Plans.RULES).faults(FaultPlan.none()).seed(5).build();
-      RawInput input = new RawInput(stack, dir.resolve("ids-" + ids), "driver-heap", plan);
-      GroundTruth truth;
-      try (SensorSimulator sensors = SensorSimulator.connect(stack.kafka().bootstrapServers(), input.rawTopic(),
-          Map.of())) {
-        truth = sensors.send(plan.messages());
-      }
+    String sizes = System.getProperty(IDS_PROPERTY);
+    List<Integer> idCounts = quick ? QUICK : sizes == null ? FULL
+        : Stream.of(sizes.split(",")).map(String::trim).map(Integer::valueOf).toList();
+    for (int ids : idCounts) {
+      RawInput input = new RawInput(stack, dir.resolve("ids-" + ids), "driver-heap", fleet);
+      // Sent in chunks, so the harness does not hold the messages (about 1.3 KB each as a plan).
+      long sent = Backlog.send(stack, input.rawTopic(), fleet, ids, n -> FaultPlan.none(), 5);
       long before = heapAfterGc();
       long start = System.nanoTime();
       StreamingQuery query = IngestJob.start(spark, input.config(Map.of("trigger.mode", "AVAILABLE_NOW",
@@ -64,9 +58,9 @@ final class DriverHeapScenario {
       String name = query.name();
       double wall = (System.nanoTime() - start) / 1e9;
       Path state = input.dir().resolve("checkpoint-1").resolve("dqnotify-message-ids");
-      result.row(truth.messagesSent(), perTrigger, before >> 20, after >> 20, (after - before) >> 20,
+      result.row(sent, perTrigger, before >> 20, after >> 20, (after - before) >> 20,
           Math.round(size(state) / 1e4) / 100.0, Math.round(wall));
-      System.out.println("driver-heap: " + name + " " + truth.messagesSent() + " ids");
+      System.out.println("driver-heap: " + name + " " + sent + " ids");
     }
     return result.parameter("sparkMaster", "local[2]")
         .parameter("spark.sql.shuffle.partitions", spark.conf().get("spark.sql.shuffle.partitions"))

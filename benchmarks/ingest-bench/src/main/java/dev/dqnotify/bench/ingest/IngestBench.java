@@ -10,14 +10,15 @@ import java.util.List;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The ingest harness: {@code IngestBench [--scenario rules-cost|decoupling|latency|driver-heap|all] [--quick] [--out
+ * The ingest harness: {@code IngestBench [--scenario rules-cost|decoupling|latency|driver-heap|backlog-drain|throughput|all] [--quick] [--out
  * benchmarks/results] [--plots docs/benchmarks]}; needs the Java 17 {@code --add-opens} flags
  * (benchmarks/bin/bench adds them). One Spark session and one local stack for all scenarios.
  */
 public final class IngestBench {
 
   /** The scenarios, in run order. */
-  public static final List<String> SCENARIOS = List.of("rules-cost", "decoupling", "latency", "driver-heap");
+  public static final List<String> SCENARIOS = List.of("rules-cost", "decoupling", "latency", "driver-heap",
+      "backlog-drain", "throughput");
 
   private IngestBench() {}
 
@@ -41,6 +42,8 @@ public final class IngestBench {
           case "decoupling" -> DecouplingScenario.run(spark, log, stack, dir, args.quick());
           case "latency" -> LatencyScenario.run(spark, stack, dir, args.plots(), args.quick());
           case "driver-heap" -> DriverHeapScenario.run(spark, stack, dir, args.quick());
+          case "backlog-drain" -> BacklogDrainScenario.run(stack, dir, args.quick());
+          case "throughput" -> ThroughputScenario.run(spark, log, stack, dir, args.quick());
           default -> throw new IllegalArgumentException(scenario);
         };
         System.out.println("wrote " + writer.write(result));

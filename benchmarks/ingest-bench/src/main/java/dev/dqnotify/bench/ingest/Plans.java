@@ -27,4 +27,10 @@ final class Plans {
         .with(EventType.LATE_DATA, Math.max(1, messages / 1000))
         .with(EventType.UNKNOWN_STORE, Math.max(1, messages / 1000));
   }
+
+  /** About 2 % of {@code messages} carry a situation: {@link #faults} with twice the out-of-range readings. */
+  static FaultPlan twoPercent(int messages) {
+    FaultPlan faults = faults(messages);
+    return faults.with(EventType.OUT_OF_RANGE, 2 * faults.count(EventType.OUT_OF_RANGE));
+  }
 }

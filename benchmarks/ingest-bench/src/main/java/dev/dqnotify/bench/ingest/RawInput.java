@@ -3,6 +3,7 @@ package dev.dqnotify.bench.ingest;
 import dev.dqnotify.ingest.IngestJobConfig;
 import dev.dqnotify.localstack.LocalStack;
 import dev.dqnotify.localstack.sensors.SimulationPlan;
+import dev.dqnotify.localstack.sensors.StoreFleet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -27,6 +28,10 @@ final class RawInput {
   private int runs;
 
   RawInput(LocalStack stack, Path dir, String name, SimulationPlan plan) {
+    this(stack, dir, name, plan.fleet());
+  }
+
+  RawInput(LocalStack stack, Path dir, String name, StoreFleet fleet) {
     this.stack = stack;
     this.dir = dir;
     String unique = UUID.randomUUID().toString().substring(0, 8);
@@ -38,7 +43,7 @@ final class RawInput {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    plan.fleet().writeCsv(dir.resolve("stores.csv"));
+    fleet.writeCsv(dir.resolve("stores.csv"));
   }
 
   String rawTopic() {
@@ -59,6 +64,11 @@ final class RawInput {
 
   /** Settings of a new run (fresh checkpoint and curated output) with {@code extra} on top. */
   IngestJobConfig config(Map<String, String> extra) {
+    return IngestJobConfig.load(null, Map.of(), settings(extra));
+  }
+
+  /** The settings {@link #config} loads, for a job run in another JVM. */
+  Map<String, String> settings(Map<String, String> extra) {
     int run = ++runs;
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put("source.bootstrap-servers", stack.kafka().bootstrapServers());
@@ -71,6 +81,6 @@ final class RawInput {
     settings.put("job.env", "bench");
     settings.putAll(Plans.RULES.ingestJobSettings());
     settings.putAll(extra);
-    return IngestJobConfig.load(null, Map.of(), settings);
+    return settings;
   }
 }

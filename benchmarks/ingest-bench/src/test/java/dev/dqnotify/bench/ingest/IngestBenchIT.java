@@ -29,7 +29,8 @@ class IngestBenchIT {
         assertThat(row.size()).isEqualTo(result.get("columns").size());
       }
     }
-    assertThat(Files.readString(dir.resolve("results/results.md"))).contains("| detectors |", "| design |", "| trigger s |");
+    assertThat(Files.readString(dir.resolve("results/results.md"))).contains("| detectors |", "| design |", "| trigger s |",
+        "| pipeline | per-trigger cap |", "| input | pipeline |");
     assertThat(dir.resolve("plots/latency-cdf.png")).isNotEmptyFile();
   }
 }
