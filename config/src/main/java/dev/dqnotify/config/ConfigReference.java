@@ -18,7 +18,11 @@ public final class ConfigReference {
               : setting.isOptional() ? "*(unset)*" : "*(required)*")
           .append(" | ").append(escape(setting.allowed()))
           .append(" | ").append(escape(setting.description()))
-          .append(" | `").append(Settings.environmentName(setting.key())).append("` |\n");
+          .append(" | `").append(Settings.environmentName(setting.key())).append('`')
+          // A secret is best kept out of the environment's listing too: a file that only the program reads.
+          .append(setting.isSecret() ? " or `" + Settings.environmentName(setting.key()) + Settings.FILE_SUFFIX
+              + "` (a file holding it)" : "")
+          .append(" |\n");
     }
     return out.toString();
   }

@@ -207,7 +207,7 @@ public final class Setting<T> implements Serializable {
     try {
       return parser.parse(text);
     } catch (IllegalArgumentException e) {
-      String shown = isSecret() ? "<masked>" : "'" + text + "'";
+      String shown = isSecret() ? Redaction.MASK : "'" + Redaction.maskUserInfo(text) + "'";
       throw new ConfigException(key, shown + " " + e.getMessage() + "; expected " + allowed);
     }
   }

@@ -78,13 +78,10 @@ public final class Settings implements Serializable {
         origins.put(key, file.toString());
       });
     }
-    for (Setting<?> setting : declared) {
-      String value = environment.get(environmentName(setting.key()));
-      if (value != null) {
-        raw.put(setting.key(), value);
-        origins.put(setting.key(), "environment " + environmentName(setting.key()));
-      }
-    }
+    fromEnvironment(byKey, passThroughPrefixes, environment).forEach((key, value) -> {
+      raw.put(key, value.value());
+      origins.put(key, "environment " + value.variable());
+    });
     overrides.forEach((key, value) -> {
       requireKnown(key, byKey, passThroughPrefixes, "given as an override");
       raw.put(key, value);
@@ -99,6 +96,70 @@ public final class Settings implements Serializable {
       values.put(setting.key(), setting.parse(text));
     }
     return new Settings(values, raw, origins, List.copyOf(declared));
+  }
+
+  /** Suffix of an environment variable that names a file holding the value, e.g. {@code DQNOTIFY_KAFKA_SASL_JAAS_CONFIG_FILE}. */
+  public static final String FILE_SUFFIX = "_FILE";
+
+  /** The one pass-through prefix whose keys environment variables can set: Kafka's keys are dotted lower-case words. */
+  public static final String KAFKA_PREFIX = "kafka.";
+
+  private record EnvironmentValue(String variable, String value) {}
+
+  /**
+   * The values {@code DQNOTIFY_*} variables give: {@code DQNOTIFY_<KEY>} the value itself,
+   * {@code DQNOTIFY_<KEY>_FILE} the path of a file holding it (secrets stay off command lines and out
+   * of the process environment's listing), both also for {@code kafka.*} keys
+   * ({@code DQNOTIFY_KAFKA_SASL_JAAS_CONFIG} → {@code kafka.sasl.jaas.config}).
+   *
+   * @throws ConfigException for a variable that names no setting, one given twice, or an unreadable file
+   */
+  private static Map<String, EnvironmentValue> fromEnvironment(Map<String, Setting<?>> byKey, Set<String> prefixes,
+      Map<String, String> environment) {
+    Map<String, String> declaredByVariable = new TreeMap<>();
+    byKey.keySet().forEach(key -> declaredByVariable.put(environmentName(key), key));
+    Map<String, EnvironmentValue> values = new TreeMap<>();
+    for (Map.Entry<String, String> variable : new TreeMap<>(environment).entrySet()) {
+      String name = variable.getKey();
+      if (!name.startsWith(ENV_PREFIX)) {
+        continue;
+      }
+      boolean isFile = !declaredByVariable.containsKey(name) && name.endsWith(FILE_SUFFIX);
+      String direct = isFile ? name.substring(0, name.length() - FILE_SUFFIX.length()) : name;
+      String key = declaredByVariable.get(direct);
+      String kafkaVariable = environmentName(KAFKA_PREFIX);
+      if (key == null && prefixes.contains(KAFKA_PREFIX) && direct.startsWith(kafkaVariable)
+          && direct.length() > kafkaVariable.length()) {
+        key = KAFKA_PREFIX + direct.substring(kafkaVariable.length()).toLowerCase(Locale.ROOT).replace('_', '.');
+      }
+      if (key == null) {
+        String hint = nearest(declaredByVariable.keySet(), direct)
+            .map(known -> " did you mean " + known + (isFile ? FILE_SUFFIX : "") + "?").orElse("");
+        throw new ConfigException(name, "is not the environment variable of a known setting;" + hint
+            + " (" + ENV_PREFIX + "<KEY> sets a declared key, " + kafkaVariable + "<PROPERTY> a Kafka client property, "
+            + "either with " + FILE_SUFFIX + " names a file holding the value; unset it otherwise)");
+      }
+      String value = isFile ? readValueFile(name, Path.of(variable.getValue())) : variable.getValue();
+      EnvironmentValue earlier = values.put(key, new EnvironmentValue(name, value));
+      if (earlier != null) {
+        throw new ConfigException(key, "is given by both " + earlier.variable() + " and " + name + "; give it once");
+      }
+    }
+    return values;
+  }
+
+  /** The content of a value file without its final line break; a mistake names the variable. */
+  private static String readValueFile(String variable, Path file) {
+    try {
+      String text = Files.readString(file, StandardCharsets.UTF_8);
+      return text.endsWith("\r\n") ? text.substring(0, text.length() - 2)
+          : text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+    } catch (NoSuchFileException e) {
+      throw new ConfigException(variable, "names the file " + file.toAbsolutePath() + ", which does not exist");
+    } catch (IOException e) {
+      throw new ConfigException(variable, "names the file " + file.toAbsolutePath() + ", which cannot be read: "
+          + e.getClass().getSimpleName());
+    }
   }
 
   /** The environment variable that overrides {@code key}. */
@@ -147,7 +208,8 @@ public final class Settings implements Serializable {
 
   /**
    * The effective configuration for the start-up log, one {@code key = value (origin)} per line;
-   * secrets and pass-through keys that look like credentials are masked.
+   * secret settings and secret-bearing pass-through keys ({@link Redaction#isSecretKey}) show
+   * {@value Redaction#MASK}, URLs without their user-info.
    */
   public String describe() {
     StringBuilder out = new StringBuilder();
@@ -155,27 +217,25 @@ public final class Settings implements Serializable {
     declared.forEach(s -> byKey.put(s.key(), s));
     raw.forEach((key, value) -> {
       Setting<?> setting = byKey.get(key);
-      boolean secret = setting != null ? setting.isSecret() : looksSecret(key);
-      out.append(key).append(" = ").append(secret ? "<masked>" : value)
-          .append("   (").append(origins.get(key)).append(")\n");
+      String shown = setting != null && setting.isSecret() ? Redaction.MASK : Redaction.shown(key, value);
+      out.append(key).append(" = ").append(shown).append("   (").append(origins.get(key)).append(")\n");
     });
     return out.toString();
   }
 
-  private static boolean looksSecret(String key) {
-    String k = key.toLowerCase(Locale.ROOT);
-    return k.contains("password") || k.contains("secret") || k.contains("sasl.jaas") || k.contains("key")
-        && !k.endsWith("serializer") && !k.endsWith("deserializer");
+  /** Masks every secret value of these settings (and URL user-info) in any text, e.g. an exception message. */
+  public Redaction redaction() {
+    List<String> secrets = new ArrayList<>();
+    declared.stream().filter(Setting::isSecret).map(s -> raw.get(s.key())).filter(v -> v != null)
+        .forEach(v -> secrets.add(v.trim()));
+    return Redaction.of(raw).with(secrets);
   }
 
   private static void requireKnown(String key, Map<String, Setting<?>> byKey, Set<String> prefixes, String where) {
     if (byKey.containsKey(key) || prefixes.stream().anyMatch(key::startsWith)) {
       return;
     }
-    String nearest = byKey.keySet().stream()
-        .min(Comparator.comparingInt(known -> distance(known, key))).orElse(null);
-    String hint = nearest != null && distance(nearest, key) <= Math.max(3, key.length() / 3)
-        ? "; did you mean '" + nearest + "'?" : "";
+    String hint = nearest(byKey.keySet(), key).map(known -> "; did you mean '" + known + "'?").orElse("");
     String passThrough = prefixes.isEmpty() ? "" : " (client properties go under " + String.join(" or ", prefixes) + ")";
     throw new ConfigException(key, "is not a known setting " + where + hint + passThrough);
   }
@@ -192,6 +252,12 @@ public final class Settings implements Serializable {
     Map<String, String> values = new TreeMap<>();
     properties.stringPropertyNames().forEach(k -> values.put(k.trim(), properties.getProperty(k).trim()));
     return values;
+  }
+
+  /** The known name nearest to a mistyped {@code given}, if it is near enough to be what was meant. */
+  static Optional<String> nearest(java.util.Collection<String> known, String given) {
+    return known.stream().min(Comparator.comparingInt(name -> distance(name, given)))
+        .filter(name -> distance(name, given) <= Math.max(3, given.length() / 3));
   }
 
   /** Levenshtein distance, for the "did you mean" hint. */

@@ -17,7 +17,7 @@ class ConfigReferenceTest {
     String fresh = ConfigReference.spliceInto(stale, SETTINGS);
 
     assertThat(fresh).startsWith("# Title\n\n<!-- settings:begin (generated) -->\n| key |")
-        .contains("| `a.key` | `x` |").contains("`DQNOTIFY_B_SECRET`").endsWith("<!-- settings:end -->\n\nMore.\n")
+        .contains("| `a.key` | `x` |").contains("`DQNOTIFY_B_SECRET` or `DQNOTIFY_B_SECRET_FILE` (a file holding it)").endsWith("<!-- settings:end -->\n\nMore.\n")
         .doesNotContain("old table");
     assertThat(ConfigReference.spliceInto(fresh, SETTINGS)).isEqualTo(fresh);
   }

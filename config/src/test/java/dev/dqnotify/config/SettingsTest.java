@@ -92,6 +92,53 @@ class SettingsTest {
   }
 
   @Test
+  void theDumpMasksKafkaPasswordPropertiesAndUrlUserInfo() {
+    Settings settings = load(null, Map.of(), Map.of("kafka.ssl.truststore.password", "trust-pw",
+        "kafka.outbox.ssl.key.password", "key-pw", "source.bootstrap-servers", "http://bob:url-pw@broker:9092"));
+
+    assertThat(settings.describe()).doesNotContain("trust-pw", "key-pw", "url-pw")
+        .contains("kafka.ssl.truststore.password = <masked>", "kafka.outbox.ssl.key.password = <masked>",
+            "source.bootstrap-servers = http://<masked>@broker:9092");
+    assertThat(settings.redaction().mask("connect with trust-pw, key-pw and url-pw"))
+        .isEqualTo("connect with <masked>, <masked> and <masked>");
+  }
+
+  @Test
+  void everySecretAndKafkaPropertyCanComeFromTheEnvironmentOrAFileItNames() throws Exception {
+    Path keyFile = Files.writeString(dir.resolve("dd-key"), "file-key-123\n");
+    Path jaasFile = Files.writeString(dir.resolve("jaas"), "PlainLoginModule required password=\"pw\";\n");
+
+    Settings settings = load(null, Map.of("DQNOTIFY_DATADOG_API_KEY_FILE", keyFile.toString(),
+        "DQNOTIFY_KAFKA_SASL_JAAS_CONFIG_FILE", jaasFile.toString(), "DQNOTIFY_KAFKA_SECURITY_PROTOCOL", "SASL_SSL",
+        "PATH", "/bin"), Map.of());
+
+    assertThat(settings.get(KEY).reveal()).isEqualTo("file-key-123");
+    assertThat(settings.passThrough("kafka.")).containsEntry("sasl.jaas.config", "PlainLoginModule required password=\"pw\";")
+        .containsEntry("security.protocol", "SASL_SSL");
+    assertThat(settings.describe()).contains("(environment DQNOTIFY_KAFKA_SASL_JAAS_CONFIG_FILE)");
+  }
+
+  @Test
+  void refusesAnUnknownDqnotifyVariableAndSuggestsTheNearestOne() {
+    assertThatThrownBy(() -> load(null, Map.of("DQNOTIFY_DETECT_MIN_POINT", "3"), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("DQNOTIFY_DETECT_MIN_POINT: is not the environment variable of a known setting")
+        .hasMessageContaining("did you mean DQNOTIFY_DETECT_MIN_POINTS?");
+  }
+
+  @Test
+  void refusesAValueGivenTwiceInTheEnvironmentAndAnUnreadableValueFile() throws Exception {
+    Path keyFile = Files.writeString(dir.resolve("dd-key"), "file-key-123");
+    assertThatThrownBy(() -> load(null, Map.of("DQNOTIFY_DATADOG_API_KEY_FILE", keyFile.toString(),
+        "DQNOTIFY_DATADOG_API_KEY", "env-key-456"), Map.of()))
+        .hasMessageContaining("datadog.api-key: is given by both").hasMessageNotContaining("key-123")
+        .hasMessageNotContaining("key-456");
+    assertThatThrownBy(() -> load(null, Map.of("DQNOTIFY_KAFKA_SSL_KEY_PASSWORD_FILE", dir.resolve("nope").toString()),
+        Map.of()))
+        .hasMessageStartingWith("DQNOTIFY_KAFKA_SSL_KEY_PASSWORD_FILE: names the file").hasMessageContaining("does not exist");
+  }
+
+  @Test
   void rendersTheReferenceFromTheDeclarations() {
     String reference = ConfigReference.markdown(ALL);
     assertThat(reference).contains("| `detect.min-points` | `10` | an integer from 0 to 10000 | Minimum readings. | `DQNOTIFY_DETECT_MIN_POINTS` |")

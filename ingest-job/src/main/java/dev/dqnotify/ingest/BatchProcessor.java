@@ -56,7 +56,7 @@ final class BatchProcessor implements VoidFunction2<Dataset<ParsedRecord>, Long>
     this.stores = stores;
     this.outbox = outbox;
     this.curated = curated;
-    this.retentionGaps = new RetentionGaps(config.checkpointPath(), config.bootstrapServers(), config.kafkaProperties());
+    this.retentionGaps = new RetentionGaps(config.checkpointPath(), config.bootstrapServers(), config.sourceKafkaProperties());
   }
 
   @Override

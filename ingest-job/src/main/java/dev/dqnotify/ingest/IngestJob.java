@@ -46,7 +46,8 @@ public final class IngestJob {
       "Usage: spark-submit --class dev.dqnotify.ingest.IngestJob dqnotify-ingest-job.jar",
       "         --config <file> [--conf <key>=<value>]...",
       "  --config <file>        settings file (key = value lines); see docs/ingest-job.md",
-      "  --conf <key>=<value>   overrides one setting (repeatable); DQNOTIFY_<KEY> environment variables too",
+      "  --conf <key>=<value>   overrides one setting (repeatable); DQNOTIFY_<KEY> environment variables too,",
+      "                         DQNOTIFY_<KEY>_FILE for a file holding the value (secrets: keep them off this line)",
       "  --help                 this text");
 
   private static final String STATE_STORE_PROVIDER = "spark.sql.streaming.stateStore.providerClass";
@@ -80,7 +81,7 @@ public final class IngestJob {
     try {
       query = start(spark, config);
     } catch (StartupException e) {
-      err.println("dqnotify ingest job cannot start: " + e.getMessage());
+      err.println("dqnotify ingest job cannot start: " + config.redaction().mask(e.getMessage()));
       return 2;
     }
     try {
@@ -96,8 +97,9 @@ public final class IngestJob {
         return 3;
       }
       Throwable cause = e.cause() == null ? e : e.cause();
-      log.error("The streaming query died: {}", cause.toString(), e);
-      err.println("dqnotify ingest job: the streaming query died: " + cause
+      String why = config.redaction().mask(cause.toString());
+      log.error("The streaming query died: {}", why);
+      err.println("dqnotify ingest job: the streaming query died: " + why
           + "; restart the job to resume from its checkpoint " + config.checkpointPath());
       return 1;
     }
@@ -170,7 +172,7 @@ public final class IngestJob {
     Preflight.topicsExist(config);
     OutboxWriter outbox = Preflight.registerSchema(config, stores);
     CuratedWriter curated = Preflight.curatedTable(spark, config, stores);
-    spark.streams().addListener(new ProgressLogger());
+    spark.streams().addListener(new ProgressLogger(config.redaction()));
     if (config.detectorsEnabled()) {
       BatchDetection.earlierStateIn(config.checkpointPath(), spark.sparkContext().hadoopConfiguration())
           .ifPresent(earlier -> {

@@ -1,6 +1,8 @@
 package dev.dqnotify.ingest;
 
 import dev.dqnotify.config.ConfigException;
+import dev.dqnotify.config.KafkaProperties;
+import dev.dqnotify.config.Redaction;
 import dev.dqnotify.config.Secret;
 import dev.dqnotify.config.Setting;
 import dev.dqnotify.config.Settings;
@@ -58,6 +60,10 @@ public record IngestJobConfig(
   }
 
   static final String KAFKA_PREFIX = "kafka.";
+  /** {@code kafka.source.*} and {@code kafka.outbox.*} override {@code kafka.*} for that cluster's clients. */
+  static final String SOURCE_SCOPE = "source.";
+  static final String OUTBOX_SCOPE = "outbox.";
+  static final Set<String> KAFKA_SCOPES = Set.of(SOURCE_SCOPE, OUTBOX_SCOPE);
   static final String RANGE_PREFIX = "detect.range.";
 
   static final Setting<String> JOB_NAME = Setting.string("job.name", "sensor-ingest",
@@ -131,6 +137,7 @@ public record IngestJobConfig(
 
   /** The typed configuration of checked settings. */
   public static IngestJobConfig from(Settings s) {
+    KafkaProperties.check(KAFKA_PREFIX, s.passThrough(KAFKA_PREFIX), KAFKA_SCOPES);
     Map<String, Integer> bySize = new HashMap<>();
     s.find(MIN_POINTS_S).ifPresent(min -> bySize.put("S", min));
     s.find(MIN_POINTS_M).ifPresent(min -> bySize.put("M", min));
@@ -154,6 +161,32 @@ public record IngestJobConfig(
     } catch (IllegalArgumentException e) {
       throw new ConfigException(CURATED_TABLE.key(), e.getMessage());
     }
+  }
+
+  /** Properties of the source cluster's Kafka clients: {@code kafka.*} overridden by {@code kafka.source.*}. */
+  public Map<String, String> sourceKafkaProperties() {
+    return KafkaProperties.scoped(kafkaProperties, KAFKA_SCOPES, SOURCE_SCOPE);
+  }
+
+  /** Properties of the outbox cluster's Kafka clients: {@code kafka.*} overridden by {@code kafka.outbox.*}. */
+  public Map<String, String> outboxKafkaProperties() {
+    return KafkaProperties.scoped(kafkaProperties, KAFKA_SCOPES, OUTBOX_SCOPE);
+  }
+
+  /** Masks every secret of this configuration in a text (an exception message, a log line). */
+  public Redaction redaction() {
+    Map<String, String> secrets = new HashMap<>();
+    kafkaProperties.forEach((key, value) -> secrets.put(KAFKA_PREFIX + key, value));
+    secrets.put(REGISTRY_URL.key(), schemaRegistryUrl);
+    secrets.put(BOOTSTRAP.key(), bootstrapServers);
+    secrets.put(OUTBOX_BOOTSTRAP.key(), outboxBootstrapServers);
+    return Redaction.of(secrets).with(schemaRegistryBasicAuth.map(a -> List.of(a.reveal())).orElse(List.of()));
+  }
+
+  /** The record with every secret masked: it is logged at start. */
+  @Override
+  public String toString() {
+    return Redaction.describe(this);
   }
 
   /**

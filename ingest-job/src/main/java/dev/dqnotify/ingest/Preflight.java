@@ -35,16 +35,16 @@ final class Preflight {
   }
 
   static void topicsExist(IngestJobConfig config) {
-    requireTopics(config.bootstrapServers(), config.kafkaProperties(), List.of(config.sourceTopic()),
-        "source.bootstrap-servers", "source.topic");
-    requireTopics(config.outboxBootstrapServers(), config.kafkaProperties(), List.of(config.outboxTopic()),
-        "outbox.bootstrap-servers", "outbox.topic");
+    requireTopics(config.bootstrapServers(), config.sourceKafkaProperties(), List.of(config.sourceTopic()),
+        "source.bootstrap-servers", "source.topic", "kafka.* and kafka.source.*");
+    requireTopics(config.outboxBootstrapServers(), config.outboxKafkaProperties(), List.of(config.outboxTopic()),
+        "outbox.bootstrap-servers", "outbox.topic", "kafka.* and kafka.outbox.*");
   }
 
   static OutboxWriter registerSchema(IngestJobConfig config, StoreDirectory stores) {
     try {
       return OutboxWriter.register(config.jobName(), config.env(), config.defaultTeam(), stores,
-          config.outboxTopic(), config.outboxBootstrapServers(), config.kafkaProperties(), config.schemaRegistryUrl(),
+          config.outboxTopic(), config.outboxBootstrapServers(), config.outboxKafkaProperties(), config.schemaRegistryUrl(),
           config.schemaRegistryBasicAuth().map(secret -> secret.reveal()), config.outboxMaxOutage());
     } catch (SchemaRegistryException e) {
       throw new StartupException("Cannot register the DqEvent schema: " + e.getMessage()
@@ -65,7 +65,7 @@ final class Preflight {
   }
 
   private static void requireTopics(String bootstrap, Map<String, String> kafkaProperties, List<String> topics,
-      String bootstrapKey, String topicKey) {
+      String bootstrapKey, String topicKey, String kafkaKeys) {
     Map<String, Object> properties = new HashMap<>(kafkaProperties);
     properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) KAFKA_TIMEOUT_MS);
@@ -80,13 +80,13 @@ final class Preflight {
       }
     } catch (TimeoutException | ExecutionException e) {
       throw new StartupException("Kafka at " + bootstrap + " did not answer within " + KAFKA_TIMEOUT_MS / 1000
-          + " s; check " + bootstrapKey + " and the kafka.* security settings", e);
+          + " s; check " + bootstrapKey + " and the " + kafkaKeys + " security settings", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StartupException("Interrupted while checking the Kafka topics", e);
     } catch (org.apache.kafka.common.KafkaException e) {
       throw new StartupException("Cannot connect to Kafka at " + bootstrap + ": " + e.getMessage()
-          + "; check " + bootstrapKey + " and the kafka.* settings", e);
+          + "; check " + bootstrapKey + " and the " + kafkaKeys + " settings", e);
     }
   }
 }

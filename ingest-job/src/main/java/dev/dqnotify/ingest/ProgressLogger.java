@@ -1,5 +1,6 @@
 package dev.dqnotify.ingest;
 
+import dev.dqnotify.config.Redaction;
 import org.apache.spark.sql.streaming.StreamingQueryListener;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
 import org.slf4j.Logger;
@@ -12,6 +13,13 @@ import org.slf4j.LoggerFactory;
  */
 final class ProgressLogger extends StreamingQueryListener {
   private static final Logger log = LoggerFactory.getLogger(ProgressLogger.class);
+
+  /** An exception's text may quote a client property (a JAAS line, a URL with credentials). */
+  private final Redaction redaction;
+
+  ProgressLogger(Redaction redaction) {
+    this.redaction = redaction;
+  }
 
   @Override
   public void onQueryStarted(QueryStartedEvent event) {
@@ -33,7 +41,7 @@ final class ProgressLogger extends StreamingQueryListener {
   @Override
   public void onQueryTerminated(QueryTerminatedEvent event) {
     if (event.exception().isDefined()) {
-      log.error("Query {} died: {}", event.id(), event.exception().get());
+      log.error("Query {} died: {}", event.id(), redaction.mask(event.exception().get()));
     } else {
       log.info("Query {} stopped", event.id());
     }

@@ -105,4 +105,67 @@ class IngestJobConfigTest {
     assertThat(code).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown argument '--confg'").contains("Usage:");
   }
+
+  private static final String JAAS = "org.apache.kafka.common.security.plain.PlainLoginModule required "
+      + "username=\"ingest\" password=\"jaas-pw-2718\";";
+
+  @Test
+  void theConfigurationAsLoggedAtStartShowsNoSecret() {
+    IngestJobConfig config = load(Map.of("kafka.security.protocol", "SASL_SSL", "kafka.sasl.jaas.config", JAAS,
+        "kafka.ssl.truststore.password", "trust-pw-3141", "kafka.outbox.ssl.key.password", "key-pw-1618",
+        "schema-registry.url", "http://reg-user:reg-pw-1414@registry:8081",
+        "schema-registry.basic-auth-user-info", "u:auth-pw-1732"));
+
+    assertThat(config.toString()).doesNotContain("jaas-pw-2718", "trust-pw-3141", "key-pw-1618", "reg-pw-1414",
+        "auth-pw-1732").contains("sasl.jaas.config=<masked>", "security.protocol=SASL_SSL",
+        "http://<masked>@registry:8081");
+    assertThat(config.redaction().mask("failed: password=\"jaas-pw-2718\" auth-pw-1732 key-pw-1618"))
+        .doesNotContain("jaas-pw-2718", "auth-pw-1732", "key-pw-1618");
+  }
+
+  @Test
+  void theSourceAndOutboxClustersCanHaveTheirOwnClientSettings() {
+    IngestJobConfig config = load(Map.of("kafka.security.protocol", "SASL_SSL", "kafka.sasl.jaas.config", "shared",
+        "kafka.outbox.sasl.jaas.config", "outbox-only", "kafka.source.client.id", "reader"));
+
+    assertThat(config.sourceKafkaProperties()).containsExactlyInAnyOrderEntriesOf(Map.of(
+        "security.protocol", "SASL_SSL", "sasl.jaas.config", "shared", "client.id", "reader"));
+    assertThat(config.outboxKafkaProperties()).containsExactlyInAnyOrderEntriesOf(Map.of(
+        "security.protocol", "SASL_SSL", "sasl.jaas.config", "outbox-only"));
+  }
+
+  @Test
+  void aMistypedKafkaPropertyEndsTheJobWithExitCodeTwoAndTheNearestProperty() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    String[] args = REQUIRED.entrySet().stream().flatMap(e -> java.util.stream.Stream.of("--conf",
+        e.getKey() + "=" + e.getValue())).toArray(String[]::new);
+    String[] withTypo = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
+        java.util.stream.Stream.of("--conf", "kafka.outbox.sasl.jaas.confg=" + JAAS)).toArray(String[]::new);
+
+    int code = IngestJob.run(withTypo, Map.of(), new PrintStream(err, true));
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("kafka.outbox.sasl.jaas.confg: is not a Kafka client property; did you mean "
+            + "'kafka.outbox.sasl.jaas.config'?").doesNotContain("jaas-pw-2718").doesNotContain("\tat ");
+  }
+
+  @Test
+  void aBadKafkaValueIsOneLineNamingKeyAndValue() {
+    assertThatThrownBy(() -> load(Map.of("kafka.source.max.poll.records", "lots")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("kafka.source.max.poll.records: 'lots' is not valid");
+  }
+
+  @Test
+  void kafkaSecretsCanComeFromAFileNamedInTheEnvironment(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path jaas = java.nio.file.Files.writeString(dir.resolve("jaas"), JAAS + "\n");
+
+    IngestJobConfig config = IngestJobConfig.load(null, Map.of("DQNOTIFY_KAFKA_OUTBOX_SASL_JAAS_CONFIG_FILE",
+        jaas.toString()), REQUIRED);
+
+    assertThat(config.outboxKafkaProperties()).containsEntry("sasl.jaas.config", JAAS);
+    assertThat(config.sourceKafkaProperties()).doesNotContainKey("sasl.jaas.config");
+  }
 }

@@ -19,7 +19,8 @@ final class ConfigOptions {
   Path config;
 
   @Option(names = "--conf", paramLabel = "KEY=VALUE", mapFallbackValue = "",
-      description = "Overrides one setting; repeatable; wins over the file and DQNOTIFY_* variables.")
+      description = "Overrides one setting; repeatable; wins over the file and DQNOTIFY_* variables "
+          + "(DQNOTIFY_<KEY>_FILE names a file holding a value: keep secrets off the command line).")
   Map<String, String> overrides = new LinkedHashMap<>();
 
   /**

@@ -66,8 +66,10 @@ public final class Forwarder implements AutoCloseable {
    *
    * @param environment the process environment, for {@code DD_API_KEY}
    * @throws ConfigException when no Datadog API key is configured
+   * @throws StartupException when a topic is missing, or Kafka or the registry does not answer as configured
    */
   public static Forwarder start(ForwarderConfig config, Map<String, String> environment, Clock clock) {
+    Preflight.check(config);
     Stages stages = new Stages(config, environment, clock);
     try {
       DatadogEventsClient client = stages.datadogClient();
@@ -78,7 +80,7 @@ public final class Forwarder implements AutoCloseable {
       EventDecoder decoder = stages.decoder();
       RetryingDeliverer deliverer = stages.deliverer(OptionalDouble.empty());
       DeadLetterPublisher deadLetters = stages.deadLetterPublisher();
-      OffsetTracker tracker = new OffsetTracker();
+      OffsetTracker tracker = new OffsetTracker(clock);
       Handoff handoff = new Handoff();
       // The live dedupe state remembers every id below the committed offset: all of them are terminal.
       NotificationPipeline pipeline = stages.pipeline(stages.filter(EventFilter.Selection.all()),
@@ -87,11 +89,12 @@ public final class Forwarder implements AutoCloseable {
           NotificationPipeline.OutcomeListener.NONE);
       OutboxConsumer consumer = new OutboxConsumer(stages.groupConsumer(), config.topic(), tracker, handoff, pipeline,
           new OutboxConsumer.Settings(config.maxPendingRecords(), config.commitInterval(), config.revokeGrace(),
-              config.shutdownDeadline()), clock, stages.metrics());
+              config.shutdownDeadline(), config.maxUncommittedRecords(), config.maxUnfinishedAge()), clock,
+          stages.metrics());
 
       DatadogReadiness datadogReadiness = new DatadogReadiness(client::validate, deliverer::health, READINESS_CACHE,
           clock);
-      TelemetryServer telemetry = TelemetryServer.start(config.httpPort(), registry::scrape, consumer::isRunning,
+      TelemetryServer telemetry = TelemetryServer.start(config.httpBindAddress(), config.httpPort(), registry::scrape, consumer::isRunning,
           () -> List.of(consumerCheck(consumer), datadogReadiness.check()));
       stages.closeLater(telemetry);
 

@@ -2,6 +2,7 @@ package dev.dqnotify.forwarder;
 
 import dev.dqnotify.config.ConfigException;
 import dev.dqnotify.config.ConfigReference;
+import dev.dqnotify.config.KafkaProperties;
 import dev.dqnotify.config.Secret;
 import dev.dqnotify.config.Setting;
 import dev.dqnotify.config.Settings;
@@ -15,7 +16,9 @@ import dev.dqnotify.forwarder.render.OverflowPolicy;
 import dev.dqnotify.forwarder.render.RenderSettings;
 import dev.dqnotify.schemas.Severity;
 import dev.dqnotify.schemas.registry.SchemaRegistryConfig;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,10 +51,13 @@ public record ForwarderConfig(
     String topic,
     String groupId,
     int maxPendingRecords,
+    int maxUncommittedRecords,
+    Duration maxUnfinishedAge,
     Duration commitInterval,
     Duration revokeGrace,
     String deadLetterTopic,
     Duration deadLetterRetryBackoff,
+    Duration deadLetterMaxRetryTime,
     SchemaRegistryConfig schemaRegistry,
     Duration schemaRegistryRetryInterval,
     URI datadogBaseUrl,
@@ -68,6 +74,7 @@ public record ForwarderConfig(
     Duration backfillAfter,
     Duration dedupeHorizon,
     int dedupeMaxEntries,
+    String httpBindAddress,
     int httpPort,
     Optional<String> env,
     Duration shutdownDeadline,
@@ -95,6 +102,10 @@ public record ForwarderConfig(
       "Consumer group of the forwarder instances; instances of one group share the partitions.");
   static final Setting<Integer> MAX_PENDING = Setting.integer("consume.max-pending-records", 10_000, 1, 1_000_000,
       "Records consumed but not yet terminal at which every partition is paused (bounds memory and duplicates after a crash).");
+  static final Setting<Integer> MAX_UNCOMMITTED = Setting.integer("consume.max-uncommitted-records", 1_000, 1, 1_000_000,
+      "Records of one partition consumed at or after its commit point (its oldest unfinished record) at which that partition is paused (bounds duplicates when one record is stuck).");
+  static final Setting<Duration> MAX_UNFINISHED_AGE = Setting.duration("consume.max-unfinished-age", "5m",
+      Duration.ofSeconds(1), "A partition whose oldest unfinished record has waited this long is paused until it finishes.");
   static final Setting<Duration> COMMIT_INTERVAL = Setting.duration("consume.commit-interval", "1s", Duration.ZERO,
       "Time between commits of terminal offsets (also committed on rebalance and at shutdown).");
   static final Setting<Duration> REVOKE_GRACE = Setting.duration("consume.revoke-grace", "5s", Duration.ZERO,
@@ -102,7 +113,9 @@ public record ForwarderConfig(
   static final Setting<String> DLQ_TOPIC = Setting.string("dlq.topic", "dq-events-dlq",
       "Dead-letter topic for records that cannot be decoded or that Datadog rejects.");
   static final Setting<Duration> DLQ_BACKOFF = Setting.duration("dlq.retry-backoff", "1s", Duration.ofMillis(10),
-      "First delay before writing a dead letter again after a failed write (doubles up to 30 s; retried until it succeeds).");
+      "First delay before writing a dead letter again after a retriable failure (doubles up to 30 s).");
+  static final Setting<Duration> DLQ_MAX_RETRY = Setting.duration("dlq.max-retry-time", "5m", Duration.ofSeconds(1),
+      "How long a dead-letter write failing with retriable errors is retried before the forwarder stops (exit 1).");
   static final Setting<String> REGISTRY_URL = Setting.string("schema-registry.url", null,
       "Base URL of a Confluent-compatible schema registry, e.g. http://registry:8081.");
   static final Setting<Secret> REGISTRY_AUTH = Setting.secret("schema-registry.basic-auth-user-info",
@@ -111,7 +124,9 @@ public record ForwarderConfig(
       Duration.ofMillis(10), "How long a partition waits before a record is decoded again when the registry was unavailable.");
   static final Setting<String> DATADOG_SITE = Setting.string("datadog.site", "datadoghq.com",
       "Datadog site (datadoghq.com, datadoghq.eu, us3.datadoghq.com, us5.datadoghq.com, ap1.datadoghq.com, "
-          + "ddog-gov.com) or a base URL such as http://127.0.0.1:8080.");
+          + "ddog-gov.com) or an https:// base URL (http:// only with datadog.allow-plain-http).");
+  static final Setting<Boolean> ALLOW_PLAIN_HTTP = Setting.bool("datadog.allow-plain-http", false,
+      "Test only: accept an http:// datadog.site such as the local Datadog simulator; the API key would cross the network unencrypted.");
   static final Setting<Path> API_KEY_FILE = Setting.path("datadog.api-key-file", null,
       "File holding the Datadog API key, read again whenever Datadog refuses the key (rotation without a restart); when set it wins over DD_API_KEY.");
   static final Setting<Duration> CONNECT_TIMEOUT = Setting.duration("datadog.connect-timeout", "5s", Duration.ofMillis(1),
@@ -154,6 +169,8 @@ public record ForwarderConfig(
       "How long an event_id is remembered: a repeat within it is not notified again.");
   static final Setting<Integer> DEDUPE_MAX = Setting.integer("dedupe.max-entries", 1_000_000, 1, 100_000_000,
       "Most event ids remembered (about 60 bytes each); the oldest are forgotten first.");
+  static final Setting<String> HTTP_BIND = Setting.string("telemetry.bind-address", "0.0.0.0",
+      "Address /metrics, /health and /ready listen on: 0.0.0.0 every interface, 127.0.0.1 this host only, or one interface's address.");
   static final Setting<Integer> HTTP_PORT = Setting.integer("telemetry.http-port", 9464, 0, 65_535,
       "Port of /metrics, /health and /ready (0: any free port).");
   static final Setting<Duration> SHUTDOWN_DEADLINE = Setting.duration("shutdown.deadline", "30s", Duration.ZERO,
@@ -162,11 +179,13 @@ public record ForwarderConfig(
       "Log one JSON object per line instead of plain text.");
 
   /** Every setting, in the order of the reference. */
-  public static final List<Setting<?>> SETTINGS = List.of(BOOTSTRAP, TOPIC, GROUP_ID, MAX_PENDING, COMMIT_INTERVAL,
-      REVOKE_GRACE, DLQ_TOPIC, DLQ_BACKOFF, REGISTRY_URL, REGISTRY_AUTH, REGISTRY_RETRY, DATADOG_SITE, API_KEY_FILE,
+  public static final List<Setting<?>> SETTINGS = List.of(BOOTSTRAP, TOPIC, GROUP_ID, MAX_PENDING, MAX_UNCOMMITTED,
+      MAX_UNFINISHED_AGE, COMMIT_INTERVAL,
+      REVOKE_GRACE, DLQ_TOPIC, DLQ_BACKOFF, DLQ_MAX_RETRY, REGISTRY_URL, REGISTRY_AUTH, REGISTRY_RETRY, DATADOG_SITE, ALLOW_PLAIN_HTTP,
+      API_KEY_FILE,
       CONNECT_TIMEOUT, READ_TIMEOUT, AUTH_PROBE, MAX_IN_FLIGHT, EVENTS_PER_SECOND, BACKOFF_INITIAL, BACKOFF_MAX,
       BACKOFF_MULTIPLIER, BACKOFF_JITTER, GROUP_MODE, GROUP_BY, GROUP_WAIT, GROUP_MAX, OVERFLOW, EXTRA_TAGS, ENV,
-      MIN_SEVERITY, BACKFILL_AFTER, DEDUPE_HORIZON, DEDUPE_MAX, HTTP_PORT, SHUTDOWN_DEADLINE, JSON_LOGS);
+      MIN_SEVERITY, BACKFILL_AFTER, DEDUPE_HORIZON, DEDUPE_MAX, HTTP_BIND, HTTP_PORT, SHUTDOWN_DEADLINE, JSON_LOGS);
 
   /** Settings without a default that may stay unset; the rest without a default are required. */
   static final Set<Setting<?>> OPTIONAL = Set.of(REGISTRY_AUTH, API_KEY_FILE, EVENTS_PER_SECOND, EXTRA_TAGS, ENV);
@@ -209,6 +228,7 @@ public record ForwarderConfig(
             + " itself because its delivery guarantees depend on it");
       }
     }
+    KafkaProperties.check(KAFKA_PREFIX, kafka, Set.of());
     Optional<Path> keyFile = s.has(API_KEY_FILE) ? Optional.of(s.get(API_KEY_FILE)) : Optional.empty();
     keyFile.ifPresent(file -> {
       if (!Files.isReadable(file)) {
@@ -240,13 +260,14 @@ public record ForwarderConfig(
     List<String> extraTags = new ArrayList<>(s.has(EXTRA_TAGS) ? s.get(EXTRA_TAGS) : List.of());
     env.ifPresent(e -> extraTags.add("forwarder_env:" + e));
     return new ForwarderConfig(
-        s.get(BOOTSTRAP), s.get(TOPIC), s.get(GROUP_ID), s.get(MAX_PENDING), s.get(COMMIT_INTERVAL),
-        s.get(REVOKE_GRACE), s.get(DLQ_TOPIC), s.get(DLQ_BACKOFF), registry(s), s.get(REGISTRY_RETRY),
-        datadogBaseUrl(s.get(DATADOG_SITE)), keyFile, s.get(CONNECT_TIMEOUT), s.get(READ_TIMEOUT), s.get(AUTH_PROBE),
+        s.get(BOOTSTRAP), s.get(TOPIC), s.get(GROUP_ID), s.get(MAX_PENDING), s.get(MAX_UNCOMMITTED),
+        s.get(MAX_UNFINISHED_AGE), s.get(COMMIT_INTERVAL),
+        s.get(REVOKE_GRACE), s.get(DLQ_TOPIC), s.get(DLQ_BACKOFF), s.get(DLQ_MAX_RETRY), registry(s), s.get(REGISTRY_RETRY),
+        datadogBaseUrl(s.get(DATADOG_SITE), s.get(ALLOW_PLAIN_HTTP)), keyFile, s.get(CONNECT_TIMEOUT), s.get(READ_TIMEOUT), s.get(AUTH_PROBE),
         s.get(MAX_IN_FLIGHT), eventsPerSecond,
         new BackoffPolicy(s.get(BACKOFF_INITIAL), s.get(BACKOFF_MAX), multiplier, jitter),
         grouping(s), new RenderSettings(s.get(OVERFLOW), List.copyOf(extraTags)), s.get(MIN_SEVERITY),
-        s.get(BACKFILL_AFTER), s.get(DEDUPE_HORIZON), s.get(DEDUPE_MAX), s.get(HTTP_PORT), env,
+        s.get(BACKFILL_AFTER), s.get(DEDUPE_HORIZON), s.get(DEDUPE_MAX), bindAddress(s.get(HTTP_BIND)), s.get(HTTP_PORT), env,
         s.get(SHUTDOWN_DEADLINE), s.get(JSON_LOGS), kafka, silences(s));
   }
 
@@ -276,12 +297,35 @@ public record ForwarderConfig(
     return config;
   }
 
-  private static URI datadogBaseUrl(String siteOrUrl) {
+  private static URI datadogBaseUrl(String siteOrUrl, boolean allowPlainHttp) {
+    URI url;
     try {
-      return DatadogSite.baseUrl(siteOrUrl);
+      url = DatadogSite.baseUrl(siteOrUrl);
     } catch (IllegalArgumentException e) {
       throw new ConfigException(DATADOG_SITE.key(), "'" + siteOrUrl + "' " + e.getMessage());
     }
+    if ("http".equals(url.getScheme()) && !allowPlainHttp) {
+      throw new ConfigException(DATADOG_SITE.key(), "'" + siteOrUrl + "' is plain http: the API key would cross the "
+          + "network unencrypted; use a Datadog site or an https:// URL (for the local Datadog simulator only, set "
+          + ALLOW_PLAIN_HTTP.key() + "=true)");
+    }
+    return url;
+  }
+
+  /** A literal IP address (no name lookup at start-up, so no surprise interface). */
+  private static String bindAddress(String address) {
+    String value = address.strip();
+    boolean literal = value.matches("[0-9.]+") || value.contains(":");
+    try {
+      if (literal) {
+        InetAddress.getByName(value); // parses a literal without any lookup
+        return value;
+      }
+    } catch (UnknownHostException e) {
+      // falls through to the message below
+    }
+    throw new ConfigException(HTTP_BIND.key(), "'" + address + "' is not an IP address; expected e.g. 0.0.0.0 (every "
+        + "interface), 127.0.0.1 (this host only) or ::");
   }
 
   private static GroupingSettings grouping(Settings s) {

@@ -2,12 +2,14 @@ package dev.dqnotify.forwarder;
 
 import dev.dqnotify.config.ConfigException;
 import dev.dqnotify.config.Settings;
+import dev.dqnotify.forwarder.deliver.DeadLetterRefusedException;
 import dev.dqnotify.forwarder.monitors.MonitorsCommand;
 import dev.dqnotify.forwarder.telemetry.Logging;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -24,8 +26,10 @@ import picocli.CommandLine.Option;
  * dq-forwarder config-reference [--write docs/forwarder.md]
  * </pre>
  *
- * <p>Exit codes: 0 after a clean shutdown (SIGTERM included), 1 when the forwarder failed, 2 for a
- * configuration mistake (the message names the key).
+ * <p>Exit codes: 0 after a clean shutdown (SIGTERM included); 1 when the forwarder failed, or Kafka
+ * or the registry did not answer at start-up (a supervisor restarts it); 2 for a mistake restarting
+ * cannot fix: a configuration error (the message names the key), a missing topic, a registry URL
+ * leading to no registry, or a dead letter the dead-letter topic refuses.
  */
 @Command(name = "dq-forwarder", mixinStandardHelpOptions = true, version = "dq-forwarder 0.1.0",
     description = "Forwards data-quality events from the Kafka outbox to the Datadog Events API.",
@@ -80,18 +84,36 @@ public final class ForwarderMain implements Runnable {
       } catch (ConfigException e) {
         spec.commandLine().getErr().println("Configuration error: " + e.getMessage());
         return CONFIG_ERROR;
+      } catch (StartupException e) {
+        log.error("dq-forwarder cannot start: {}", e.getMessage());
+        spec.commandLine().getErr().println("dq-forwarder cannot start: " + e.getMessage());
+        return e.configuration() ? CONFIG_ERROR : 1;
       }
+      // The code this thread decided on; the hook also runs after System.exit and must not change it.
+      AtomicInteger decided = new AtomicInteger(-1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        log.info("SIGTERM: shutting down");
+        if (decided.get() < 0) {
+          log.info("SIGTERM: shutting down");
+        }
         forwarder.close();
         // A JVM ended by a signal exits 143; a clean shutdown on request should say 0.
-        Runtime.getRuntime().halt(forwarder.terminated().isCompletedExceptionally() ? 1 : 0);
+        int code = decided.get();
+        Runtime.getRuntime().halt(code >= 0 ? code : forwarder.terminated().isCompletedExceptionally() ? 1 : 0);
       }, "shutdown"));
+      decided.set(awaitEnd(forwarder));
+      return decided.get();
+    }
+
+    private int awaitEnd(Forwarder forwarder) {
       try {
         forwarder.terminated().get();
         return 0;
       } catch (ExecutionException e) {
         forwarder.close();
+        if (e.getCause() instanceof DeadLetterRefusedException refused) {
+          spec.commandLine().getErr().println("dq-forwarder stopped: " + refused.getMessage());
+          return refused.permanent() ? CONFIG_ERROR : 1;
+        }
         return 1;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

@@ -7,6 +7,7 @@ import dev.dqnotify.forwarder.decode.EventDecoder;
 import dev.dqnotify.forwarder.dedupe.Deduplicator;
 import dev.dqnotify.forwarder.dedupe.SeenIdsReader;
 import dev.dqnotify.forwarder.deliver.DeadLetter;
+import dev.dqnotify.forwarder.deliver.DeadLetterRefusedException;
 import dev.dqnotify.forwarder.deliver.DeadLetterSink;
 import dev.dqnotify.forwarder.deliver.EventSink;
 import dev.dqnotify.forwarder.deliver.FinalOutcome;
@@ -130,6 +131,7 @@ final class NotificationPipeline implements RecordProcessor {
   /** Records whose delivery or dead-lettering is under way. */
   private final Set<Held> inFlight = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Map<TopicPartition, CompletableFuture<?>> rebuilds = new HashMap<>();
+  private RuntimeException stopReason;
 
   /**
    * @param seenIds rebuilds a partition's dedupe state when it is assigned; null for a bounded run (a
@@ -358,10 +360,19 @@ final class NotificationPipeline implements RecordProcessor {
     inFlight.add(held);
     deadLetters.publish(held.record(), reason).whenCompleteAsync((ok, error) -> {
       inFlight.remove(held);
-      if (error == null) {
+      Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+      if (cause == null) {
         metrics.deadLettered(held.record(), deadLetters.topic(), reason);
         done(held, Outcome.DEAD_LETTERED, Optional.of(reason));
+      } else if (cause instanceof DeadLetterRefusedException refused && stopReason == null) {
+        metrics.deadLetterRefused(held.record(), deadLetters.topic(), refused);
+        stopReason = refused;
       }
     }, handoff);
+  }
+
+  @Override
+  public Optional<RuntimeException> stopReason() {
+    return Optional.ofNullable(stopReason);
   }
 }

@@ -167,7 +167,7 @@ final class Redrive {
 
     RunReport report = new RunReport();
     EventSink sink = report.counting(request.dryRun() ? new DryRunSink() : stages.deliverer(OptionalDouble.empty()));
-    OffsetTracker tracker = new OffsetTracker();
+    OffsetTracker tracker = new OffsetTracker(stages.clock());
     Handoff handoff = new Handoff();
     NotificationPipeline.Settings settings = new NotificationPipeline.Settings(Optional.of(config.backfillAfter()),
         config.schemaRegistryRetryInterval(), false, Redrive::dedupeScope);

@@ -173,7 +173,7 @@ final class Replay {
     EventSink sink = report.counting(request.dryRun() ? dryRun : stages.deliverer(request.eventsPerSecond()));
     DeadLetterSink deadLetters = request.dryRun() ? DeadLetterSink.keptInPlace(config.deadLetterTopic())
         : stages.deadLetterPublisher();
-    OffsetTracker tracker = new OffsetTracker();
+    OffsetTracker tracker = new OffsetTracker(stages.clock());
     Handoff handoff = new Handoff();
     NotificationPipeline.Settings settings = new NotificationPipeline.Settings(Optional.empty(),
         config.schemaRegistryRetryInterval(), false, record -> new TopicPartition(record.topic(), record.partition()));

@@ -123,7 +123,7 @@ final class Stages implements AutoCloseable {
   /** A reader of seen ids from the outbox, keeping the ids {@code eventIdOf} returns. */
   SeenIdsReader seenIds(Function<ConsumerRecord<byte[], byte[]>, Optional<String>> eventIdOf) {
     SeenIdsReader reader = new SeenIdsReader(() -> rangeConsumer("dq-forwarder-dedupe-rebuild"), eventIdOf,
-        REBUILD_RETRY);
+        REBUILD_RETRY, config.dedupeMaxEntries());
     resources.push(reader);
     return reader;
   }
@@ -173,7 +173,8 @@ final class Stages implements AutoCloseable {
           new ByteArraySerializer(), new ByteArraySerializer());
       resources.push(() -> producer.close(Duration.ofSeconds(5)));
       deadLetters = new DeadLetterPublisher(producer, config.deadLetterTopic(),
-          new BackoffPolicy(config.deadLetterRetryBackoff(), Duration.ofSeconds(30), 2.0, 0.2));
+          new BackoffPolicy(config.deadLetterRetryBackoff(), Duration.ofSeconds(30), 2.0, 0.2),
+          config.deadLetterMaxRetryTime(), clock);
       resources.push(deadLetters);
     }
     return deadLetters;
@@ -244,8 +245,10 @@ final class Stages implements AutoCloseable {
     properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     // Cooperative: a member joining or leaving moves only the partitions that change owner.
     properties.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
-    // The pause for too many pending records is checked between polls: one poll must not blow the bound.
-    properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(500, config.maxPendingRecords()));
+    // The pauses for too many pending or uncommitted records are checked between polls: one poll must
+    // not blow the bounds by more than itself.
+    properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+        Math.min(500, Math.min(config.maxPendingRecords(), config.maxUncommittedRecords())));
     properties.putAll(config.kafkaProperties());
     properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     properties.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
@@ -276,6 +279,9 @@ final class Stages implements AutoCloseable {
     properties.put(ProducerConfig.CLIENT_ID_CONFIG, "dq-forwarder-dlq");
     properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
     properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+    // send() waits this long for a missing topic's metadata or buffer space; the publisher's own
+    // thread waits, and retries until dlq.max-retry-time, so a short wait loses nothing.
+    properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
     properties.putAll(config.kafkaProperties());
     properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     // A dead letter is the only copy of a record's fate once its offset is committed.

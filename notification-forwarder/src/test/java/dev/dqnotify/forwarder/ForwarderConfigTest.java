@@ -81,9 +81,28 @@ class ForwarderConfigTest {
   }
 
   @Test
-  void acceptsALocalBaseUrlInsteadOfASite() {
-    assertThat(load(Map.of("datadog.site", "http://127.0.0.1:8089")).datadogBaseUrl())
-        .isEqualTo(URI.create("http://127.0.0.1:8089"));
+  void acceptsAnHttpsBaseUrlInsteadOfASite() {
+    assertThat(load(Map.of("datadog.site", "https://dd-proxy.internal:8443/")).datadogBaseUrl())
+        .isEqualTo(URI.create("https://dd-proxy.internal:8443"));
+  }
+
+  @Test
+  void refusesAPlainHttpDatadogUrlUnlessTheTestOnlySettingAllowsIt() {
+    assertThatThrownBy(() -> load(Map.of("datadog.site", "http://127.0.0.1:8089")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("datadog.site: 'http://127.0.0.1:8089' is plain http")
+        .hasMessageContaining("datadog.allow-plain-http=true");
+    assertThat(load(Map.of("datadog.site", "http://127.0.0.1:8089", "datadog.allow-plain-http", "true"))
+        .datadogBaseUrl()).isEqualTo(URI.create("http://127.0.0.1:8089"));
+  }
+
+  @Test
+  void listensOnEveryInterfaceByDefaultAndRefusesABindAddressThatIsNotAnIp() {
+    assertThat(load(Map.of()).httpBindAddress()).isEqualTo("0.0.0.0");
+    assertThat(load(Map.of("telemetry.bind-address", "127.0.0.1")).httpBindAddress()).isEqualTo("127.0.0.1");
+    assertThatThrownBy(() -> load(Map.of("telemetry.bind-address", "metrics.example")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("telemetry.bind-address: 'metrics.example' is not an IP address");
   }
 
   @Test
@@ -157,6 +176,40 @@ class ForwarderConfigTest {
 
     assertThat(settings.describe()).doesNotContain("s3cr3t-pw").doesNotContain("kafka-pw").contains("<masked>");
     assertThat(config.toString()).doesNotContain("s3cr3t-pw").doesNotContain("kafka-pw");
+  }
+
+  @Test
+  void theStartupDumpMasksKafkaPasswordsAndRegistryUserInfo() {
+    Map<String, String> overrides = new HashMap<>(REQUIRED);
+    overrides.put("schema-registry.url", "http://reader:url-pw-8841@registry:8081");
+    overrides.put("kafka.ssl.keystore.password", "keystore-pw-3307");
+    Settings settings = Settings.load(ForwarderConfig.SETTINGS, Set.of("kafka."), null, Map.of(), overrides);
+
+    assertThat(settings.describe()).doesNotContain("url-pw-8841", "keystore-pw-3307")
+        .contains("schema-registry.url = http://<masked>@registry:8081", "kafka.ssl.keystore.password = <masked>");
+  }
+
+  @Test
+  void aMistypedKafkaPropertyIsRefusedWithTheNearestOne() {
+    assertThatThrownBy(() -> load(Map.of("kafka.sasl.mechansim", "PLAIN")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("kafka.sasl.mechansim: is not a Kafka client property; did you mean 'kafka.sasl.mechanism'?");
+  }
+
+  @Test
+  void aBadKafkaValueIsOneLineNamingKeyAndValue() {
+    assertThatThrownBy(() -> load(Map.of("kafka.security.protocol", "TLS")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("kafka.security.protocol: 'TLS' is not valid");
+  }
+
+  @Test
+  void theRunCommandExitsTwoForAnUnknownDqnotifyVariableWithoutAStackTrace() {
+    // Through Settings.load with the environment given, as ConfigOptions does with System.getenv().
+    assertThatThrownBy(() -> ForwarderConfig.load(null, Map.of("DQNOTIFY_CONSUME_GROUP", "x"), REQUIRED))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("DQNOTIFY_CONSUME_GROUP: is not the environment variable of a known setting")
+        .hasMessageContaining("DQNOTIFY_CONSUME_GROUP_ID");
   }
 
   @Test

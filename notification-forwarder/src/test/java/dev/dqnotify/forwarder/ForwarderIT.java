@@ -218,16 +218,23 @@ class ForwarderIT {
   }
 
   @Test
-  void keepsADeadLetterUncommittedUntilTheDeadLetterTopicTakesIt() throws Exception {
+  void stopsWithTheFixWhenTheDeadLetterTopicRefusesARecordAndWritesItAfterTheFix() throws Exception {
     // A dead-letter topic that refuses every record (too large for it) until an operator fixes it.
     String deadLetterTopic = harness.topic() + "-strict-dlq";
     kafka.createTopics(1, Map.of("max.message.bytes", "64"), deadLetterTopic);
-    harness.start(Map.of("dlq.topic", deadLetterTopic));
+    Forwarder first = harness.start(Map.of("dlq.topic", deadLetterTopic));
     RecordMetadata garbage = harness.produceRaw("store-0005", "not a DqEvent at all, and long enough".getBytes(
         StandardCharsets.UTF_8));
     harness.produce(List.of(TestEvents.event("behind-garbage", "store-0005")));
 
-    harness.awaitDelivered(List.of("behind-garbage"));
+    // Going on past a record that can never finish would only grow what is posted again after a
+    // restart: the forwarder stops, saying what to fix, and commits nothing past that record.
+    assertThat(first.terminated()).failsWithin(PATIENCE)
+        .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+        .havingCause().isInstanceOfSatisfying(dev.dqnotify.forwarder.deliver.DeadLetterRefusedException.class,
+            refused -> assertThat(refused.permanent()).isTrue())
+        .withMessageContaining(deadLetterTopic).withMessageContaining("max.message.bytes");
+    first.close();
     TopicPartition partition = new TopicPartition(garbage.topic(), garbage.partition());
     assertThat(harness.committedOffsets().getOrDefault(partition, 0L))
         .as("not committed past the record whose dead letter is not written").isLessThanOrEqualTo(garbage.offset());
@@ -238,7 +245,9 @@ class ForwarderIT {
           List.of(new AlterConfigOp(new ConfigEntry("max.message.bytes", "1048576"), AlterConfigOp.OpType.SET))))
           .all().get(10, TimeUnit.SECONDS);
     }
+    harness.start(Map.of("dlq.topic", deadLetterTopic));
 
+    harness.awaitDelivered(List.of("behind-garbage"));
     harness.awaitEverythingCommitted();
     assertThat(harness.records(deadLetterTopic)).singleElement()
         .satisfies(letter -> assertThat(ForwarderHarness.headers(letter))

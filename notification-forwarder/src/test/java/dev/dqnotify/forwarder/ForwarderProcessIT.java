@@ -102,12 +102,18 @@ class ForwarderProcessIT {
   }
 
   @Test
-  void theApiKeyAndRegistryPasswordAppearNowhereInTheLogs() throws Exception {
+  void theApiKeyRegistryPasswordAndKafkaPasswordsAppearNowhereInTheLogs() throws Exception {
     String apiKey = "dd-" + UUID.randomUUID();
     String registryPassword = "pw-" + UUID.randomUUID();
     datadog.setApiKey(apiKey);
+    // Kafka passwords too: the broker is plaintext, so they are carried (and dumped) but not used.
+    String jaasPassword = "jaas-" + UUID.randomUUID();
+    String truststorePassword = "ts-" + UUID.randomUUID();
     ChildForwarder child = start(Map.of("log.json", "true",
-        "schema-registry.basic-auth-user-info", "reader:" + registryPassword), apiKey);
+        "schema-registry.basic-auth-user-info", "reader:" + registryPassword,
+        "kafka.sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required "
+            + "username=\"fwd\" password=\"" + jaasPassword + "\";",
+        "kafka.ssl.truststore.password", truststorePassword), apiKey);
     harness.produce(TestEvents.events("secret-a", 3, 2));
     harness.awaitDelivered(List.of("secret-a-0", "secret-a-1", "secret-a-2"));
 
@@ -121,7 +127,8 @@ class ForwarderProcessIT {
 
     List<String> output = child.output();
     assertThat(output).isNotEmpty().noneMatch(line -> line.contains(apiKey))
-        .noneMatch(line -> line.contains(registryPassword));
+        .noneMatch(line -> line.contains(registryPassword)).noneMatch(line -> line.contains(jaasPassword))
+        .noneMatch(line -> line.contains(truststorePassword));
     ObjectMapper json = new ObjectMapper();
     List<JsonNode> logLines = new ArrayList<>();
     for (String line : output) {
@@ -132,5 +139,14 @@ class ForwarderProcessIT {
     assertThat(logLines).as("structured log lines").hasSizeGreaterThan(5)
         .allSatisfy(node -> assertThat(node.has("level") && node.has("formattedMessage")).isTrue());
     assertThat(logLines).anyMatch(node -> node.path("formattedMessage").asText().contains("Starting dq-forwarder"));
+  }
+
+  @Test
+  void exitsWithTwoAndNamesTheFixWhenTheDeadLetterTopicIsMissing() throws Exception {
+    ChildForwarder child = start(Map.of("dlq.topic", harness.topic() + "-no-such-dlq"), "dd-unused");
+
+    assertThat(child.awaitExit(PATIENCE)).as("exit code of a missing topic").isEqualTo(2);
+    assertThat(child.output()).anyMatch(line -> line.contains("dq-forwarder cannot start")
+        && line.contains(harness.topic() + "-no-such-dlq (dlq.topic) does not exist"));
   }
 }

@@ -23,7 +23,7 @@ import org.apache.spark.sql.streaming.DataStreamReader;
 public final class KafkaSource {
   private KafkaSource() {}
 
-  /** The parsed stream of the configured topic; {@code kafka.*} settings reach the Kafka consumer. */
+  /** The parsed stream of the configured topic; {@code kafka.*} and {@code kafka.source.*} settings reach the Kafka consumer. */
   public static Dataset<ParsedRecord> read(SparkSession spark, IngestJobConfig config) {
     DataStreamReader reader = spark.readStream().format("kafka")
         .option("kafka.bootstrap.servers", config.bootstrapServers())
@@ -33,7 +33,7 @@ public final class KafkaSource {
         // SOURCE_DATA_LOST events (RetentionGaps).
         .option("failOnDataLoss", "false")
         .option("maxOffsetsPerTrigger", config.maxOffsetsPerTrigger());
-    config.kafkaProperties().forEach((key, value) -> reader.option("kafka." + key, value));
+    config.sourceKafkaProperties().forEach((key, value) -> reader.option("kafka." + key, value));
     return reader.load()
         .select("value", "topic", "partition", "offset", "timestamp")
         .mapPartitions(parse(), Encoders.bean(ParsedRecord.class));

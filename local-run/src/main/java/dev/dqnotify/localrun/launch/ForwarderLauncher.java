@@ -51,6 +51,9 @@ public final class ForwarderLauncher {
       settings.put("dlq.topic", "dq-events-dlq");
       settings.put("schema-registry.url", schemaRegistryUrl);
       settings.put("datadog.site", datadogSite);
+      if (datadogSite.startsWith("http://")) {
+        settings.put("datadog.allow-plain-http", "true"); // the local Datadog simulator speaks http
+      }
       keyFile.ifPresent(file -> settings.put("datadog.api-key-file", file.toAbsolutePath().toString()));
       settings.put("group.mode", groupMode);
       // Group a digest over the whole run's single job and env, so a digest is long enough to be paginated.

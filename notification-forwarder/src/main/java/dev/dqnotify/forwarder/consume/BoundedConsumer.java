@@ -114,6 +114,7 @@ public final class BoundedConsumer {
       });
       while (!remaining.isEmpty()) {
         handoff.runPending();
+        throwIfStopped();
         processor.tick();
         progress.update(read, read - tracker.pending());
         if (processor.blocked() || tracker.pending() >= maxPendingRecords) {
@@ -153,6 +154,7 @@ public final class BoundedConsumer {
       processor.flush();
       while (tracker.pending() > 0) {
         handoff.runNext(POLL);
+        throwIfStopped();
         processor.tick();
         progress.update(read, read - tracker.pending());
       }
@@ -160,6 +162,13 @@ public final class BoundedConsumer {
     }
     log.debug("Read {} records of {}", read, ranges);
     return read;
+  }
+
+  /** A record that can never be finished (a refused dead letter) ends the run with its reason. */
+  private void throwIfStopped() {
+    processor.stopReason().ifPresent(reason -> {
+      throw reason;
+    });
   }
 
   private void resumeHeld(Map<TopicPartition, Instant> heldUntil) {

@@ -1,10 +1,13 @@
 package dev.dqnotify.forwarder.consume;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
@@ -18,6 +21,10 @@ import org.apache.kafka.common.TopicPartition;
  * was revoked (and perhaps assigned again) is recognised as stale and ignored, so work of an earlier
  * ownership can never move the commit point of the current one.
  *
+ * <p>It also says how far consumption ran ahead of each commit point ({@link #uncommitted}) and
+ * since when the oldest unfinished record waits ({@link #oldestUnfinishedSince}): what a crash or a
+ * rebalance would read and possibly post again, which the consumer bounds by pausing the partition.
+ *
  * <p>Not thread-safe: the consumer thread alone uses it; completions reach it through the
  * {@link Handoff}.
  */
@@ -27,7 +34,13 @@ public final class OffsetTracker {
   public record Ticket(TopicPartition partition, long offset, long epoch) {}
 
   private final Map<TopicPartition, PartitionState> partitions = new HashMap<>();
+  private final Clock clock;
   private long epochs;
+
+  /** @param clock when each record was consumed, for {@link #oldestUnfinishedSince} */
+  public OffsetTracker(Clock clock) {
+    this.clock = clock;
+  }
 
   /** Starts tracking {@code partition} afresh (a new ownership). */
   public void assign(TopicPartition partition) {
@@ -60,7 +73,7 @@ public final class OffsetTracker {
       // The group's position already is this offset: there is nothing to commit until it is passed.
       state.committed = offset;
     }
-    state.pending.add(offset);
+    state.pending.put(offset, clock.instant());
     state.highestTracked = offset;
     return new Ticket(partition, offset, state.epoch);
   }
@@ -72,7 +85,7 @@ public final class OffsetTracker {
    */
   public boolean complete(Ticket ticket) {
     PartitionState state = current(ticket);
-    return state != null && state.pending.remove(ticket.offset());
+    return state != null && state.pending.remove(ticket.offset()) != null;
   }
 
   /**
@@ -86,7 +99,7 @@ public final class OffsetTracker {
     if (state == null) {
       return;
     }
-    if (ticket.offset() != state.highestTracked || !state.pending.remove(ticket.offset())) {
+    if (ticket.offset() != state.highestTracked || state.pending.remove(ticket.offset()) == null) {
       throw new IllegalStateException("only the newest pending ticket can be forgotten: " + ticket);
     }
     state.highestTracked = ticket.offset() - 1;
@@ -106,6 +119,23 @@ public final class OffsetTracker {
   public int pending(TopicPartition partition) {
     PartitionState state = partitions.get(partition);
     return state == null ? 0 : state.pending.size();
+  }
+
+  /**
+   * Records of {@code partition} consumed at or after its commit point: the oldest unfinished record
+   * and everything consumed after it, finished or not. A crash or a rebalance reads them all again,
+   * so this bounds what may be posted twice. 0 when nothing is unfinished.
+   */
+  public long uncommitted(TopicPartition partition) {
+    PartitionState state = partitions.get(partition);
+    return state == null || state.pending.isEmpty() ? 0 : state.highestTracked + 1 - state.pending.firstKey();
+  }
+
+  /** When the oldest unfinished record of {@code partition} was consumed; empty when none is unfinished. */
+  public Optional<Instant> oldestUnfinishedSince(TopicPartition partition) {
+    PartitionState state = partitions.get(partition);
+    return state == null || state.pending.isEmpty() ? Optional.empty()
+        : Optional.of(state.pending.firstEntry().getValue());
   }
 
   /**
@@ -155,7 +185,8 @@ public final class OffsetTracker {
 
   private static final class PartitionState {
     final long epoch;
-    final TreeSet<Long> pending = new TreeSet<>();
+    /** Unfinished offsets, with when each was consumed. */
+    final TreeMap<Long, Instant> pending = new TreeMap<>();
     long highestTracked = -1;
     long committed = -1;
 
@@ -166,7 +197,7 @@ public final class OffsetTracker {
     /** Kafka commits the next offset to read: the oldest unfinished one, else one past the newest. */
     long commitPoint() {
       if (!pending.isEmpty()) {
-        return pending.first();
+        return pending.firstKey();
       }
       return highestTracked < 0 ? -1 : highestTracked + 1;
     }

@@ -61,8 +61,11 @@ public final class OutboxConsumer {
 
   private final Map<TopicPartition, CompletableFuture<Void>> notReady = new HashMap<>();
   private final Map<TopicPartition, Instant> heldUntil = new HashMap<>();
+  /** Partitions paused because consumption ran too far past their commit point. */
+  private final Set<TopicPartition> heldAtCommitPoint = new HashSet<>();
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
   private volatile boolean stopping;
+  private RuntimeException failure;
   private volatile boolean joined;
   private volatile int assignedPartitions;
   private boolean blocked;
@@ -78,8 +81,12 @@ public final class OutboxConsumer {
    * @param commitInterval time between commits of terminal offsets
    * @param revokeGrace how long revoked partitions' in-flight work may take before they go
    * @param shutdownDeadline how long in-flight work may take at shutdown
+   * @param maxUncommittedRecords pause a partition when this many of its records are consumed at or
+   *     after its commit point (its oldest unfinished record), finished or not
+   * @param maxUnfinishedAge pause a partition while its oldest unfinished record waits longer than this
    */
-  public record Settings(int maxPendingRecords, Duration commitInterval, Duration revokeGrace, Duration shutdownDeadline) {}
+  public record Settings(int maxPendingRecords, Duration commitInterval, Duration revokeGrace, Duration shutdownDeadline,
+      int maxUncommittedRecords, Duration maxUnfinishedAge) {}
 
   /** A consumer of {@code topic}; {@link #start()} subscribes and runs it on its own thread. */
   public OutboxConsumer(Consumer<byte[], byte[]> consumer, String topic, OffsetTracker tracker, Handoff handoff,
@@ -134,6 +141,9 @@ public final class OutboxConsumer {
       consumer.subscribe(List.of(topic), new Rebalancing());
       while (!stopping) {
         handoff.runPending();
+        if (stopForProcessor()) {
+          break;
+        }
         processor.tick();
         commit(false);
         applyPauses();
@@ -148,17 +158,34 @@ public final class OutboxConsumer {
         }
         hand(records);
         metrics.updateLag(consumer);
+        updateCommitLag();
         if (blocked && records.isEmpty()) {
           awaitHandoff();
         }
       }
       shutDown();
-      terminated.complete(null);
+      if (failure == null) {
+        terminated.complete(null);
+      } else {
+        terminated.completeExceptionally(failure);
+      }
     } catch (RuntimeException | Error e) {
       log.error("The outbox consumer failed and stops; records not committed will be read again on restart", e);
       closeQuietly();
       terminated.completeExceptionally(e);
     }
+  }
+
+  /** Whether the processor asked to stop (a record can never be finished); shuts down cleanly if so. */
+  private boolean stopForProcessor() {
+    Optional<RuntimeException> reason = processor.stopReason();
+    if (reason.isEmpty()) {
+      return false;
+    }
+    failure = reason.get();
+    stopping = true;
+    log.error("Stopping: {}", failure.getMessage());
+    return true;
   }
 
   /** Waits up to the poll wait for work handed back (an answer from Datadog), and runs it. */
@@ -209,12 +236,14 @@ public final class OutboxConsumer {
       metrics.deliveryStillBlocked(tracker.pending(), Duration.between(blockedSince, now));
     }
     heldUntil.entrySet().removeIf(e -> !e.getValue().isAfter(now) || !assignment.contains(e.getKey()));
+    holdAtCommitPoint(assignment, now);
     Set<TopicPartition> wanted = new HashSet<>();
     if (blocked) {
       wanted.addAll(assignment);
     } else {
       wanted.addAll(notReady.keySet());
       wanted.addAll(heldUntil.keySet());
+      wanted.addAll(heldAtCommitPoint);
       wanted.retainAll(assignment);
     }
     Set<TopicPartition> paused = consumer.paused();
@@ -229,6 +258,36 @@ public final class OutboxConsumer {
       consumer.resume(toResume);
     }
     metrics.pausedPartitions(wanted.size());
+  }
+
+  /**
+   * Pauses a partition whose commit point is stuck: a crash or rebalance reads everything consumed
+   * past it again, so consumption stops at {@code maxUncommittedRecords} past it, or once its oldest
+   * unfinished record waited {@code maxUnfinishedAge}; it resumes when that record finishes.
+   */
+  private void holdAtCommitPoint(Set<TopicPartition> assignment, Instant now) {
+    heldAtCommitPoint.retainAll(assignment);
+    for (TopicPartition partition : assignment) {
+      long uncommitted = tracker.uncommitted(partition);
+      Duration age = tracker.oldestUnfinishedSince(partition).map(since -> Duration.between(since, now))
+          .orElse(Duration.ZERO);
+      boolean hold = uncommitted >= settings.maxUncommittedRecords()
+          || age.compareTo(settings.maxUnfinishedAge()) >= 0;
+      if (hold && heldAtCommitPoint.add(partition)) {
+        metrics.heldAtCommitPoint(partition, uncommitted, age);
+      } else if (!hold && heldAtCommitPoint.remove(partition)) {
+        metrics.releasedFromCommitPoint(partition);
+      }
+    }
+  }
+
+  /** Lag against the committed offset, and the age of the oldest unfinished record, per partition. */
+  private void updateCommitLag() {
+    Instant now = clock.instant();
+    for (TopicPartition partition : tracker.partitions()) {
+      consumer.currentLag(partition).ifPresent(lag -> metrics.commitLag(partition, lag + tracker.uncommitted(partition),
+          tracker.oldestUnfinishedSince(partition).map(since -> Duration.between(since, now)).orElse(Duration.ZERO)));
+    }
   }
 
   private void commit(boolean force) {
@@ -356,6 +415,7 @@ public final class OutboxConsumer {
       partitions.forEach(p -> {
         notReady.remove(p);
         heldUntil.remove(p);
+        heldAtCommitPoint.remove(p);
       });
       metrics.forgetLag(partitions);
       assignedPartitions = Math.max(0, consumer.assignment().size() - partitions.size());

@@ -56,4 +56,13 @@ public interface RecordProcessor {
 
   /** Shutdown: pass on everything held back (e.g. partial digests) so it can still finish. */
   void flush();
+
+  /**
+   * Why consuming must stop, if a record can never reach a terminal outcome (its dead letter was
+   * refused): consuming past it would only grow what is delivered again after a restart. The
+   * consumer then shuts down as on SIGTERM and ends with this failure.
+   */
+  default Optional<RuntimeException> stopReason() {
+    return Optional.empty();
+  }
 }

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,11 +79,15 @@ public final class Deduplicator {
     return remember(seen, eventId, timestamp);
   }
 
-  /** Adds ids read back from the partition (oldest first), e.g. after the partition was assigned. */
-  public void restore(TopicPartition partition, List<Seen> ids) {
+  /**
+   * Adds ids read back from the partition (oldest first), e.g. after the partition was assigned.
+   * Takes them out of {@code ids} as it goes, so the read-back copy (about twice the size of the
+   * state) is freed while the state fills instead of both being held at once.
+   */
+  public void restore(TopicPartition partition, Deque<Seen> ids) {
     IdWindow seen = byPartition.computeIfAbsent(partition, p -> new IdWindow());
     Instant start = horizonStart();
-    for (Seen id : ids) {
+    for (Seen id = ids.pollFirst(); id != null; id = ids.pollFirst()) {
       if (!id.timestamp().isBefore(start)) {
         remember(seen, id.eventId(), id.timestamp());
       }

@@ -2,9 +2,9 @@ package dev.dqnotify.forwarder.dedupe;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -32,6 +32,10 @@ import org.slf4j.LoggerFactory;
  * <p>Reads on its own thread with its own short-lived consumer (no group), so the group consumer
  * keeps polling (with the partitions paused) however long the read takes. Retries until it succeeds
  * or the returned future is cancelled.
+ *
+ * <p>Bounded: it keeps at most {@code maxEntries} ids over all partitions of one read (the newest;
+ * the dedupe state would forget the older ones at once anyway), so a horizon holding more ids than
+ * {@code dedupe.max-entries} cannot exhaust the heap (about 130 bytes per id held here).
  */
 public final class SeenIdsReader implements AutoCloseable {
 
@@ -41,6 +45,7 @@ public final class SeenIdsReader implements AutoCloseable {
   private final Supplier<Consumer<byte[], byte[]>> consumers;
   private final Function<ConsumerRecord<byte[], byte[]>, Optional<String>> eventIdOf;
   private final Duration retryDelay;
+  private final int maxEntries;
   private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
     Thread thread = new Thread(r, "dedupe-rebuild");
     thread.setDaemon(true);
@@ -53,21 +58,26 @@ public final class SeenIdsReader implements AutoCloseable {
    *     {@link DeliveredIds}, whose event was held back); called in offset order per partition;
    *     throws when it cannot tell yet (registry unavailable), which makes the read start over
    *     after {@code retryDelay}
+   * @param maxEntries most ids kept over all partitions of one read: {@code dedupe.max-entries}
    */
   public SeenIdsReader(Supplier<Consumer<byte[], byte[]>> consumers,
-      Function<ConsumerRecord<byte[], byte[]>, Optional<String>> eventIdOf, Duration retryDelay) {
+      Function<ConsumerRecord<byte[], byte[]>, Optional<String>> eventIdOf, Duration retryDelay, int maxEntries) {
+    if (maxEntries < 1) {
+      throw new IllegalArgumentException("maxEntries must be positive");
+    }
     this.consumers = consumers;
     this.eventIdOf = eventIdOf;
     this.retryDelay = retryDelay;
+    this.maxEntries = maxEntries;
   }
 
   /**
    * The ids of each partition's records from {@code from} (record time) up to, not including, its
    * offset in {@code untilOffsets}, oldest first. Cancel the future to give up.
    */
-  public CompletableFuture<Map<TopicPartition, List<Deduplicator.Seen>>> read(Map<TopicPartition, Long> untilOffsets,
+  public CompletableFuture<Map<TopicPartition, Deque<Deduplicator.Seen>>> read(Map<TopicPartition, Long> untilOffsets,
       Instant from) {
-    CompletableFuture<Map<TopicPartition, List<Deduplicator.Seen>>> result = new CompletableFuture<>();
+    CompletableFuture<Map<TopicPartition, Deque<Deduplicator.Seen>>> result = new CompletableFuture<>();
     executor.execute(() -> {
       while (!result.isDone()) {
         try (Consumer<byte[], byte[]> consumer = consumers.get()) {
@@ -92,14 +102,14 @@ public final class SeenIdsReader implements AutoCloseable {
     return result;
   }
 
-  private Map<TopicPartition, List<Deduplicator.Seen>> readOnce(Consumer<byte[], byte[]> consumer,
+  private Map<TopicPartition, Deque<Deduplicator.Seen>> readOnce(Consumer<byte[], byte[]> consumer,
       Map<TopicPartition, Long> untilOffsets, Instant from, CompletableFuture<?> result) {
     long begin = System.nanoTime();
-    Map<TopicPartition, List<Deduplicator.Seen>> seen = new HashMap<>();
+    Map<TopicPartition, Deque<Deduplicator.Seen>> seen = new HashMap<>();
     Map<TopicPartition, Long> timestamps = new HashMap<>();
     untilOffsets.keySet().forEach(p -> {
       timestamps.put(p, from.toEpochMilli());
-      seen.put(p, new ArrayList<>());
+      seen.put(p, new ArrayDeque<>());
     });
     Map<TopicPartition, OffsetAndTimestamp> starts = consumer.offsetsForTimes(timestamps, Duration.ofSeconds(30));
     Map<TopicPartition, Long> remaining = new HashMap<>();
@@ -115,6 +125,8 @@ public final class SeenIdsReader implements AutoCloseable {
     consumer.assign(remaining.keySet());
     firstOffsets.forEach(consumer::seek);
     int records = 0;
+    int kept = 0;
+    long leftOut = 0;
     while (!remaining.isEmpty()) {
       if (result.isCancelled()) {
         throw new CancellationException();
@@ -124,8 +136,15 @@ public final class SeenIdsReader implements AutoCloseable {
         Long until = remaining.get(partition);
         if (until != null && record.offset() < until) {
           records++;
-          eventIdOf.apply(record)
-              .ifPresent(id -> seen.get(partition).add(new Deduplicator.Seen(id, Instant.ofEpochMilli(record.timestamp()))));
+          Optional<String> id = eventIdOf.apply(record);
+          if (id.isPresent()) {
+            seen.get(partition).addLast(new Deduplicator.Seen(id.get(), Instant.ofEpochMilli(record.timestamp())));
+            if (++kept > maxEntries) {
+              dropOldest(seen);
+              kept--;
+              leftOut++;
+            }
+          }
         }
       }
       for (TopicPartition partition : Set.copyOf(remaining.keySet())) {
@@ -137,7 +156,25 @@ public final class SeenIdsReader implements AutoCloseable {
     }
     log.info("Rebuilt dedupe state of {} from {} records (offsets from {} up to {}) in {} ms",
         untilOffsets.keySet(), records, firstOffsets, untilOffsets, (System.nanoTime() - begin) / 1_000_000);
+    if (leftOut > 0) {
+      log.warn("The dedupe horizon of {} holds more ids than dedupe.max-entries ({}): the {} oldest were left out, "
+          + "and a repeat of one of them would be notified again; raise dedupe.max-entries (and the heap) or shorten "
+          + "dedupe.horizon", untilOffsets.keySet(), maxEntries, leftOut);
+    }
     return seen;
+  }
+
+  /** Drops the oldest id over all partitions (each partition's ids are in timestamp order, up to skew). */
+  private static void dropOldest(Map<TopicPartition, Deque<Deduplicator.Seen>> seen) {
+    Deque<Deduplicator.Seen> oldest = null;
+    for (Deque<Deduplicator.Seen> ids : seen.values()) {
+      if (!ids.isEmpty() && (oldest == null || ids.peekFirst().timestamp().isBefore(oldest.peekFirst().timestamp()))) {
+        oldest = ids;
+      }
+    }
+    if (oldest != null) {
+      oldest.pollFirst();
+    }
   }
 
   @Override

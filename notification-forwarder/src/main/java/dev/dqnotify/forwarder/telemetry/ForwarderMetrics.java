@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,10 +47,13 @@ public final class ForwarderMetrics {
   private final Counter notificationsDelivered;
   private final Counter registryUnavailable;
   private final Counter rebalances;
+  private final Counter heldAtCommitPoint;
   private final AtomicInteger paused = new AtomicInteger();
   private final AtomicInteger pausedPartitions = new AtomicInteger();
   private final Map<TopicPartition, AtomicLong> lag = new ConcurrentHashMap<>();
-  private final Map<TopicPartition, Gauge> lagGauges = new ConcurrentHashMap<>();
+  private final Map<TopicPartition, AtomicLong> committedLag = new ConcurrentHashMap<>();
+  private final Map<TopicPartition, AtomicLong> oldestUnfinishedSeconds = new ConcurrentHashMap<>();
+  private final Map<Map.Entry<String, TopicPartition>, Gauge> partitionGauges = new ConcurrentHashMap<>();
 
   /** Registers the forwarder's meters in {@code registry}. */
   public ForwarderMetrics(MeterRegistry registry) {
@@ -63,6 +67,8 @@ public final class ForwarderMetrics {
     notificationsDelivered = counter("notifications.delivered", "notifications accepted by Datadog (every page)");
     registryUnavailable = counter("schema.registry.unavailable",
         "records put back because the schema registry could not be asked");
+    heldAtCommitPoint = counter("consumer.held.at.commit.point",
+        "times a partition was paused because consumption ran too far past its stuck commit point");
     rebalances = counter("consumer.assignments", "partition assignments received (one per rebalance this member took part in)");
     Gauge.builder(PREFIX + "consumer.paused", paused, AtomicInteger::get)
         .description("1 while delivery is blocked and every partition is paused").register(registry);
@@ -154,6 +160,15 @@ public final class ForwarderMetrics {
         topic, reason.stage(), reason.exceptionMessage());
   }
 
+  /** A dead letter cannot be written: its record can never finish, so the forwarder stops. */
+  public void deadLetterRefused(ConsumerRecord<?, ?> record, String topic, RuntimeException refusal) {
+    Counter.builder(PREFIX + "dead.letters.refused").description("dead-letter writes refused, each stopping the forwarder")
+        .register(registry).increment();
+    // ERROR: an operator must fix the dead-letter topic (or the producer's limits) before the forwarder can go on.
+    log.error("The dead letter of {}-{}@{} cannot be written to {}; the forwarder stops: {}", record.topic(),
+        record.partition(), record.offset(), topic, refusal.getMessage());
+  }
+
   /** A record is put back until the registry answers again. */
   public void registryUnavailable(TopicPartition partition, long offset, RuntimeException cause, Duration delay) {
     registryUnavailable.increment();
@@ -205,22 +220,57 @@ public final class ForwarderMetrics {
     }
   }
 
-  /** Removes the lag gauges of partitions this member no longer owns. */
+  /**
+   * Sets a partition's lag against its commit point ({@code committed} records between the offset a
+   * restart would read from and the end) and how long its oldest unfinished record has waited.
+   */
+  public void commitLag(TopicPartition partition, long committed, Duration oldestUnfinished) {
+    committedLag.computeIfAbsent(partition, p -> partitionGauge(p, "consumer.committed.lag",
+        "records between the commit point (oldest unfinished record) and the end of the partition"))
+        .set(committed);
+    oldestUnfinishedSeconds.computeIfAbsent(partition, p -> partitionGauge(p, "consumer.oldest.unfinished.seconds",
+        "seconds the partition's oldest unfinished record has waited (0: none)"))
+        .set(oldestUnfinished.toSeconds());
+  }
+
+  /** A partition is paused because too much was consumed past its stuck commit point. */
+  public void heldAtCommitPoint(TopicPartition partition, long uncommitted, Duration oldestUnfinished) {
+    heldAtCommitPoint.increment();
+    // WARN: nothing is lost and nothing is wrong yet, but the partition's notifications wait for one record.
+    log.warn("Pausing {}: its oldest unfinished record has waited {} s and {} records are consumed past the commit "
+        + "point (limits consume.max-unfinished-age, consume.max-uncommitted-records); it resumes once that record "
+        + "finishes. See docs/runbook.md, stuck partition", partition, oldestUnfinished.toSeconds(), uncommitted);
+  }
+
+  /** A partition held at its commit point goes on: the record it waited for finished. */
+  public void releasedFromCommitPoint(TopicPartition partition) {
+    log.info("Resuming {}: its commit point moved on", partition);
+  }
+
+  /** Removes the per-partition gauges of partitions this member no longer owns. */
   public void forgetLag(Collection<TopicPartition> partitions) {
     for (TopicPartition partition : partitions) {
       lag.remove(partition);
-      Gauge gauge = lagGauges.remove(partition);
-      if (gauge != null) {
-        registry.remove(gauge);
+      committedLag.remove(partition);
+      oldestUnfinishedSeconds.remove(partition);
+      for (String name : List.of("consumer.lag", "consumer.committed.lag", "consumer.oldest.unfinished.seconds")) {
+        Gauge gauge = partitionGauges.remove(Map.entry(name, partition));
+        if (gauge != null) {
+          registry.remove(gauge);
+        }
       }
     }
   }
 
   private AtomicLong lagGauge(TopicPartition partition) {
+    return partitionGauge(partition, "consumer.lag", "records between the consumer's position and the end of the partition");
+  }
+
+  private AtomicLong partitionGauge(TopicPartition partition, String name, String description) {
     AtomicLong value = new AtomicLong();
-    lagGauges.put(partition, Gauge.builder(PREFIX + "consumer.lag", value, AtomicLong::get)
+    partitionGauges.put(Map.entry(name, partition), Gauge.builder(PREFIX + name, value, AtomicLong::get)
         .tag("topic", partition.topic()).tag("partition", Integer.toString(partition.partition()))
-        .description("records between the consumer's position and the end of the partition").register(registry));
+        .description(description).register(registry));
     return value;
   }
 

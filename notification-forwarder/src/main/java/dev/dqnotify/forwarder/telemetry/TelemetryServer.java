@@ -45,19 +45,20 @@ public final class TelemetryServer implements AutoCloseable {
   }
 
   /**
-   * Starts serving on {@code port} (0: any free port) on all interfaces.
+   * Starts serving on {@code bindAddress} (e.g. {@code 0.0.0.0}: every interface) and {@code port}
+   * (0: any free port).
    *
    * @param scrape the Prometheus text of every metric
    * @param alive the liveness answer
    * @param readiness the readiness checks, run on each request
    */
-  public static TelemetryServer start(int port, Supplier<String> scrape, BooleanSupplier alive,
+  public static TelemetryServer start(String bindAddress, int port, Supplier<String> scrape, BooleanSupplier alive,
       Supplier<List<Check>> readiness) {
     HttpServer server;
     try {
-      server = HttpServer.create(new InetSocketAddress(port), 16);
+      server = HttpServer.create(new InetSocketAddress(bindAddress, port), 16);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot listen on telemetry port " + port, e);
+      throw new UncheckedIOException("cannot listen on telemetry address " + bindAddress + " port " + port, e);
     }
     ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
       Thread thread = new Thread(r, "telemetry-http");

@@ -27,7 +27,7 @@ class BoundedConsumerTest {
   private static final TopicPartition P1 = new TopicPartition("dq-events", 1);
 
   private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>(OffsetResetStrategy.EARLIEST);
-  private final OffsetTracker tracker = new OffsetTracker();
+  private final OffsetTracker tracker = new OffsetTracker(java.time.Clock.systemUTC());
   private final Handoff handoff = new Handoff();
   private final ScheduledExecutorService elsewhere = Executors.newSingleThreadScheduledExecutor();
 

@@ -3,6 +3,9 @@ package dev.dqnotify.forwarder.consume;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.dqnotify.localstack.junit.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -15,12 +18,30 @@ class OffsetTrackerTest {
   private static final TopicPartition P0 = new TopicPartition("dq-events", 0);
   private static final TopicPartition P1 = new TopicPartition("dq-events", 1);
 
-  private final OffsetTracker tracker = new OffsetTracker();
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-12-03T09:00:00Z"));
+  private final OffsetTracker tracker = new OffsetTracker(clock);
 
   @BeforeEach
   void assign() {
     tracker.assign(P0);
     tracker.assign(P1);
+  }
+
+  @Test
+  void countsEverythingConsumedFromTheOldestUnfinishedRecordOnAsUncommitted() {
+    OffsetTracker.Ticket stuck = tracker.track(P0, 10);
+    clock.advance(Duration.ofMinutes(10));
+    for (long offset = 11; offset < 20; offset++) {
+      tracker.complete(tracker.track(P0, offset));
+    }
+
+    assertThat(tracker.uncommitted(P0)).as("the stuck record and the nine finished after it").isEqualTo(10);
+    assertThat(tracker.oldestUnfinishedSince(P0)).hasValue(Instant.parse("2026-12-03T09:00:00Z"));
+    assertThat(tracker.uncommitted(P1)).isZero();
+
+    tracker.complete(stuck);
+    assertThat(tracker.uncommitted(P0)).isZero();
+    assertThat(tracker.oldestUnfinishedSince(P0)).isEmpty();
   }
 
   @Test

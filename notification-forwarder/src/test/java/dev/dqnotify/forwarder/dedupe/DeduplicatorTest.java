@@ -88,10 +88,10 @@ class DeduplicatorTest {
     Deduplicator dedupe = deduplicator(100);
     clock.advance(Duration.ofHours(30));
 
-    dedupe.restore(P0, List.of(
+    dedupe.restore(P0, new java.util.ArrayDeque<>(List.of(
         new Deduplicator.Seen("too-old", START),
         new Deduplicator.Seen("ev-1", START.plus(Duration.ofHours(10))),
-        new Deduplicator.Seen("ev-2", START.plus(Duration.ofHours(29)))));
+        new Deduplicator.Seen("ev-2", START.plus(Duration.ofHours(29))))));
 
     assertThat(dedupe.size()).isEqualTo(2);
     assertThat(dedupe.firstSeen(P0, "ev-1", clock.instant())).isFalse();

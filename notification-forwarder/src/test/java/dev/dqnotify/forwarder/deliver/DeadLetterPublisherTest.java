@@ -4,16 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
+import dev.dqnotify.localstack.junit.MutableClock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
@@ -28,7 +33,9 @@ class DeadLetterPublisherTest {
 
   private final MockProducer<byte[], byte[]> producer =
       new MockProducer<>(false, new ByteArraySerializer(), new ByteArraySerializer());
-  private final DeadLetterPublisher publisher = new DeadLetterPublisher(producer, "dq-events-dlq", FAST);
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-12-03T09:00:00Z"));
+  private final DeadLetterPublisher publisher =
+      new DeadLetterPublisher(producer, "dq-events-dlq", FAST, Duration.ofMinutes(5), clock);
 
   private static ConsumerRecord<byte[], byte[]> original() {
     RecordHeaders headers = new RecordHeaders();
@@ -41,7 +48,7 @@ class DeadLetterPublisherTest {
   void keepsKeyValueAndHeadersAndAddsWhereAndWhyItFailed() {
     CompletableFuture<Void> written = publisher.publish(original(),
         DeadLetter.rejected(new FinalOutcome.Rejected(400, "{\"errors\":[\"Event too far in the past\"]}")));
-    producer.completeNext();
+    completeNext();
 
     assertThat(written).isCompleted();
     ProducerRecord<byte[], byte[]> record = producer.history().get(0);
@@ -61,7 +68,7 @@ class DeadLetterPublisherTest {
   @Test
   void namesTheExceptionOfADecodeFailureAndSendsNoHttpHeaders() {
     publisher.publish(original(), DeadLetter.failure("decode", new IllegalArgumentException("byte 0 is 0x7B")));
-    producer.completeNext();
+    completeNext();
 
     assertThat(headers(producer.history().get(0)))
         .containsEntry("dqnotify.errors.stage", "decode")
@@ -72,8 +79,8 @@ class DeadLetterPublisherTest {
 
   @Test
   void retriesAFailedWriteAndCompletesOnlyWhenItSucceeds() {
-    CompletableFuture<Void> written = publisher.publish(original(),
-        new DeadLetter("decode", "x", "y", OptionalInt.empty(), Optional.empty()));
+    CompletableFuture<Void> written = publisher.publish(original(), reason());
+    await().atMost(Duration.ofSeconds(5)).until(() -> producer.history().size() == 1);
     producer.errorNext(new TimeoutException("broker away"));
 
     assertThat(written).isNotDone();
@@ -81,19 +88,83 @@ class DeadLetterPublisherTest {
     assertThat(written).isNotDone();
     producer.completeNext();
 
-    assertThat(written).isCompleted();
+    assertThat(written).succeedsWithin(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void neverSendsOnTheCallersThreadSoABlockedSendDoesNotBlockTheConsumer() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    MockProducer<byte[], byte[]> blocking = new MockProducer<>(true, new ByteArraySerializer(), new ByteArraySerializer()) {
+      @Override
+      public synchronized java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata> send(
+          ProducerRecord<byte[], byte[]> record, org.apache.kafka.clients.producer.Callback callback) {
+        try {
+          release.await(); // as send() waits up to max.block.ms for a missing topic's metadata
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return super.send(record, callback);
+      }
+    };
+    DeadLetterPublisher slow = new DeadLetterPublisher(blocking, "dq-events-dlq", FAST, Duration.ofMinutes(5), clock);
+
+    CompletableFuture<Void> written = CompletableFuture.supplyAsync(() -> slow.publish(original(), reason()))
+        .get(2, TimeUnit.SECONDS);
+
+    assertThat(written).isNotDone();
+    release.countDown();
+    assertThat(written).succeedsWithin(Duration.ofSeconds(5));
+    slow.close();
+  }
+
+  @Test
+  void aWriteTheTopicRefusesOutrightEndsInARefusalWithoutRetrying() {
+    CompletableFuture<Void> written = publisher.publish(original(), reason());
+    await().atMost(Duration.ofSeconds(5)).until(() -> producer.history().size() == 1);
+    producer.errorNext(new RecordTooLargeException("the record is larger than max.message.bytes"));
+
+    assertThat(written.handle((ok, e) -> e)).succeedsWithin(Duration.ofSeconds(5))
+        .isInstanceOfSatisfying(DeadLetterRefusedException.class, refused -> {
+          assertThat(refused.permanent()).isTrue();
+          assertThat(refused.getMessage()).contains("dq-events-2@41", "dq-events-dlq", "max.message.bytes");
+        });
+    assertThat(producer.history()).hasSize(1);
+  }
+
+  @Test
+  void aRetriableFailureThatOutlastsTheMaximumRetryTimeEndsInARefusal() {
+    CompletableFuture<Void> written = publisher.publish(original(), reason());
+    await().atMost(Duration.ofSeconds(5)).until(() -> producer.history().size() == 1);
+    producer.errorNext(new TimeoutException("Topic dq-events-dlq not present in metadata after 10000 ms."));
+    await().atMost(Duration.ofSeconds(5)).until(() -> producer.history().size() == 2);
+    clock.advance(Duration.ofMinutes(5));
+    producer.errorNext(new TimeoutException("Topic dq-events-dlq not present in metadata after 10000 ms."));
+
+    assertThat(written.handle((ok, e) -> e)).succeedsWithin(Duration.ofSeconds(5))
+        .isInstanceOfSatisfying(DeadLetterRefusedException.class, refused -> {
+          assertThat(refused.permanent()).isFalse();
+          assertThat(refused.getMessage()).contains("dlq.max-retry-time", "not present in metadata");
+        });
   }
 
   @Test
   void cancelsWritesStillOpenWhenClosed() {
-    CompletableFuture<Void> written = publisher.publish(original(),
-        new DeadLetter("decode", "x", "y", OptionalInt.empty(), Optional.empty()));
+    CompletableFuture<Void> written = publisher.publish(original(), reason());
 
     publisher.close(Duration.ZERO);
 
     assertThat(written).isCompletedExceptionally();
     assertThat(written.handle((ok, e) -> e)).succeedsWithin(Duration.ofSeconds(1))
         .isInstanceOf(CancellationException.class);
+  }
+
+  private static DeadLetter reason() {
+    return new DeadLetter("decode", "x", "y", OptionalInt.empty(), Optional.empty());
+  }
+
+  /** Completes the next send once the publisher's thread has made it. */
+  private void completeNext() {
+    await().atMost(Duration.ofSeconds(5)).until(() -> producer.completeNext());
   }
 
   private static Map<String, String> headers(ProducerRecord<byte[], byte[]> record) {

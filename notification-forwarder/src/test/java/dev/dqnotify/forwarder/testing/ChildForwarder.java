@@ -96,6 +96,14 @@ public final class ChildForwarder implements AutoCloseable {
     process.waitFor(30, TimeUnit.SECONDS);
   }
 
+  /** Waits for the process to end by itself (a start-up check failed, say) and returns its exit code. */
+  public int awaitExit(Duration deadline) throws InterruptedException {
+    if (!process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new IllegalStateException("the forwarder did not end within " + deadline + "; its log: " + log);
+    }
+    return process.exitValue();
+  }
+
   /** Sends SIGTERM and returns the exit code once the process ended. */
   public int terminate() throws InterruptedException {
     process.destroy();

@@ -105,6 +105,7 @@ public final class ForwarderHarness implements AutoCloseable {
     settings.put("dlq.retry-backoff", "100ms");
     settings.put("schema-registry.url", registry.confluentApiUrl());
     settings.put("datadog.site", datadog.baseUrl());
+    settings.put("datadog.allow-plain-http", "true"); // the simulator speaks http
     settings.put("datadog.auth-probe-interval", "300ms");
     settings.put("deliver.backoff.initial", "100ms");
     settings.put("deliver.backoff.max", "1s");

@@ -249,7 +249,9 @@ public final class AvroWireCodec<T> {
     try {
       writerSchema = registry.schemaById(id);
     } catch (SchemaRegistryException e) {
-      if (e.isNotFound()) {
+      // Only the registry's own "schema not found" condemns the record; a bare 404 (wrong base
+      // path, an ingress) is the registry's problem and is thrown on, so the caller retries.
+      if (e.isSchemaNotFound()) {
         throw new WireFormatException(
             Reason.UNKNOWN_SCHEMA_ID,
             id,

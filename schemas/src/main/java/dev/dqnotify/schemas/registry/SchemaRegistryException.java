@@ -163,6 +163,21 @@ public final class SchemaRegistryException extends RuntimeException {
     return kind == Kind.HTTP_ERROR && status == 404;
   }
 
+  /** Confluent's error code for "subject not found". */
+  public static final int SUBJECT_NOT_FOUND = 40401;
+
+  /** Confluent's error code for "schema not found" (an unknown schema id or schema). */
+  public static final int SCHEMA_NOT_FOUND = 40403;
+
+  /**
+   * Whether the registry said the schema does not exist: HTTP 404 with Confluent's error code
+   * {@value #SCHEMA_NOT_FOUND}. A 404 without that code (a wrong base path, an ingress or proxy that
+   * does not know the route) says nothing about the schema and is not this.
+   */
+  public boolean isSchemaNotFound() {
+    return isNotFound() && errorCode != null && errorCode == SCHEMA_NOT_FOUND;
+  }
+
   /** Whether the same request may succeed later: no answer, 408, 429, or 5xx other than 501. */
   public boolean isRetryable() {
     return switch (kind) {

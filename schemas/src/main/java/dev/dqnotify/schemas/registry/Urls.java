@@ -1,5 +1,6 @@
 package dev.dqnotify.schemas.registry;
 
+import dev.dqnotify.config.Redaction;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
@@ -18,7 +19,7 @@ final class Urls {
 
   /** {@code url} with its user-info replaced by a marker, for messages about a bad URL. */
   static String masked(String url) {
-    return url == null ? null : USER_INFO.matcher(url).replaceFirst("$1<user-info masked>@");
+    return Redaction.maskUserInfo(url);
   }
 
   /** Percent-encodes {@code value} as one path segment (a subject may contain '/' or spaces). */

@@ -176,29 +176,49 @@ class AvroWireCodecTest {
 
   @Test
   void aRegistryOutageWhileDecodingIsARegistryErrorNotAWireFormatError() {
-    SchemaRegistry down =
-        new SchemaRegistry() {
-          @Override
-          public int register(String subject, Schema schema) {
-            throw new UnsupportedOperationException();
-          }
-
-          @Override
-          public int lookup(String subject, Schema schema) {
-            throw new UnsupportedOperationException();
-          }
-
-          @Override
-          public Schema schemaById(int id) {
-            throw SchemaRegistryException.httpError(
-                "GET", "http://registry/schemas/ids/" + id, 503, 50301, "unavailable");
-          }
-        };
     byte[] payload = codec.encode(DqEvents.sample());
+    SchemaRegistry down = answering(id -> SchemaRegistryException.httpError(
+        "GET", "http://registry/schemas/ids/" + id, 503, 50301, "unavailable"));
 
     assertThatThrownBy(() -> AvroWireCodec.forDqEvents(down).decode(payload))
         .isInstanceOfSatisfying(
             SchemaRegistryException.class, e -> assertThat(e.isRetryable()).isTrue());
+  }
+
+  @Test
+  void aNotFoundWithoutTheSchemaNotFoundCodeIsARegistryErrorNotAnUnknownSchema() {
+    // A wrong base path or an ingress answers 404 with its own body: it says nothing about the id.
+    byte[] payload = codec.encode(DqEvents.sample());
+    SchemaRegistry wrongPath = answering(id -> SchemaRegistryException.httpError(
+        "GET", "http://registry/wrong/schemas/ids/" + id, 404, null, "<html>Not Found</html>"));
+    SchemaRegistry otherCode = answering(id -> SchemaRegistryException.httpError(
+        "GET", "http://registry/schemas/ids/" + id, 404, 40401, "Subject not found"));
+
+    assertThatThrownBy(() -> AvroWireCodec.forDqEvents(wrongPath).decode(payload))
+        .isInstanceOfSatisfying(
+            SchemaRegistryException.class, e -> assertThat(e.isSchemaNotFound()).isFalse());
+    assertThatThrownBy(() -> AvroWireCodec.forDqEvents(otherCode).decode(payload))
+        .isInstanceOf(SchemaRegistryException.class);
+  }
+
+  /** A registry whose every schema lookup fails with {@code failure}. */
+  private static SchemaRegistry answering(java.util.function.IntFunction<SchemaRegistryException> failure) {
+    return new SchemaRegistry() {
+      @Override
+      public int register(String subject, Schema schema) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public int lookup(String subject, Schema schema) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public Schema schemaById(int id) {
+        throw failure.apply(id);
+      }
+    };
   }
 
   @Test

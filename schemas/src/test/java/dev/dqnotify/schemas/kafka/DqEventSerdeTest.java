@@ -183,7 +183,7 @@ class DqEventSerdeTest {
                     Map.of("schema.registry.url", "ftp://bob:" + PASSWORD + "@registry/x"), false))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("schema.registry.url")
-        .hasMessageContaining("ftp://<user-info masked>@registry/x")
+        .hasMessageContaining("ftp://<masked>@registry/x")
         .hasMessageContaining("http or https")
         .hasMessageNotContaining(PASSWORD);
   }

@@ -83,6 +83,7 @@ final class OutboxFixture {
     settings.put("dlq.topic", topic + "-dlq");
     settings.put("schema-registry.url", stack.schemaRegistry().confluentApiUrl());
     settings.put("datadog.site", stack.datadog().baseUrl());
+    settings.put("datadog.allow-plain-http", "true"); // the simulator speaks http
     settings.put("telemetry.http-port", "0");
     // Closing a measured forwarder abandons what is in flight: the measurement is over.
     settings.put("shutdown.deadline", "0s");

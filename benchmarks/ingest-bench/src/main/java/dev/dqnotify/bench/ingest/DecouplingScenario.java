@@ -144,6 +144,7 @@ final class DecouplingScenario {
     settings.put("dlq.topic", input.outboxTopic());
     settings.put("schema-registry.url", stack.schemaRegistry().confluentApiUrl());
     settings.put("datadog.site", stack.datadog().baseUrl());
+    settings.put("datadog.allow-plain-http", "true"); // the simulator speaks http
     settings.put("telemetry.http-port", "0");
     return settings;
   }

@@ -195,6 +195,7 @@ final class LatencyScenario {
     settings.put("dlq.topic", input.outboxTopic());
     settings.put("schema-registry.url", stack.schemaRegistry().confluentApiUrl());
     settings.put("datadog.site", stack.datadog().baseUrl());
+    settings.put("datadog.allow-plain-http", "true"); // the simulator speaks http
     settings.put("telemetry.http-port", "0");
     settings.put("group.mode", mode.groupMode());
     if (mode.groupMode().equals("digest")) {
