@@ -23,19 +23,21 @@ import picocli.CommandLine.Option;
  * dq-forwarder run --config forwarder.conf [--conf key=value ...]
  * dq-forwarder replay --from TIME|PARTITION:OFFSET,... [--to TIME] [--force] [--dry-run] --config forwarder.conf
  * dq-forwarder dlq list|show|redrive --config forwarder.conf
+ * dq-forwarder health [--ready] [--config forwarder.conf]
  * dq-forwarder config-reference [--write docs/forwarder.md]
  * </pre>
  *
  * <p>Exit codes: 0 after a clean shutdown (SIGTERM included); 1 when the forwarder failed, or Kafka
  * or the registry did not answer at start-up (a supervisor restarts it); 2 for a mistake restarting
  * cannot fix: a configuration error (the message names the key), a missing topic, a registry URL
- * leading to no registry, or a dead letter the dead-letter topic refuses.
+ * leading to no registry, or a dead letter the dead-letter topic refuses; also {@code dq-forwarder}
+ * without a command (it prints its usage).
  */
 @Command(name = "dq-forwarder", mixinStandardHelpOptions = true, version = "dq-forwarder 0.1.0",
     description = "Forwards data-quality events from the Kafka outbox to the Datadog Events API.",
     subcommands = {ForwarderMain.Run.class, ForwarderMain.Reference.class, MonitorsCommand.class,
-        ReplayCommand.class, DeadLetterCommand.class, CommandLine.HelpCommand.class})
-public final class ForwarderMain implements Runnable {
+        ReplayCommand.class, DeadLetterCommand.class, HealthCommand.class, CommandLine.HelpCommand.class})
+public final class ForwarderMain implements Callable<Integer> {
 
   /** Exit code of a configuration mistake. */
   static final int CONFIG_ERROR = 2;
@@ -52,9 +54,13 @@ public final class ForwarderMain implements Runnable {
     return new CommandLine(new ForwarderMain());
   }
 
+  /** Without a subcommand there is nothing to do: the usage goes to stderr and the exit code is 2. */
   @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
+  public Integer call() {
+    spec.commandLine().getErr().println("dq-forwarder: a command is required (run, health, replay, dlq, monitors, "
+        + "config-reference)");
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return CONFIG_ERROR;
   }
 
   /** {@code dq-forwarder run}: the service. */

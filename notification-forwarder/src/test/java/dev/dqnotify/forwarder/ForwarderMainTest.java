@@ -27,6 +27,8 @@ class ForwarderMainTest {
     assertThat(out.toString()).contains("--config=FILE").contains("--conf=KEY=VALUE").contains("DD_API_KEY");
     assertThat(run("config-reference", "--help")).isZero();
     assertThat(out.toString()).contains("--write=FILE");
+    assertThat(run("health", "--help")).isZero();
+    assertThat(out.toString()).contains("--ready").contains("--port=PORT").contains("--config=FILE");
     assertThat(run("replay", "--help")).isZero();
     assertThat(out.toString()).contains("--from=TIME|PARTITION:OFFSET").contains("--to=TIME").contains("--dry-run")
         .contains("--force").contains("--rate=N").contains("--event-type=TYPE").contains("--store=STORE_ID")
@@ -35,6 +37,14 @@ class ForwarderMainTest {
     assertThat(out.toString()).contains("list").contains("show").contains("redrive");
     assertThat(run("dlq", "redrive", "--help")).isZero();
     assertThat(out.toString()).contains("--all").contains("PARTITION:OFFSET").contains("-dlq-redrive");
+  }
+
+  @Test
+  void withoutACommandPrintsTheUsageToStderrAndExitsTwo() {
+    assertThat(run()).isEqualTo(ForwarderMain.CONFIG_ERROR);
+    assertThat(out.toString()).isEmpty();
+    assertThat(err.toString()).startsWith("dq-forwarder: a command is required").contains("Usage: dq-forwarder")
+        .contains("health");
   }
 
   @Test

@@ -142,6 +142,25 @@ class ForwarderProcessIT {
   }
 
   @Test
+  void theHealthCommandSaysUpAndReadyForARunningForwarderAndDownOnceItStopped() throws Exception {
+    String apiKey = "dd-" + UUID.randomUUID();
+    datadog.setApiKey(apiKey);
+    ChildForwarder child = start(Map.of(), apiKey);
+    String port = Integer.toString(child.telemetryPort());
+
+    await().atMost(PATIENCE).until(() -> CommandRun.of(new HealthCommand(), Map.of(), "--ready", "--port", port)
+        .exitCode() == 0);
+    CommandRun alive = CommandRun.of(new HealthCommand(), Map.of("telemetry.http-port", port));
+    assertThat(alive.exitCode()).as(alive.toString()).isZero();
+    assertThat(alive.out()).startsWith("UP: http://127.0.0.1:" + port + "/health answered 200");
+
+    assertThat(child.terminate()).isZero();
+    CommandRun gone = CommandRun.of(new HealthCommand(), Map.of(), "--port", port);
+    assertThat(gone.exitCode()).as(gone.toString()).isEqualTo(HealthCommand.UNHEALTHY);
+    assertThat(gone.out()).startsWith("NOT UP: nothing answers at http://127.0.0.1:" + port + "/health");
+  }
+
+  @Test
   void exitsWithTwoAndNamesTheFixWhenTheDeadLetterTopicIsMissing() throws Exception {
     ChildForwarder child = start(Map.of("dlq.topic", harness.topic() + "-no-such-dlq"), "dd-unused");
 

@@ -62,6 +62,11 @@ public final class ChildForwarder implements AutoCloseable {
     }
   }
 
+  /** The port of its /metrics, /health and /ready. */
+  public int telemetryPort() {
+    return telemetryPort;
+  }
+
   /** Everything the process printed so far (stdout and stderr). */
   public List<String> output() {
     try {
