@@ -45,8 +45,9 @@ final class HealthCommand implements Callable<Integer> {
       description = "Telemetry port to ask; default: telemetry.http-port from the configuration (9464).")
   Integer port;
 
-  @Option(names = "--host", paramLabel = "HOST", defaultValue = "127.0.0.1",
-      description = "Host to ask (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--host", paramLabel = "HOST",
+      description = "Host to ask; default: telemetry.bind-address from the configuration, 127.0.0.1 when that is "
+          + "every interface (0.0.0.0).")
   String host;
 
   @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "3s",
@@ -65,9 +66,12 @@ final class HealthCommand implements Callable<Integer> {
       return ForwarderMain.CONFIG_ERROR;
     }
     int target;
+    String address;
     try {
-      target = port != null ? port : Settings.load(ForwarderConfig.SETTINGS, ForwarderConfig.PASS_THROUGH_PREFIXES,
-          options.config, System.getenv(), options.overrides).get(ForwarderConfig.HTTP_PORT);
+      Settings settings = Settings.load(ForwarderConfig.SETTINGS, ForwarderConfig.PASS_THROUGH_PREFIXES,
+          options.config, System.getenv(), options.overrides);
+      target = port != null ? port : settings.get(ForwarderConfig.HTTP_PORT);
+      address = host != null ? host : localAddress(settings.get(ForwarderConfig.HTTP_BIND));
     } catch (ConfigException e) {
       spec.commandLine().getErr().println("Configuration error: " + e.getMessage());
       return ForwarderMain.CONFIG_ERROR;
@@ -77,7 +81,7 @@ final class HealthCommand implements Callable<Integer> {
           + ", which names no port to ask; give the port the forwarder listens on with --port");
       return ForwarderMain.CONFIG_ERROR;
     }
-    URI uri = URI.create("http://" + host + ":" + target + (ready ? "/ready" : "/health"));
+    URI uri = URI.create("http://" + address + ":" + target + (ready ? "/ready" : "/health"));
     String what = ready ? "READY" : "UP";
     try {
       HttpResponse<String> response = HttpClient.newBuilder().connectTimeout(wait).build().send(
@@ -99,6 +103,15 @@ final class HealthCommand implements Callable<Integer> {
       spec.commandLine().getOut().println("NOT " + what + ": interrupted while asking " + uri);
     }
     return UNHEALTHY;
+  }
+
+  /** Where a server bound to {@code bindAddress} answers on this host. */
+  private static String localAddress(String bindAddress) {
+    String bound = bindAddress.strip();
+    if (bound.equals("0.0.0.0") || bound.equals("::") || bound.equals("[::]")) {
+      return "127.0.0.1";
+    }
+    return bound.contains(":") && !bound.startsWith("[") ? "[" + bound + "]" : bound;
   }
 
   private static String reason(IOException e) {
