@@ -18,6 +18,47 @@ import java.util.Set;
  */
 public record BenchArgs(List<String> scenarios, boolean quick, Path out, Path plots) {
 
+  /** Exit code of a mistake in the arguments. */
+  public static final int USAGE_ERROR = 2;
+
+  /**
+   * For a harness's {@code main}: the parsed arguments; with {@code -h}/{@code --help} it prints the
+   * usage and exits 0, and for a mistake it prints the mistake and the usage to stderr and exits 2.
+   *
+   * @param harness the harness's name in {@code benchmarks/bin/bench <harness>}
+   */
+  public static BenchArgs parseCommandLine(String harness, String[] args, List<String> known) {
+    if (wantsHelp(args)) {
+      System.out.print(usage(harness, known));
+      System.exit(0);
+    }
+    try {
+      return parse(args, known);
+    } catch (IllegalArgumentException e) {
+      System.err.println("bench " + harness + ": " + e.getMessage());
+      System.err.print(usage(harness, known));
+      System.exit(USAGE_ERROR);
+      throw e; // not reached
+    }
+  }
+
+  /** Whether {@code args} ask for the usage ({@code -h} or {@code --help} anywhere). */
+  public static boolean wantsHelp(String[] args) {
+    return List.of(args).contains("--help") || List.of(args).contains("-h");
+  }
+
+  /** The usage of the harness {@code harness} with its {@code known} scenarios. */
+  public static String usage(String harness, List<String> known) {
+    return "Usage: benchmarks/bin/bench " + harness + " [--scenario <name>|all]... [--quick] [--out <dir>] "
+        + "[--plots <dir>]\n"
+        + "  --scenario <name>  one of: all, " + String.join(", ", known) + " (repeatable; default: all)\n"
+        + "  --quick            tiny sizes: proves the harness works, measures nothing worth quoting\n"
+        + "  --out <dir>        results (<scenario>.json, results.md); default benchmarks/results\n"
+        + "  --plots <dir>      PNG plots; default docs/benchmarks\n"
+        + "  -h, --help         this help\n"
+        + "See docs/benchmarks.md.\n";
+  }
+
   /**
    * Parses {@code args} against the harness's {@code known} scenarios (in run order).
    *

@@ -22,7 +22,7 @@ public final class ForwarderBench {
 
   /** Runs the chosen scenarios; exits non-zero when one fails. */
   public static void main(String[] args) throws Exception {
-    BenchArgs parsed = BenchArgs.parse(args, SCENARIOS);
+    BenchArgs parsed = BenchArgs.parseCommandLine("forwarder", args, SCENARIOS);
     run(parsed);
   }
 

@@ -24,7 +24,7 @@ public final class IngestBench {
 
   /** Runs the chosen scenarios. */
   public static void main(String[] args) throws Exception {
-    run(BenchArgs.parse(args, SCENARIOS));
+    run(BenchArgs.parseCommandLine("ingest", args, SCENARIOS));
   }
 
   /** Runs the scenarios of {@code args}, writing each result as soon as it is known. */
