@@ -1,5 +1,6 @@
 package dev.dqnotify.localstack.cli;
 
+import dev.dqnotify.config.Settings;
 import dev.dqnotify.localstack.LocalStack;
 import dev.dqnotify.localstack.spark.SparkCluster;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -45,14 +47,16 @@ public final class LocalStackCommand implements Runnable {
       description = {
         "Starts Kafka, the schema registry and the Datadog API simulator (and, with --spark-workers, a",
         "Spark standalone cluster), creates the dqnotify topics,",
-        "prints their addresses (also written to <work-dir>/local-stack.env) and runs until Ctrl-C."
+        "prints their addresses and process ids (also written to <work-dir>/local-stack.env, with the",
+        "dq-forwarder's DQNOTIFY_* variables in <work-dir>/forwarder.env and the ingest job's in",
+        "<work-dir>/ingest-job.env) and runs until Ctrl-C."
       })
   static final class Up implements Callable<Integer> {
 
     @Option(
         names = "--work-dir",
         defaultValue = "target/local-stack/up",
-        description = "Where data, logs and local-stack.env go (default: ${DEFAULT-VALUE}).")
+        description = "Where data, logs and the env files go (default: ${DEFAULT-VALUE}, under the current directory).")
     Path workDir;
 
     @Option(
@@ -110,7 +114,16 @@ public final class LocalStackCommand implements Runnable {
         addresses.put("SPARK_HOME", spark.sparkHome().toString());
         addresses.put("SPARK_SHARED_DIR", spark.sharedDirectory().toString());
       }
-      writeEnvFile(addresses);
+      addresses.put("KAFKA_PID", Long.toString(stack.kafka().pid()));
+      addresses.put("SCHEMA_REGISTRY_PID", Long.toString(stack.schemaRegistry().pid()));
+      if (spark != null) {
+        addresses.put("SPARK_PIDS", spark.pids().stream().map(String::valueOf).collect(Collectors.joining(",")));
+      }
+      writeEnvFile("local-stack.env", "the local stack's addresses and process ids", addresses);
+      writeEnvFile("forwarder.env", "dq-forwarder run reads these (set -a; . forwarder.env; set +a)",
+          forwarderVariables(addresses));
+      writeEnvFile("ingest-job.env", "the ingest job reads these (set -a; . ingest-job.env; set +a)",
+          ingestJobVariables(addresses));
       out.println("dqnotify local stack is up:");
       out.printf("  Kafka bootstrap servers        %s%n", addresses.get("KAFKA_BOOTSTRAP_SERVERS"));
       out.printf("  Topics                         %s%n", String.join(", ", topicPartitions.keySet()));
@@ -123,7 +136,12 @@ public final class LocalStackCommand implements Runnable {
         out.printf("  Spark home (jars/)             %s%n", spark.sparkHome());
         out.printf("  Shared folder (checkpoints)    %s%n", spark.sharedDirectory());
       }
-      out.printf("  Addresses as env file          %s%n", workDir.resolve("local-stack.env").toAbsolutePath());
+      out.printf("  Process ids                    Kafka %s, registry %s%s (this process: %d)%n",
+          addresses.get("KAFKA_PID"), addresses.get("SCHEMA_REGISTRY_PID"),
+          spark != null ? ", Spark " + addresses.get("SPARK_PIDS") : "", ProcessHandle.current().pid());
+      out.printf("  Addresses and pids as env file %s%n", workDir.resolve("local-stack.env").toAbsolutePath());
+      out.printf("  dq-forwarder's DQNOTIFY_* vars %s%n", workDir.resolve("forwarder.env").toAbsolutePath());
+      out.printf("  ingest job's DQNOTIFY_* vars   %s%n", workDir.resolve("ingest-job.env").toAbsolutePath());
       out.println("Press Ctrl-C to stop.");
       out.flush();
       stopped.await();
@@ -163,10 +181,33 @@ public final class LocalStackCommand implements Runnable {
       return addresses;
     }
 
-    private void writeEnvFile(Map<String, String> addresses) throws IOException {
-      StringBuilder env = new StringBuilder("# Written by 'local-stack up'; valid while it runs.\n");
-      addresses.forEach((key, value) -> env.append(key).append('=').append(value).append('\n'));
-      Files.writeString(workDir.resolve("local-stack.env"), env, StandardCharsets.UTF_8);
+    /**
+     * The forwarder's settings as the {@code DQNOTIFY_*} variables it reads. A file of its own: the
+     * forwarder and the job each refuse {@code DQNOTIFY_*} variables of settings they do not have.
+     */
+    static Map<String, String> forwarderVariables(Map<String, String> addresses) {
+      Map<String, String> variables = new LinkedHashMap<>();
+      variables.put(Settings.environmentName("consume.bootstrap-servers"), addresses.get("KAFKA_BOOTSTRAP_SERVERS"));
+      variables.put(Settings.environmentName("schema-registry.url"), addresses.get("SCHEMA_REGISTRY_URL"));
+      variables.put(Settings.environmentName("datadog.site"), addresses.get("DATADOG_SIMULATOR_URL"));
+      // The simulator speaks http; never set this for real Datadog.
+      variables.put(Settings.environmentName("datadog.allow-plain-http"), "true");
+      variables.put(Settings.environmentName("datadog.api-key-file"), addresses.get("DD_API_KEY_FILE"));
+      return variables;
+    }
+
+    /** The ingest job's settings as the {@code DQNOTIFY_*} variables it reads. */
+    static Map<String, String> ingestJobVariables(Map<String, String> addresses) {
+      Map<String, String> variables = new LinkedHashMap<>();
+      variables.put(Settings.environmentName("source.bootstrap-servers"), addresses.get("KAFKA_BOOTSTRAP_SERVERS"));
+      variables.put(Settings.environmentName("schema-registry.url"), addresses.get("SCHEMA_REGISTRY_URL"));
+      return variables;
+    }
+
+    private void writeEnvFile(String name, String what, Map<String, String> variables) throws IOException {
+      StringBuilder env = new StringBuilder("# Written by 'local-stack up': " + what + "; valid while it runs.\n");
+      variables.forEach((key, value) -> env.append(key).append('=').append(value).append('\n'));
+      Files.writeString(workDir.resolve(name), env, StandardCharsets.UTF_8);
     }
   }
 }

@@ -66,6 +66,27 @@ class LocalStackCommandIT {
 
       List<ProcessHandle> children = cli.descendants().toList();
       assertThat(children).as("Kafka, registry, Spark master and worker child JVMs").hasSizeGreaterThanOrEqualTo(4);
+      List<String> written = new ArrayList<>(List.of(env.getProperty("KAFKA_PID"), env.getProperty("SCHEMA_REGISTRY_PID")));
+      written.addAll(List.of(env.getProperty("SPARK_PIDS").split(",")));
+      assertThat(written).as("the pids in local-stack.env are the CLI's child processes").hasSizeGreaterThanOrEqualTo(4)
+          .allSatisfy(pid -> assertThat(children).anyMatch(child -> Long.toString(child.pid()).equals(pid)));
+      assertThat(String.join("\n", output)).contains("Process ids").contains("Kafka " + env.getProperty("KAFKA_PID"));
+
+      Properties forwarder = new Properties();
+      try (var in = Files.newBufferedReader(workDir.resolve("forwarder.env"))) {
+        forwarder.load(in);
+      }
+      assertThat(forwarder).containsOnlyKeys("DQNOTIFY_CONSUME_BOOTSTRAP_SERVERS", "DQNOTIFY_SCHEMA_REGISTRY_URL",
+          "DQNOTIFY_DATADOG_SITE", "DQNOTIFY_DATADOG_ALLOW_PLAIN_HTTP", "DQNOTIFY_DATADOG_API_KEY_FILE");
+      assertThat(forwarder.getProperty("DQNOTIFY_CONSUME_BOOTSTRAP_SERVERS"))
+          .isEqualTo(env.getProperty("KAFKA_BOOTSTRAP_SERVERS"));
+      assertThat(Files.readString(Path.of(forwarder.getProperty("DQNOTIFY_DATADOG_API_KEY_FILE"))))
+          .isEqualTo(dev.dqnotify.localstack.LocalStack.SIMULATOR_API_KEY);
+      Properties job = new Properties();
+      try (var in = Files.newBufferedReader(workDir.resolve("ingest-job.env"))) {
+        job.load(in);
+      }
+      assertThat(job).containsOnlyKeys("DQNOTIFY_SOURCE_BOOTSTRAP_SERVERS", "DQNOTIFY_SCHEMA_REGISTRY_URL");
 
       cli.destroy(); // SIGTERM, what Ctrl-C's SIGINT also triggers: the JVM's shutdown hooks
       assertThat(cli.waitFor(60, TimeUnit.SECONDS)).isTrue();
