@@ -82,11 +82,10 @@ final class DeadLetterCommand implements Runnable {
       out.printf("%-10s  %-24s  %-24s  %-7s  %-4s  %-8s  %s%n", "position", "dead-lettered at", "origin", "stage",
           "http", "redriven", "reason");
       for (DeadLetterEntry entry : listing.entries()) {
-        String reason = entry.exceptionClass() + ": " + entry.exceptionMessage();
         out.printf("%-10s  %-24s  %-24s  %-7s  %-4s  %-8s  %s%n", entry.partition().partition() + ":" + entry.offset(),
             entry.time(), entry.origin().map(Object::toString).orElse("?"), entry.stage(),
             entry.httpStatus().isPresent() ? Integer.toString(entry.httpStatus().getAsInt()) : "-",
-            ledger.redriven(entry.partition(), entry.offset()) ? "yes" : "no", oneLine(reason, REASON_CHARS));
+            ledger.redriven(entry.partition(), entry.offset()) ? "yes" : "no", oneLine(entry.reason(), REASON_CHARS));
       }
       return 0;
     }

@@ -80,6 +80,33 @@ public record DeadLetterEntry(ConsumerRecord<byte[], byte[]> record, List<Map.En
     return error("exception.message").orElse("");
   }
 
+  /**
+   * Why it was dead-lettered, for a person reading {@code dlq list}: Datadog's answer when Datadog
+   * rejected it, else what the stage could not do and the failure's message — the exception's class
+   * (kept in the headers, {@code dlq show}) only as words, when the failure had no message.
+   */
+  public String reason() {
+    String message = exceptionMessage().strip();
+    if (httpStatus().isPresent() && !message.isEmpty()) {
+      return message; // "Datadog rejected the event with HTTP 400: …"
+    }
+    String doing = switch (stage()) {
+      case "decode" -> "cannot decode";
+      case "render" -> "cannot render";
+      case "deliver" -> "not delivered";
+      default -> "failed";
+    };
+    boolean hasMessage = !message.isEmpty() && !message.equals("null");
+    return doing + ": " + (hasMessage ? message : words(exceptionClass()));
+  }
+
+  /** {@code dev.dqnotify.schemas.codec.WireFormatException} → {@code wire format exception}. */
+  private static String words(String className) {
+    String simple = className.substring(className.lastIndexOf('.') + 1);
+    simple = simple.substring(simple.lastIndexOf('$') + 1);
+    return simple.replaceAll("([a-z0-9])([A-Z])", "$1 $2").toLowerCase(java.util.Locale.ROOT);
+  }
+
   /** Datadog's status, when Datadog rejected it. */
   public OptionalInt httpStatus() {
     return error("http.status").map(s -> {

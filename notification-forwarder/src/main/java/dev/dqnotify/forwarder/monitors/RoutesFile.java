@@ -2,6 +2,7 @@ package dev.dqnotify.forwarder.monitors;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.dqnotify.forwarder.render.Tags;
@@ -90,8 +91,10 @@ record RoutesFile(List<Route> routes, String window, Optional<String> messagePre
    */
   static RoutesFile load(Path file) {
     JsonNode root;
+    Map<String, String> written;
     try {
       root = YAML.readTree(file.toFile());
+      written = scalarsAsWritten(file);
     } catch (NoSuchFileException e) {
       throw new RoutesFileException(file, List.of("file does not exist"));
     } catch (JsonProcessingException e) {
@@ -107,11 +110,31 @@ record RoutesFile(List<Route> routes, String window, Optional<String> messagePre
       }
       throw new RoutesFileException(file, List.of("cannot be read: " + e.getMessage()));
     }
-    return parse(file, root);
+    return parse(file, root, written);
   }
 
-  /** Checks an already-read document; {@code file} only names it in messages. */
-  static RoutesFile parse(Path file, JsonNode root) {
+  /**
+   * The text of every scalar YAML did not read as a string, by JSON pointer ({@code
+   * /routes/0/match/store} → {@code 042}): YAML reads {@code 042} as the number 34, and a hint to
+   * quote a value must show it as the user wrote it.
+   */
+  private static Map<String, String> scalarsAsWritten(Path file) throws IOException {
+    Map<String, String> written = new HashMap<>();
+    try (JsonParser parser = YAML.createParser(file.toFile())) {
+      for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+        if (token.isScalarValue() && token != JsonToken.VALUE_STRING) {
+          written.put(parser.getParsingContext().pathAsPointer().toString(), parser.getText());
+        }
+      }
+    }
+    return written;
+  }
+
+  /**
+   * Checks an already-read document; {@code file} only names it in messages, {@code written} holds
+   * the non-string scalars as written (see {@link #scalarsAsWritten}).
+   */
+  static RoutesFile parse(Path file, JsonNode root, Map<String, String> written) {
     List<String> problems = new ArrayList<>();
     if (root == null || root.isMissingNode() || root.isNull()) {
       throw new RoutesFileException(file, List.of("is empty: it needs a 'routes:' list"));
@@ -132,14 +155,14 @@ record RoutesFile(List<Route> routes, String window, Optional<String> messagePre
         messagePrefix = messagePrefix(defaults.get("message_prefix"), problems);
       }
     }
-    List<Route> routes = routes(root.get("routes"), problems);
+    List<Route> routes = routes(root.get("routes"), written, problems);
     if (!problems.isEmpty()) {
       throw new RoutesFileException(file, problems);
     }
     return new RoutesFile(routes, window, messagePrefix);
   }
 
-  private static List<Route> routes(JsonNode node, List<String> problems) {
+  private static List<Route> routes(JsonNode node, Map<String, String> written, List<String> problems) {
     List<Route> routes = new ArrayList<>();
     if (node == null || node.isNull()) {
       problems.add("routes: missing; list at least one route");
@@ -152,7 +175,7 @@ record RoutesFile(List<Route> routes, String window, Optional<String> messagePre
     Map<String, Integer> indexByName = new HashMap<>();
     for (int i = 0; i < node.size(); i++) {
       List<String> routeProblems = new ArrayList<>();
-      Route route = route(node.get(i), routeProblems);
+      Route route = route(node.get(i), "/routes/" + i, written, routeProblems);
       String label = "routes[" + i + "]" + (route == null ? "" : " (" + route.name() + ")") + ": ";
       routeProblems.forEach(problem -> problems.add(label + problem));
       if (route != null && routeProblems.isEmpty()) {
@@ -174,13 +197,13 @@ record RoutesFile(List<Route> routes, String window, Optional<String> messagePre
   }
 
   /** The route, or null when too broken to name; problems are relative to the route. */
-  private static Route route(JsonNode node, List<String> problems) {
+  private static Route route(JsonNode node, String pointer, Map<String, String> written, List<String> problems) {
     if (node == null || !node.isObject()) {
       problems.add("must be a mapping with match: and notify:");
       return null;
     }
     unknownKeys(node, ROUTE_KEYS, "", problems);
-    Map<String, List<String>> match = match(node.get("match"), problems);
+    Map<String, List<String>> match = match(node.get("match"), pointer + "/match", written, problems);
     List<String> notify = notify(node.get("notify"), problems);
     Integer priority = priority(node.get("priority"), problems);
     String name = name(node.get("name"), match, problems);
@@ -190,7 +213,8 @@ record RoutesFile(List<Route> routes, String window, Optional<String> messagePre
     return new Route(name, match, notify, priority);
   }
 
-  private static Map<String, List<String>> match(JsonNode node, List<String> problems) {
+  private static Map<String, List<String>> match(JsonNode node, String pointer, Map<String, String> written,
+      List<String> problems) {
     Map<String, List<String>> match = new LinkedHashMap<>();
     if (node == null || node.isNull()) {
       problems.add("match: missing; say which events this route takes, e.g. match: {team: …}");
@@ -204,7 +228,7 @@ record RoutesFile(List<Route> routes, String window, Optional<String> messagePre
     for (String key : MATCH_KEYS) {
       JsonNode values = node.get(key);
       if (values != null) {
-        List<String> tags = matchTags(key, values, problems);
+        List<String> tags = matchTags(key, values, pointer + "/" + key, written, problems);
         if (!tags.isEmpty()) {
           match.put(key, tags);
         }
@@ -213,27 +237,38 @@ record RoutesFile(List<Route> routes, String window, Optional<String> messagePre
     return match;
   }
 
-  private static List<String> matchTags(String key, JsonNode node, List<String> problems) {
+  private static List<String> matchTags(String key, JsonNode node, String pointer, Map<String, String> written,
+      List<String> problems) {
     String where = "match." + key + ": ";
     List<JsonNode> items = new ArrayList<>();
+    List<String> pointers = new ArrayList<>();
     if (node.isArray()) {
       node.forEach(items::add);
+      for (int i = 0; i < items.size(); i++) {
+        pointers.add(pointer + "/" + i);
+      }
       if (items.isEmpty()) {
         problems.add(where + "empty list; leave the key out to match any " + key);
       }
     } else {
       items.add(node);
+      pointers.add(pointer);
     }
     TreeSet<String> tags = new TreeSet<>();
-    for (JsonNode item : items) {
+    for (int i = 0; i < items.size(); i++) {
+      JsonNode item = items.get(i);
       if (!item.isTextual()) {
+        String asWritten = written.getOrDefault(pointers.get(i), item.asText());
+        String read = item.asText();
         problems.add(
             where
                 + "'"
-                + item.asText()
+                + asWritten
                 + "' must be a string; YAML reads unquoted numbers, yes/no and on/off as other"
-                + " types, so quote it: \""
-                + item.asText()
+                + " types"
+                + (read.equals(asWritten) ? "" : " (it read " + read + ")")
+                + ", so quote it: \""
+                + asWritten
                 + "\"");
         continue;
       }

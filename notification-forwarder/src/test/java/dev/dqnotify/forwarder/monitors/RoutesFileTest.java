@@ -196,10 +196,21 @@ class RoutesFileTest {
     assertThat(
             problems("routes:\n  - {name: r, match: {store: 42, env: on}, notify: [\"@teams-a\"]}"))
         .containsExactly(
-            "routes[0] (r): match.env: 'true' must be a string; YAML reads unquoted numbers,"
-                + " yes/no and on/off as other types, so quote it: \"true\"",
+            "routes[0] (r): match.env: 'on' must be a string; YAML reads unquoted numbers,"
+                + " yes/no and on/off as other types (it read true), so quote it: \"on\"",
             "routes[0] (r): match.store: '42' must be a string; YAML reads unquoted numbers,"
                 + " yes/no and on/off as other types, so quote it: \"42\"");
+  }
+
+  @Test
+  void theHintToQuoteShowsTheValueAsWrittenNotAsYamlReadIt() throws IOException {
+    assertThat(
+            problems("routes:\n  - name: r\n    match: {store: [042, \"043\", 0x1F]}\n    notify: [\"@teams-a\"]"))
+        .containsExactly(
+            "routes[0] (r): match.store: '042' must be a string; YAML reads unquoted numbers,"
+                + " yes/no and on/off as other types (it read 34), so quote it: \"042\"",
+            "routes[0] (r): match.store: '0x1F' must be a string; YAML reads unquoted numbers,"
+                + " yes/no and on/off as other types (it read 31), so quote it: \"0x1F\"");
   }
 
   @Test
