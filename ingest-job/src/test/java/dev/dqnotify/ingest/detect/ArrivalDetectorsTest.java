@@ -38,8 +38,22 @@ class ArrivalDetectorsTest {
     assertThat(detector.detect(late)).singleElement().satisfies(s -> {
       assertThat(s.getEventType()).isEqualTo("LATE_DATA");
       assertThat(s.getSeverity()).isEqualTo("WARNING");
-      assertThat(s.getDetails()).containsEntry("lateness_ms", "1").containsEntry("watermark", "2026-11-25T10:10:00Z");
-      assertThat(s.getSummary()).contains("arrived 1ms behind the watermark (allowed lateness 10m)");
+      assertThat(s.getDetails()).containsEntry("lateness_ms", "1").containsEntry("behind_newest_ms", "600001")
+          .containsEntry("watermark", "2026-11-25T10:10:00Z");
+      assertThat(s.getSummary()).contains("arrived 10m and 1ms behind the newest event time (10m allowed)");
+    });
+  }
+
+  @Test
+  void theLateDataSummarySaysHowFarBehindTheNewestEventTimeItArrivedBesideTheAllowance() {
+    ArrivalClassifier classifier = new ArrivalClassifier(rules, Map.of());
+    ParsedRecord late = message("late", "store-0001", 4, 10, 1);
+    assertThat(arrivals(classifier, message("newest", "store-0001", 20, 10, 0), late)).containsExactly("CLEAN", "LATE");
+
+    assertThat(detector.detect(late)).singleElement().satisfies(s -> {
+      assertThat(s.getSummary()).startsWith("store-0001 ")
+          .contains(" arrived 16m behind the newest event time (10m allowed); sent at 2026-11-25T10:04:00Z");
+      assertThat(s.getDetails()).containsEntry("behind_newest_ms", "960000").containsEntry("lateness_ms", "360000");
     });
   }
 
