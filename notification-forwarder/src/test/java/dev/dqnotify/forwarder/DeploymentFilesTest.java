@@ -71,7 +71,7 @@ class DeploymentFilesTest {
     assertThat(command.path(0).asText()).isEqualTo("/opt/spark/bin/spark-submit");
     List<String> arguments = new ArrayList<>();
     command.forEach(node -> arguments.add(node.asText()));
-    assertThat(arguments).contains("local:///opt/dqnotify/ingest-job.jar", "--config", "/etc/dqnotify/ingest-job.conf");
+    assertThat(arguments).contains("/opt/dqnotify/ingest-job.jar", "--config", "/etc/dqnotify/ingest-job.conf");
     assertThat(image.instructions()).contains("COPY ingest-job/target/dqnotify-ingest-job-*-spark-app.jar "
         + "/opt/dqnotify/ingest-job.jar");
   }
