@@ -288,13 +288,17 @@ final class NotificationPipeline implements RecordProcessor {
    * Withdraws the deliveries of notifications made only of records of {@code going}: the next
    * owner posts them, so the retries here would only duplicate them once Datadog answers again.
    * A request already under way still finishes within the revoke grace, and its records become
-   * terminal if Datadog accepted it. A notification that also carries records of a partition kept
+   * terminal if Datadog accepted it. Called on revocation and again when partitions are gone, so lost
+   * partitions (never revoking) are withdrawn too; each notification once. A notification that also carries records of a partition kept
    * here (a digest) is not withdrawn: those records need it.
    */
   private void withdraw(Set<TopicPartition> going) {
     List<Sending> withdrawn = sending.stream()
         .filter(s -> s.records().stream().allMatch(held -> going.contains(held.ticket().partition()))).toList();
-    withdrawn.forEach(s -> s.pages().forEach(deliverer::withdraw));
+    withdrawn.forEach(s -> {
+      sending.remove(s);
+      s.pages().forEach(deliverer::withdraw);
+    });
     if (!withdrawn.isEmpty()) {
       log.info("Withdrew {} notification(s) of revoked partitions {} not yet accepted by Datadog; their next owner "
           + "delivers them", withdrawn.size(), going);
@@ -310,6 +314,7 @@ final class NotificationPipeline implements RecordProcessor {
   @Override
   public void revoked(Collection<TopicPartition> partitions) {
     Set<TopicPartition> gone = Set.copyOf(partitions);
+    withdraw(gone); // lost partitions were not revoking() first
     grouped.values().removeIf(held -> gone.contains(held.ticket().partition()));
     for (TopicPartition partition : partitions) {
       CompletableFuture<?> rebuild = rebuilds.remove(partition);

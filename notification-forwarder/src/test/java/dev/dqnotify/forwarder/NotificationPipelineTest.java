@@ -110,6 +110,20 @@ class NotificationPipelineTest {
   }
 
   @Test
+  void lostPartitionsHaveTheirDeliveriesWithdrawnToo() {
+    NotificationPipeline pipeline = pipeline(GroupingSettings.defaults());
+    assign(REVOKED, KEPT);
+    process(pipeline, REVOKED, 0, "ev-lost", "store-0001");
+    process(pipeline, KEPT, 0, "ev-kept", "store-0002");
+
+    pipeline.revoked(List.of(REVOKED)); // lost: no revoking() first
+    pipeline.revoked(List.of(REVOKED));
+
+    assertThat(sink.withdrawn).singleElement().satisfies(e -> assertThat(e.text()).contains("ev-lost"));
+    assertThat(sink.pending).hasSize(1);
+  }
+
+  @Test
   void aDigestThatAlsoCarriesRecordsOfAKeptPartitionIsNotWithdrawn() {
     // One group for every event: a digest released once it holds two, mixing both partitions.
     NotificationPipeline pipeline = pipeline(new GroupingSettings(GroupingMode.DIGEST, List.of("team"),
