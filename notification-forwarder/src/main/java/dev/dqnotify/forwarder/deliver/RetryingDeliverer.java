@@ -204,8 +204,10 @@ public final class RetryingDeliverer implements EventSink, AutoCloseable {
 
   /**
    * Whether the consumer should stop feeding events for now: the in-flight limit is reached
-   * (counting events queued for their turn), delivery is paused for the API key, or Datadog is
-   * failing and events are backing off.
+   * (counting events queued for their turn and events backing off, so during an outage at most
+   * {@code maxInFlight} events wait here), delivery is paused for the API key, or a rate limit
+   * holds every event. A failure alone does not saturate: one event Datadog keeps failing takes
+   * one slot, and the others go on (before, it blocked every partition until it got through).
    */
   @Override
   public boolean saturated() {
@@ -213,7 +215,6 @@ public final class RetryingDeliverer implements EventSink, AutoCloseable {
     try {
       return paused
           || inFlight + waiting.size() >= maxInFlight
-          || consecutiveFailures > 0
           || clock.instant().isBefore(holdUntil);
     } finally {
       lock.unlock();

@@ -142,6 +142,25 @@ class RetryingDelivererIT {
   }
 
   @Test
+  void oneEventDatadogKeepsFailingDoesNotHoldBackTheOthers() {
+    datadog.faults().statusForEventsMatching(503, "dq-n-stuck");
+    RetryingDeliverer deliverer =
+        deliverer(client(datadog), 4, OptionalDouble.empty(), Clock.systemUTC());
+
+    CompletableFuture<FinalOutcome> stuck = deliverer.submit(TestEvents.event("n-stuck"));
+    await().atMost(WITHIN).until(() -> counter(DeliveryTelemetry.RETRIED) >= 2);
+    assertThat(deliverer.saturated()).as("one slot of four backing off").isFalse();
+    List<CompletableFuture<FinalOutcome>> others = submitAll(deliverer, 20);
+
+    await().atMost(WITHIN).until(() -> others.stream().allMatch(CompletableFuture::isDone));
+    assertThat(notificationIds(datadog)).hasSize(20).doesNotContain("n-stuck");
+    assertThat(stuck).isNotDone();
+    datadog.faults().clear();
+    await().atMost(WITHIN).until(stuck::isDone);
+    assertThat(stuck.join()).isInstanceOf(FinalOutcome.Delivered.class);
+  }
+
+  @Test
   void aWithdrawnEventBackingOffIsCancelledAtOnceAndNeverPostedAgain() {
     MutableClock clock = new MutableClock(Instant.now());
     datadog.faults().status(503);
