@@ -20,6 +20,12 @@ import dev.dqnotify.schemas.DqEvent;
 import dev.dqnotify.schemas.codec.AvroWireCodec;
 import dev.dqnotify.schemas.registry.SchemaRegistryClient;
 import dev.dqnotify.schemas.registry.SchemaRegistryConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -90,6 +96,8 @@ final class Scenario implements AutoCloseable {
   private ChildProcess forwarder;
   private int forwarderPort;
   private int forwarderStarts;
+  private ChildProcess secondForwarder;
+  private int secondForwarderPort;
   private ChildProcess job;
   private IngestJobLauncher.Setup jobSetup;
   private int jobStarts;
@@ -152,9 +160,24 @@ final class Scenario implements AutoCloseable {
   ChildProcess startForwarder() {
     forwarderPort = FreePorts.next();
     forwarderStarts++;
+    forwarder = launchForwarder(forwarderPort, "forwarder", "forwarder-" + forwarderStarts);
+    return forwarder;
+  }
+
+  /**
+   * Starts a second forwarder in the same group (its own folder, port and log) and returns once it
+   * is ready: the group rebalances, and the first one gives up the partitions the second takes.
+   */
+  ChildProcess startSecondForwarder() {
+    secondForwarderPort = FreePorts.next();
+    secondForwarder = launchForwarder(secondForwarderPort, "forwarder-2", "second-forwarder");
+    return secondForwarder;
+  }
+
+  private ChildProcess launchForwarder(int port, String folder, String logName) {
     ForwarderLauncher.Setup setup = new ForwarderLauncher.Setup(stack().kafka().bootstrapServers(),
         stack().schemaRegistry().confluentApiUrl(), datadog().baseUrl(), Optional.of(FaultStack.API_KEY),
-        forwarderPort, "per-event", "fault_suite:" + name, dir.resolve("forwarder"));
+        port, "per-event", "fault_suite:" + name, dir.resolve(folder));
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put("consume.topic", outboxTopic);
     settings.put("consume.group-id", "fault-suite-" + name);
@@ -173,15 +196,46 @@ final class Scenario implements AutoCloseable {
     settings.put("kafka.heartbeat.interval.ms", "1000");
     settings.put("shutdown.deadline", "2s");
     settings.putAll(forwarderExtras);
-    forwarder = ForwarderLauncher.start(children, suite.artifacts(), setup, settings,
-        dir.resolve("logs/forwarder-" + forwarderStarts + ".log"));
-    ForwarderLauncher.awaitReady(forwarder, forwarderPort, FORWARDER_READY);
-    return forwarder;
+    ChildProcess started = ForwarderLauncher.start(children, suite.artifacts(), setup, settings,
+        dir.resolve("logs/" + logName + ".log"));
+    ForwarderLauncher.awaitReady(started, port, FORWARDER_READY);
+    return started;
   }
 
   /** The running forwarder's counters. */
   ForwarderTelemetry.Counters forwarderCounters() {
     return new ForwarderTelemetry(forwarderPort).scrape();
+  }
+
+  /** The first forwarder's metric {@code name}, summed over the samples whose labels contain {@code labels}. */
+  double forwarderMetric(String name, String labels) {
+    return metric(forwarderPort, name, labels);
+  }
+
+  /** The second forwarder's metric {@code name}, as {@link #forwarderMetric}. */
+  double secondForwarderMetric(String name, String labels) {
+    return metric(secondForwarderPort, name, labels);
+  }
+
+  private static double metric(int port, String name, String labels) {
+    try {
+      HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + port + "/metrics")).timeout(Duration.ofSeconds(5)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      double sum = 0;
+      for (String line : response.body().split("\n")) {
+        boolean named = line.startsWith(name + "{") || line.startsWith(name + " ");
+        if (named && line.contains(labels)) {
+          sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        }
+      }
+      return sum;
+    } catch (IOException e) {
+      throw new UncheckedIOException("The forwarder's /metrics on port " + port + " did not answer", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   /** SIGKILLs the forwarder, as a crash or the OOM killer would. */
@@ -233,14 +287,27 @@ final class Scenario implements AutoCloseable {
     System.out.println("fault-suite: " + name + ": SIGKILL " + child.name() + " (pid " + child.pid() + ")");
   }
 
-  /** Writes DqEvents to the outbox as the job would (Confluent wire format); checks every send. */
-  void produceEvents(List<DqEvent> events) {
+  /** Writes DqEvents to the outbox as the job would (Confluent wire format); checks every send; says where each landed. */
+  List<RecordMetadata> produceEvents(List<DqEvent> events) {
+    return produce(outboxRecords(events), Map.of());
+  }
+
+  /**
+   * {@link #produceEvents}, each record in a batch of its own, so a consumer reading with a small
+   * {@code max.partition.fetch.bytes} gets every partition's records interleaved rather than one
+   * partition's batch at a time.
+   */
+  List<RecordMetadata> produceEventsOneBatchEach(List<DqEvent> events) {
+    return produce(outboxRecords(events), Map.of(ProducerConfig.BATCH_SIZE_CONFIG, 1));
+  }
+
+  private List<ProducerRecord<byte[], byte[]>> outboxRecords(List<DqEvent> events) {
     List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
     for (DqEvent event : events) {
       records.add(new ProducerRecord<>(outboxTopic, event.getEventId().getBytes(StandardCharsets.UTF_8),
           codec().encode(event)));
     }
-    produce(records);
+    return records;
   }
 
   /** The codec the scenario writes DqEvents with (registers the schema on first use). */
@@ -254,6 +321,10 @@ final class Scenario implements AutoCloseable {
 
   /** Sends records in order and returns where each landed; fails on the first send that fails. */
   List<RecordMetadata> produce(List<ProducerRecord<byte[], byte[]>> records) {
+    return produce(records, Map.of());
+  }
+
+  private List<RecordMetadata> produce(List<ProducerRecord<byte[], byte[]>> records, Map<String, Object> overrides) {
     Map<String, Object> config = new HashMap<>();
     config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack().kafka().bootstrapServers());
     config.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -261,6 +332,7 @@ final class Scenario implements AutoCloseable {
     // KAFKA-15591: one request in flight, and every future checked.
     config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
     config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1_000_000);
+    config.putAll(overrides);
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(),
         new ByteArraySerializer())) {
       List<Future<RecordMetadata>> sent = new ArrayList<>();
@@ -315,6 +387,7 @@ final class Scenario implements AutoCloseable {
 
   private boolean aChildDied() {
     return (forwarder != null && !forwarder.isAlive() && !wasKilled(forwarder))
+        || (secondForwarder != null && !secondForwarder.isAlive() && !wasKilled(secondForwarder))
         || (job != null && !job.isAlive() && !wasKilled(job));
   }
 

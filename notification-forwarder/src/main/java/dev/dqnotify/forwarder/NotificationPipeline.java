@@ -60,6 +60,9 @@ final class NotificationPipeline implements RecordProcessor {
   /** A record between consumption and its terminal outcome. */
   private record Held(ConsumerRecord<byte[], byte[]> record, OffsetTracker.Ticket ticket) {}
 
+  /** A notification submitted to the deliverer: its records and one future per page. */
+  private record Sending(List<Held> records, List<CompletableFuture<FinalOutcome>> pages) {}
+
   /**
    * How a run uses the pipeline.
    *
@@ -130,6 +133,8 @@ final class NotificationPipeline implements RecordProcessor {
   private final Map<String, Held> grouped = new HashMap<>();
   /** Records whose delivery or dead-lettering is under way. */
   private final Set<Held> inFlight = Collections.newSetFromMap(new IdentityHashMap<>());
+  /** Notifications submitted and not finished, so those of revoked partitions can be withdrawn. */
+  private final Set<Sending> sending = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Map<TopicPartition, CompletableFuture<?>> rebuilds = new HashMap<>();
   private RuntimeException stopReason;
 
@@ -262,9 +267,10 @@ final class NotificationPipeline implements RecordProcessor {
 
   @Override
   public void revoking(Collection<TopicPartition> partitions) {
+    Set<TopicPartition> going = Set.copyOf(partitions);
+    withdraw(going);
     // Digests mixing revoked and kept partitions: the kept events go back in (their wait starts
     // again), the revoked ones are dropped; the next owner reads them again from the committed offset.
-    Set<TopicPartition> going = Set.copyOf(partitions);
     List<Notification> drained = grouper.drain();
     for (Notification notification : drained) {
       for (DqEvent event : notification.events()) {
@@ -278,6 +284,27 @@ final class NotificationPipeline implements RecordProcessor {
     }
   }
 
+  /**
+   * Withdraws the deliveries of notifications made only of records of {@code going}: the next
+   * owner posts them, so the retries here would only duplicate them once Datadog answers again.
+   * A request already under way still finishes within the revoke grace, and its records become
+   * terminal if Datadog accepted it. Called on revocation and again when partitions are gone, so lost
+   * partitions (never revoking) are withdrawn too; each notification once. A notification that also carries records of a partition kept
+   * here (a digest) is not withdrawn: those records need it.
+   */
+  private void withdraw(Set<TopicPartition> going) {
+    List<Sending> withdrawn = sending.stream()
+        .filter(s -> s.records().stream().allMatch(held -> going.contains(held.ticket().partition()))).toList();
+    withdrawn.forEach(s -> {
+      sending.remove(s);
+      s.pages().forEach(deliverer::withdraw);
+    });
+    if (!withdrawn.isEmpty()) {
+      log.info("Withdrew {} notification(s) of revoked partitions {} not yet accepted by Datadog; their next owner "
+          + "delivers them", withdrawn.size(), going);
+    }
+  }
+
   @Override
   public boolean inFlight(Collection<TopicPartition> partitions) {
     Set<TopicPartition> set = Set.copyOf(partitions);
@@ -287,6 +314,7 @@ final class NotificationPipeline implements RecordProcessor {
   @Override
   public void revoked(Collection<TopicPartition> partitions) {
     Set<TopicPartition> gone = Set.copyOf(partitions);
+    withdraw(gone); // lost partitions were not revoking() first
     grouped.values().removeIf(held -> gone.contains(held.ticket().partition()));
     for (TopicPartition partition : partitions) {
       CompletableFuture<?> rebuild = rebuilds.remove(partition);
@@ -322,12 +350,16 @@ final class NotificationPipeline implements RecordProcessor {
     }
     inFlight.addAll(records);
     List<CompletableFuture<FinalOutcome>> outcomes = pages.stream().map(deliverer::submit).toList();
+    Sending submitted = new Sending(records, outcomes);
+    sending.add(submitted);
     CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new))
-        .whenCompleteAsync((ok, error) -> finished(notification, records, outcomes, error), handoff);
+        .whenCompleteAsync((ok, error) -> finished(notification, submitted, error), handoff);
   }
 
-  private void finished(Notification notification, List<Held> records, List<CompletableFuture<FinalOutcome>> outcomes,
-      Throwable error) {
+  private void finished(Notification notification, Sending submitted, Throwable error) {
+    sending.remove(submitted);
+    List<Held> records = submitted.records();
+    List<CompletableFuture<FinalOutcome>> outcomes = submitted.pages();
     inFlight.removeAll(records);
     if (error != null) {
       Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
@@ -335,7 +367,7 @@ final class NotificationPipeline implements RecordProcessor {
         log.error("Delivering notification {} failed unexpectedly; its records stay uncommitted and are delivered "
             + "again after a restart or rebalance", notification.id(), cause);
       }
-      return; // abandoned (shutdown): not terminal, so not committed
+      return; // abandoned (shutdown) or withdrawn (revoked): not terminal, so not committed
     }
     Optional<FinalOutcome.Rejected> rejected = outcomes.stream().map(CompletableFuture::join)
         .filter(FinalOutcome.Rejected.class::isInstance).map(FinalOutcome.Rejected.class::cast).findFirst();

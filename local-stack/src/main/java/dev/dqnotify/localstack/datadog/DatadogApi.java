@@ -52,7 +52,7 @@ final class DatadogApi implements StubRequestFilterV2 {
     if (!events && !validate) {
       return RequestFilterAction.continueWith(request);
     }
-    Faults.Decision decision = faults.onRequest();
+    Faults.Decision decision = faults.onRequest(events ? request.getBodyAsString() : null);
     ResponseDefinitionBuilder response =
         decision.interruption().map(this::interrupt).orElseGet(() -> serve(request, events));
     if (!decision.delay().isZero()) {

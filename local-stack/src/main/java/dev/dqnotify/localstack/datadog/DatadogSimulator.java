@@ -108,6 +108,8 @@ import org.slf4j.LoggerFactory;
  *       <ul>
  *         <li>{@code {"type":"latency","delayMs":200}}, optionally with {@code "durationMs"}
  *         <li>{@code {"type":"status","status":500,"durationMs":5000}}; status 400–599
+ *         <li>{@code {"type":"status","status":503,"matching":"<regex>"}}: only the event posts whose
+ *             body contains a match, until cleared
  *         <li>{@code {"type":"every_nth","n":3,"status":503}}
  *         <li>{@code {"type":"rate_limit","count":3,"resetSeconds":2}}: 429 with {@code
  *             x-ratelimit-reset} of {@code resetSeconds} (default 1), or with {@code "durationMs"}

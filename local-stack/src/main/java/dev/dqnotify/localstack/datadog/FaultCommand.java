@@ -19,7 +19,7 @@ final class FaultCommand {
   private static final Map<String, Set<String>> FIELDS_BY_TYPE =
       Map.of(
           "latency", Set.of("delayMs", "durationMs"),
-          "status", Set.of("status", "durationMs", "count"),
+          "status", Set.of("status", "durationMs", "count", "matching"),
           "every_nth", Set.of("n", "status"),
           "rate_limit", Set.of("durationMs", "count", "resetSeconds"),
           "drop_connection", Set.of("durationMs", "count", "mode"));
@@ -50,6 +50,18 @@ final class FaultCommand {
       }
       case "status" -> {
         int status = requiredInt(command, "status");
+        if (command.has("matching")) {
+          if (lasting(command) != Lasting.UNTIL_CLEARED) {
+            throw new IllegalArgumentException(
+                "\"matching\" goes without \"count\" and \"durationMs\": it lasts until cleared");
+          }
+          JsonNode matching = command.get("matching");
+          if (!matching.isTextual()) {
+            throw new IllegalArgumentException("\"matching\" must be a regular expression string, got " + matching);
+          }
+          faults.statusForEventsMatching(status, matching.asText());
+          return;
+        }
         switch (lasting(command)) {
           case UNTIL_CLEARED -> faults.status(status);
           case DURATION -> faults.statusFor(status, duration(command));

@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +62,18 @@ public final class Faults {
   /** Answers every Datadog API request with {@code status} for the next {@code duration}. */
   public Faults statusFor(int status, Duration duration) {
     return add(new ScriptedFault.FixedStatus(errorStatus(status), until(duration)));
+  }
+
+  /**
+   * Answers {@code status} to every event post whose JSON body contains a match of {@code regex}
+   * (title, text, tags and aggregation key are all in it), until {@link #clear()}; other requests
+   * are answered as usual. One event that Datadog keeps failing, as a payload it chokes on would.
+   *
+   * @throws IllegalArgumentException if {@code regex} is empty or not a valid regular expression
+   */
+  public Faults statusForEventsMatching(int status, String regex) {
+    return add(new ScriptedFault.FixedStatus(errorStatus(status), Budget.untilCleared(),
+        Optional.of(pattern(regex))));
   }
 
   /** Answers the next {@code count} Datadog API requests with {@code status}. */
@@ -147,13 +161,20 @@ public final class Faults {
     return active.stream().map(fault -> fault.describe(now)).toList();
   }
 
-  /** Decides what the faults do to one Datadog API request; called once per request. */
-  synchronized Decision onRequest() {
+  /**
+   * Decides what the faults do to one Datadog API request; called once per request.
+   *
+   * @param eventBody the body of an event post; null for other requests
+   */
+  synchronized Decision onRequest(String eventBody) {
     Instant now = clock.instant();
     active.removeIf(fault -> fault.isOver(now));
     Duration delay = Duration.ZERO;
     Interruption interruption = null;
     for (ScriptedFault fault : active) {
+      if (!fault.concerns(eventBody)) {
+        continue;
+      }
       if (fault.delay().compareTo(delay) > 0) {
         delay = fault.delay();
       }
@@ -194,6 +215,18 @@ public final class Faults {
           "status must be an error status between 400 and 599, got " + status);
     }
     return status;
+  }
+
+  private static Pattern pattern(String regex) {
+    if (regex == null || regex.isEmpty()) {
+      throw new IllegalArgumentException("matching must be a non-empty regular expression, got " + regex);
+    }
+    try {
+      return Pattern.compile(regex);
+    } catch (PatternSyntaxException e) {
+      throw new IllegalArgumentException("matching is not a valid regular expression: " + e.getDescription()
+          + " near index " + e.getIndex() + " of " + regex);
+    }
   }
 
   private static Duration positiveMillis(Duration duration, String name) {

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * One fault scripted on the simulator. Every Datadog API request is shown to every active fault in
@@ -15,6 +16,15 @@ sealed interface ScriptedFault {
 
   /** True when the fault has run its course and can be forgotten. */
   boolean isOver(Instant now);
+
+  /**
+   * Whether the fault concerns a request at all; one that does not is not shown it.
+   *
+   * @param eventBody the JSON body of an event post; null for other requests (the key check)
+   */
+  default boolean concerns(String eventBody) {
+    return true;
+  }
 
   /** Delay this fault adds before the response (or the dropped connection). */
   default Duration delay() {
@@ -92,13 +102,27 @@ sealed interface ScriptedFault {
     abstract Interruption interrupt(Instant now);
   }
 
-  /** Answers every request with one status, as during an outage. */
+  /**
+   * Answers every request with one status, as during an outage; or, with a pattern, only the event
+   * posts whose body it finds a match in (a record Datadog keeps refusing).
+   */
   final class FixedStatus extends Budgeted {
     private final int status;
+    private final Optional<Pattern> matching;
 
     FixedStatus(int status, Budget budget) {
+      this(status, budget, Optional.empty());
+    }
+
+    FixedStatus(int status, Budget budget, Optional<Pattern> matching) {
       super(budget);
       this.status = status;
+      this.matching = matching;
+    }
+
+    @Override
+    public boolean concerns(String eventBody) {
+      return matching.isEmpty() || (eventBody != null && matching.get().matcher(eventBody).find());
     }
 
     @Override
@@ -108,7 +132,8 @@ sealed interface ScriptedFault {
 
     @Override
     public String describe(Instant now) {
-      return "status " + status + " " + budget.describe(now);
+      return "status " + status + matching.map(p -> " for events matching /" + p.pattern() + "/").orElse("") + " "
+          + budget.describe(now);
     }
   }
 

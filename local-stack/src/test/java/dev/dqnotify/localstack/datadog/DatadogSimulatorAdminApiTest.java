@@ -1,6 +1,7 @@
 package dev.dqnotify.localstack.datadog;
 
 import static dev.dqnotify.localstack.datadog.SimulatorClient.API_KEY;
+import static dev.dqnotify.localstack.datadog.SimulatorClient.JSON;
 import static dev.dqnotify.localstack.datadog.SimulatorClient.event;
 import static dev.dqnotify.localstack.datadog.SimulatorClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -56,6 +57,22 @@ class DatadogSimulatorAdminApiTest {
     assertThat(statusesOfEvents(3)).containsExactly(500, 500, 500);
     client.admin("DELETE", FAULTS, null);
     assertThat(client.postEvent(event()).statusCode()).isEqualTo(202);
+  }
+
+  @Test
+  void scriptsAStatusForTheEventsMatchingAPatternUntilCleared() throws IOException {
+    addFault("{\"type\":\"status\",\"status\":503,\"matching\":\"event_id:ev-0*42\\\\b\"}");
+    ObjectNode stuck = event().put("text", "stuck one").set("tags", JSON.createArrayNode().add("event_id:ev-0042"));
+    ObjectNode other = event().set("tags", JSON.createArrayNode().add("event_id:ev-00421"));
+
+    assertThat(client.postEvent(stuck).statusCode()).isEqualTo(503);
+    assertThat(client.postEvent(other).statusCode()).isEqualTo(202);
+    assertThat(client.postEvent(stuck).statusCode()).isEqualTo(503);
+    assertThat(client.validate(SimulatorClient.API_KEY).statusCode()).isEqualTo(200);
+    assertThat(activeFaults()).containsExactly("status 503 for events matching /event_id:ev-0*42\\b/ until cleared");
+
+    client.admin("DELETE", FAULTS, null);
+    assertThat(client.postEvent(stuck).statusCode()).isEqualTo(202);
   }
 
   @Test
@@ -287,7 +304,11 @@ class DatadogSimulatorAdminApiTest {
         "{\"type\":\"status\",\"status\":\"500\",\"count\":1} | \"status\" must be a whole number,"
             + " got \"500\"",
         "{\"type\":\"status\",\"status\":500,\"duration\":10} | Unknown field(s) [duration] for"
-            + " fault type \"status\"; valid: [count, durationMs, status]",
+            + " fault type \"status\"; valid: [count, durationMs, matching, status]",
+        "{\"type\":\"status\",\"status\":503,\"matching\":\"ev-(\"} | matching is not a valid regular"
+            + " expression",
+        "{\"type\":\"status\",\"status\":503,\"matching\":\"ev-1\",\"count\":2} | \"matching\" goes"
+            + " without \"count\" and \"durationMs\"",
         "{\"type\":\"latency\"} | \"delayMs\" must be a whole number, got nothing",
         "{\"type\":\"every_nth\",\"n\":0,\"status\":503} | n must be at least 1, got 0",
         "{\"type\":\"rate_limit\",\"durationMs\":1000,\"resetSeconds\":2} | \"resetSeconds\" does"

@@ -118,9 +118,34 @@ final class IdWindow {
     return value;
   }
 
-  private int home(long hi, long lo) {
-    long h = (hi ^ lo) * 0x9E3779B97F4A7C15L;
-    return (int) (h ^ (h >>> 32)) & (tableHi.length - 1);
+  /**
+   * The slot a fingerprint's probe starts at. Each half goes through a full-avalanche mixer
+   * (SplitMix64's finaliser) before they are combined: combining first ({@code hi ^ lo}) sends ids
+   * whose halves move together — equal halves, or one half the other with a fixed pattern, as
+   * generated ids can be — to one slot, and linear probing then makes every insert a scan of all
+   * the others.
+   */
+  int home(long hi, long lo) {
+    return (int) mix(lo ^ mix(hi)) & (tableHi.length - 1);
+  }
+
+  private static long mix(long z) {
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+
+  /** The longest run of occupied slots in the table: what one lookup may have to probe. */
+  int longestProbeRun() {
+    int longest = 0;
+    int run = 0;
+    // Twice round, so a run that wraps past the end is counted whole.
+    for (int n = 0; n < tableHi.length * 2; n++) {
+      int i = n & (tableHi.length - 1);
+      run = tableHi[i] == 0 && tableLo[i] == 0 ? 0 : run + 1;
+      longest = Math.max(longest, Math.min(run, tableHi.length));
+    }
+    return longest;
   }
 
   private int slotOf(long hi, long lo) {

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * Prometheus registry exposes them as {@code dqnotify_forwarder_datadog_requests_total{outcome}},
  * {@code dqnotify_forwarder_datadog_latency_seconds}, {@code
  * dqnotify_forwarder_events_posted_total}, {@code dqnotify_forwarder_events_retried_total}, {@code
- * dqnotify_forwarder_events_rejected_total}, {@code dqnotify_forwarder_in_flight} and {@code
+ * dqnotify_forwarder_events_rejected_total}, {@code dqnotify_forwarder_events_withdrawn_total}, {@code
+ * dqnotify_forwarder_in_flight} and {@code
  * dqnotify_forwarder_datadog_key_accepted}.
  *
  * <p>No method takes the API key, so none can log it.
@@ -31,6 +32,7 @@ final class DeliveryTelemetry {
   static final String REJECTED = "dqnotify.forwarder.events.rejected";
   static final String IN_FLIGHT = "dqnotify.forwarder.in_flight";
   static final String KEY_ACCEPTED = "dqnotify.forwarder.datadog.key_accepted";
+  static final String WITHDRAWN = "dqnotify.forwarder.events.withdrawn";
 
   private static final Logger log = LoggerFactory.getLogger(RetryingDeliverer.class);
 
@@ -42,6 +44,7 @@ final class DeliveryTelemetry {
   private final Counter posted;
   private final Counter retried;
   private final Counter rejected;
+  private final Counter withdrawn;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger keyAccepted = new AtomicInteger(1);
 
@@ -57,6 +60,8 @@ final class DeliveryTelemetry {
     posted = counter(registry, POSTED, "Events Datadog accepted");
     retried = counter(registry, RETRIED, "Event posts that failed and were scheduled again");
     rejected = counter(registry, REJECTED, "Events Datadog refused for good (dead-lettered)");
+    withdrawn = counter(registry, WITHDRAWN,
+        "Events given up before Datadog accepted them, as their partition was revoked");
     Gauge.builder(IN_FLIGHT, inFlight, AtomicInteger::get)
         .description("Requests to Datadog under way")
         .register(registry);
@@ -109,6 +114,13 @@ final class DeliveryTelemetry {
         outcome.status(),
         attempt,
         outcome.bodyExcerpt());
+  }
+
+  /** An event given up before Datadog accepted it: its partition went to another member. */
+  void withdrawn(DatadogEvent event, int attempts) {
+    withdrawn.increment();
+    log.debug("Withdrew {} after {} attempt(s): its partition was revoked; its new owner delivers it",
+        describe(event), attempts);
   }
 
   /** The one operator-facing line of a pause: logged once when delivery stops for the key. */

@@ -7,14 +7,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.PriorityQueue;
-import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -77,7 +77,8 @@ public final class RetryingDeliverer implements EventSink, AutoCloseable {
       new PriorityQueue<>(
           Comparator.comparing((Attempt attempt) -> attempt.notBefore)
               .thenComparingLong(attempt -> attempt.sequence));
-  private final Set<Attempt> unfinished = new HashSet<>();
+  /** Every event submitted and not finished, by the future {@link #submit} returned for it. */
+  private final Map<CompletableFuture<FinalOutcome>, Attempt> unfinished = new HashMap<>();
   private long nextSequence;
   private int inFlight;
   private Instant holdUntil = Instant.EPOCH;
@@ -138,7 +139,8 @@ public final class RetryingDeliverer implements EventSink, AutoCloseable {
    *
    * @return completes with {@link FinalOutcome.Delivered} or {@link FinalOutcome.Rejected}, or
    *     fails with {@link CancellationException} if the deliverer is closed first (at once if it is
-   *     already closing). Cancelling the future does not stop delivery.
+   *     already closing), or when it is {@link #withdraw withdrawn}. Cancelling the future itself
+   *     does not stop delivery; {@link #withdraw} does.
    */
   @Override
   public CompletableFuture<FinalOutcome> submit(DatadogEvent event) {
@@ -153,7 +155,7 @@ public final class RetryingDeliverer implements EventSink, AutoCloseable {
                     + " was not sent"));
       }
       Attempt attempt = new Attempt(event, nextSequence++, clock.instant());
-      unfinished.add(attempt);
+      unfinished.put(attempt.result, attempt);
       waiting.add(attempt);
       changed.signalAll();
       return attempt.result;
@@ -163,9 +165,49 @@ public final class RetryingDeliverer implements EventSink, AutoCloseable {
   }
 
   /**
+   * Gives up on a submitted event: it is not attempted again. Waiting for its turn or backing off,
+   * it leaves the queue at once and its future fails with {@link CancellationException}. With a
+   * request under way, that request finishes: accepted or rejected, the future completes with that
+   * outcome as usual (Datadog has the event, or never will); failed, it is not retried and the
+   * future fails with {@link CancellationException}. Does nothing for a finished event.
+   */
+  @Override
+  public void withdraw(CompletableFuture<FinalOutcome> submitted) {
+    Attempt attempt;
+    lock.lock();
+    try {
+      attempt = unfinished.get(submitted);
+      if (attempt == null || attempt.withdrawn) {
+        return;
+      }
+      attempt.withdrawn = true;
+      if (!waiting.remove(attempt)) {
+        return; // under way: settle() ends it when its answer comes
+      }
+      unfinished.remove(submitted);
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    withdrawn(attempt).run();
+  }
+
+  /** Fails a withdrawn attempt's future; run outside the lock. */
+  private Runnable withdrawn(Attempt attempt) {
+    int attempts = attempt.attempts;
+    return () -> {
+      telemetry.withdrawn(attempt.event, attempts);
+      attempt.result.completeExceptionally(new CancellationException(
+          "notification " + attempt.event.notificationId() + " was withdrawn before Datadog accepted it"));
+    };
+  }
+
+  /**
    * Whether the consumer should stop feeding events for now: the in-flight limit is reached
-   * (counting events queued for their turn), delivery is paused for the API key, or Datadog is
-   * failing and events are backing off.
+   * (counting events queued for their turn and events backing off, so during an outage at most
+   * {@code maxInFlight} events wait here), delivery is paused for the API key, or a rate limit
+   * holds every event. A failure alone does not saturate: one event Datadog keeps failing takes
+   * one slot, and the others go on (before, it blocked every partition until it got through).
    */
   @Override
   public boolean saturated() {
@@ -173,7 +215,6 @@ public final class RetryingDeliverer implements EventSink, AutoCloseable {
     try {
       return paused
           || inFlight + waiting.size() >= maxInFlight
-          || consecutiveFailures > 0
           || clock.instant().isBefore(holdUntil);
     } finally {
       lock.unlock();
@@ -220,7 +261,7 @@ public final class RetryingDeliverer implements EventSink, AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt(); // give up waiting, still cancel cleanly
       }
-      abandoned = new ArrayList<>(unfinished);
+      abandoned = new ArrayList<>(unfinished.values());
       unfinished.clear();
       waiting.clear();
       stopped = true;
@@ -370,7 +411,7 @@ public final class RetryingDeliverer implements EventSink, AutoCloseable {
   private Runnable settle(Attempt attempt, DeliveryOutcome outcome, Instant now) {
     int attempts = attempt.attempts; // read now: a requeued attempt may start again before logging
     if (outcome instanceof DeliveryOutcome.Delivered delivered) {
-      unfinished.remove(attempt);
+      unfinished.remove(attempt.result);
       if (consecutiveFailures > 0) {
         releaseBackedOff(now);
       }
@@ -382,7 +423,7 @@ public final class RetryingDeliverer implements EventSink, AutoCloseable {
       };
     }
     if (outcome instanceof DeliveryOutcome.Rejected rejected) {
-      unfinished.remove(attempt);
+      unfinished.remove(attempt.result);
       return () -> {
         telemetry.rejected(attempt.event, attempts, rejected);
         attempt.result.complete(
@@ -390,29 +431,50 @@ public final class RetryingDeliverer implements EventSink, AutoCloseable {
       };
     }
     if (outcome instanceof DeliveryOutcome.Unauthorized unauthorized) {
-      attempt.notBefore = now; // not the event's fault: first in line once the key works
-      waiting.add(attempt);
+      Runnable next = requeueUnlessWithdrawn(attempt, now);
       if (paused) {
-        return () -> telemetry.unauthorizedAgain(attempt.event, unauthorized.status());
+        return () -> {
+          telemetry.unauthorizedAgain(attempt.event, unauthorized.status());
+          next.run();
+        };
       }
       paused = true;
       pausedAt = now;
       nextProbeAt = now.plus(authProbeInterval);
       // Under the lock, so the gauge cannot go back to "rejected" after a quick probe resumed.
       telemetry.keyRejected(unauthorized.status(), client.keyOrigin(), authProbeInterval);
-      return () -> {};
+      return next;
     }
     DeliveryOutcome.Retryable retryable = (DeliveryOutcome.Retryable) outcome;
     consecutiveFailures++;
     Duration wait = backoff.delay(attempts, retryable.retryAfter(), ThreadLocalRandom.current());
-    attempt.notBefore = now.plus(wait);
     retryable
         .retryAfter()
         .map(now::plus)
         .filter(until -> until.isAfter(holdUntil))
         .ifPresent(until -> holdUntil = until);
+    if (attempt.withdrawn) {
+      return requeueUnlessWithdrawn(attempt, now);
+    }
+    attempt.notBefore = now.plus(wait);
     waiting.add(attempt);
     return () -> telemetry.retrying(attempt.event, attempts, retryable, wait);
+  }
+
+  /**
+   * Puts an attempt that must go again back in line (first, from {@code now}), or ends it if it
+   * was withdrawn while its request was under way; under the lock.
+   *
+   * @return what to do once the lock is released
+   */
+  private Runnable requeueUnlessWithdrawn(Attempt attempt, Instant now) {
+    if (attempt.withdrawn) {
+      unfinished.remove(attempt.result);
+      return withdrawn(attempt);
+    }
+    attempt.notBefore = now;
+    waiting.add(attempt);
+    return () -> {};
   }
 
   /**
@@ -481,6 +543,7 @@ public final class RetryingDeliverer implements EventSink, AutoCloseable {
     final long sequence;
     final CompletableFuture<FinalOutcome> result = new CompletableFuture<>();
     int attempts; // guarded by the deliverer's lock
+    boolean withdrawn; // guarded by the deliverer's lock
     Instant notBefore; // guarded by the deliverer's lock; changed only while out of the queue
 
     Attempt(DatadogEvent event, long sequence, Instant notBefore) {

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.LongFunction;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -30,6 +32,45 @@ class IdWindowTest {
     assertThat(window.contains(uuid)).isFalse();
     assertThat(window.contains("not-a-uuid")).isTrue();
     assertThat(window.oldestTime()).isEqualTo(2);
+  }
+
+  /**
+   * Ids whose two halves move together once all started their probe at one slot (the halves were
+   * combined before mixing), so every insert scanned every id before it: 32,768 such ids took over
+   * 20 s. Random ids keep runs of a few dozen at the table's half load; so must these.
+   */
+  @Test
+  void keepsProbeRunsShortForIdsWhoseHalvesMoveTogether() {
+    List<LongFunction<UUID>> shapes = List.of(
+        i -> new UUID(i, i),
+        i -> new UUID(i, i ^ 0xFF),
+        i -> new UUID(i << 32, i << 32),
+        i -> new UUID(0, i + 1),
+        i -> new UUID(i + 1, 0));
+    for (LongFunction<UUID> shape : shapes) {
+      IdWindow window = new IdWindow();
+      for (long i = 0; i < 100_000; i++) {
+        assertThat(window.add(shape.apply(i).toString(), i)).isTrue();
+      }
+      assertThat(window.longestProbeRun()).as("longest probe run for ids like %s", shape.apply(7))
+          .isLessThan(100);
+    }
+  }
+
+  @Test
+  void spreadsIdsWhoseHalvesAreEqualOrPatternedOverTheWholeTable() {
+    IdWindow window = new IdWindow();
+    for (long i = 0; i < 8; i++) {
+      window.add(new UUID(i, 0).toString(), i); // table of 32 slots
+    }
+    Set<Integer> equalHalves = new HashSet<>();
+    Set<Integer> patternedHalves = new HashSet<>();
+    for (long i = 0; i < 1_000; i++) {
+      equalHalves.add(window.home(i, i));
+      patternedHalves.add(window.home(i, i ^ 0x5555));
+    }
+    assertThat(equalHalves).hasSize(32);
+    assertThat(patternedHalves).hasSize(32);
   }
 
   /** Any sequence of adds and removals behaves like a set with a queue, across resizes and wrap-arounds. */

@@ -4,6 +4,7 @@ import static dev.dqnotify.forwarder.deliver.SimulatorFixtures.OUR_KEY;
 import static dev.dqnotify.forwarder.deliver.SimulatorFixtures.client;
 import static dev.dqnotify.forwarder.deliver.SimulatorFixtures.notificationIds;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.dqnotify.forwarder.testing.LogCapture;
@@ -138,6 +139,77 @@ class RetryingDelivererIT {
     await().atMost(WITHIN).until(() -> first.isDone() && later.stream().allMatch(CompletableFuture::isDone));
     assertThat(later).allSatisfy(result -> assertThat(result.join()).isInstanceOf(FinalOutcome.Delivered.class));
     assertThat(datadog.responsesByStatus()).containsEntry(500, 3).containsEntry(202, 3);
+  }
+
+  @Test
+  void oneEventDatadogKeepsFailingDoesNotHoldBackTheOthers() {
+    datadog.faults().statusForEventsMatching(503, "dq-n-stuck");
+    RetryingDeliverer deliverer =
+        deliverer(client(datadog), 4, OptionalDouble.empty(), Clock.systemUTC());
+
+    CompletableFuture<FinalOutcome> stuck = deliverer.submit(TestEvents.event("n-stuck"));
+    await().atMost(WITHIN).until(() -> counter(DeliveryTelemetry.RETRIED) >= 2);
+    assertThat(deliverer.saturated()).as("one slot of four backing off").isFalse();
+    List<CompletableFuture<FinalOutcome>> others = submitAll(deliverer, 20);
+
+    await().atMost(WITHIN).until(() -> others.stream().allMatch(CompletableFuture::isDone));
+    assertThat(notificationIds(datadog)).hasSize(20).doesNotContain("n-stuck");
+    assertThat(stuck).isNotDone();
+    datadog.faults().clear();
+    await().atMost(WITHIN).until(stuck::isDone);
+    assertThat(stuck.join()).isInstanceOf(FinalOutcome.Delivered.class);
+  }
+
+  @Test
+  void aWithdrawnEventBackingOffIsCancelledAtOnceAndNeverPostedAgain() {
+    MutableClock clock = new MutableClock(Instant.now());
+    datadog.faults().status(503);
+    RetryingDeliverer deliverer = deliverer(client(datadog), 4, OptionalDouble.empty(), clock);
+
+    CompletableFuture<FinalOutcome> withdrawn = deliverer.submit(TestEvents.event("n-withdrawn"));
+    CompletableFuture<FinalOutcome> kept = deliverer.submit(TestEvents.event("n-kept"));
+    await().atMost(WITHIN).until(() -> counter(DeliveryTelemetry.RETRIED) == 2);
+
+    deliverer.withdraw(withdrawn);
+
+    assertThat(withdrawn).isCompletedExceptionally();
+    assertThatThrownBy(withdrawn::join).isInstanceOf(CancellationException.class);
+    assertThat(counter(DeliveryTelemetry.WITHDRAWN)).isEqualTo(1);
+    datadog.faults().clear();
+    clock.advance(Duration.ofSeconds(5)); // past any backoff
+    await().atMost(WITHIN).until(kept::isDone);
+    assertThat(kept.join()).isInstanceOf(FinalOutcome.Delivered.class);
+    await().during(Duration.ofMillis(300)).atMost(WITHIN).until(() -> datadog.requestCount() == 3);
+    assertThat(notificationIds(datadog)).containsExactly("n-kept");
+    assertThat(deliverer.saturated()).isFalse();
+  }
+
+  @Test
+  void anEventWithdrawnWhileItsRequestIsUnderWayEndsWithThatRequestsAnswer() {
+    datadog.faults().latency(Duration.ofMillis(600));
+    RetryingDeliverer deliverer =
+        deliverer(client(datadog), 4, OptionalDouble.empty(), Clock.systemUTC());
+
+    CompletableFuture<FinalOutcome> accepted = deliverer.submit(TestEvents.event("n-accepted"));
+    await().atMost(WITHIN).until(() -> gauge(DeliveryTelemetry.IN_FLIGHT) == 1);
+    deliverer.withdraw(accepted);
+
+    assertThat(accepted).isNotDone();
+    await().atMost(WITHIN).until(accepted::isDone);
+    assertThat(accepted.join()).isInstanceOf(FinalOutcome.Delivered.class);
+    assertThat(counter(DeliveryTelemetry.WITHDRAWN)).isZero();
+
+    datadog.faults().clear();
+    datadog.faults().latency(Duration.ofMillis(600)).status(503);
+    CompletableFuture<FinalOutcome> failed = deliverer.submit(TestEvents.event("n-failed"));
+    await().atMost(WITHIN).until(() -> gauge(DeliveryTelemetry.IN_FLIGHT) == 1);
+    deliverer.withdraw(failed);
+
+    await().atMost(WITHIN).until(failed::isDone);
+    assertThatThrownBy(failed::join).isInstanceOf(CancellationException.class);
+    await().during(Duration.ofMillis(500)).atMost(WITHIN).until(() -> datadog.requestCount() == 2);
+    assertThat(counter(DeliveryTelemetry.WITHDRAWN)).isEqualTo(1);
+    assertThat(notificationIds(datadog)).containsExactly("n-accepted");
   }
 
   @Test
