@@ -92,7 +92,7 @@ public final class Forwarder implements AutoCloseable {
               config.shutdownDeadline(), config.maxUncommittedRecords(), config.maxUnfinishedAge()), clock,
           stages.metrics());
 
-      DatadogReadiness datadogReadiness = new DatadogReadiness(client::validate, deliverer::health, READINESS_CACHE,
+      DatadogReadiness datadogReadiness = new DatadogReadiness(client.site(), client::validate, deliverer::health, READINESS_CACHE,
           clock);
       TelemetryServer telemetry = TelemetryServer.start(config.httpBindAddress(), config.httpPort(), registry::scrape, consumer::isRunning,
           () -> List.of(consumerCheck(consumer), datadogReadiness.check()));

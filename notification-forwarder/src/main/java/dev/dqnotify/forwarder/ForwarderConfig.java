@@ -43,8 +43,11 @@ import java.util.Set;
  * <p>{@code silence.<name>.match|start|end|comment} keys declare {@link Silence}s; they are checked
  * like the rest, and a mistake names the key.
  *
- * <p>The Datadog API key is not a setting: it comes from the {@code DD_API_KEY} environment
- * variable or the file named by {@code datadog.api-key-file}, and is never logged.
+ * <p>The Datadog API key is not a setting: it comes from the file named by {@code
+ * datadog.api-key-file} when set, else from the {@code DD_API_KEY} environment variable, and is never
+ * logged. The site follows the settings' order with Datadog's {@code DD_SITE} just above the
+ * default: {@code --conf} &gt; {@code DQNOTIFY_DATADOG_SITE} &gt; config file &gt; {@code DD_SITE}
+ * &gt; {@code datadoghq.com} (docs/configuration.md, "Datadog's own variables").
  */
 public record ForwarderConfig(
     String bootstrapServers,
@@ -84,6 +87,9 @@ public record ForwarderConfig(
 
   static final String KAFKA_PREFIX = "kafka.";
 
+  /** The variable Datadog's own tools read the site from. */
+  public static final String DATADOG_SITE_VARIABLE = "DD_SITE";
+
   /**
    * Prefixes of keys that are not declared settings: {@code kafka.*} goes to the Kafka clients,
    * {@code silence.<name>.*} declares silences ({@link Silence}), parsed and checked here.
@@ -122,9 +128,11 @@ public record ForwarderConfig(
       "user:password for the schema registry's basic auth (unset: none).");
   static final Setting<Duration> REGISTRY_RETRY = Setting.duration("schema-registry.retry-interval", "5s",
       Duration.ofMillis(10), "How long a partition waits before a record is decoded again when the registry was unavailable.");
-  static final Setting<String> DATADOG_SITE = Setting.string("datadog.site", "datadoghq.com",
+  /** The Datadog site; Datadog's own {@code DD_SITE} fills it in when nothing of ours sets it. */
+  public static final Setting<String> DATADOG_SITE = Setting.string("datadog.site", "datadoghq.com",
       "Datadog site (datadoghq.com, datadoghq.eu, us3.datadoghq.com, us5.datadoghq.com, ap1.datadoghq.com, "
-          + "ddog-gov.com) or an https:// base URL (http:// only with datadog.allow-plain-http).");
+          + "ddog-gov.com) or an https:// base URL (http:// only with datadog.allow-plain-http).")
+      .orEnvironment(DATADOG_SITE_VARIABLE);
   static final Setting<Boolean> ALLOW_PLAIN_HTTP = Setting.bool("datadog.allow-plain-http", false,
       "Test only: accept an http:// datadog.site such as the local Datadog simulator; the API key would cross the network unencrypted.");
   static final Setting<Path> API_KEY_FILE = Setting.path("datadog.api-key-file", null,

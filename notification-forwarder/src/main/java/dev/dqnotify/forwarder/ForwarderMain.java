@@ -59,8 +59,8 @@ public final class ForwarderMain implements Runnable {
 
   /** {@code dq-forwarder run}: the service. */
   @Command(name = "run", mixinStandardHelpOptions = true,
-      description = "Consume the outbox and post to Datadog until SIGTERM. The Datadog API key comes from DD_API_KEY "
-          + "or datadog.api-key-file.")
+      description = "Consume the outbox and post to Datadog until SIGTERM. The Datadog API key comes from "
+          + "datadog.api-key-file or DD_API_KEY, the site from datadog.site or DD_SITE.")
   static final class Run implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(ForwarderMain.class);
 

@@ -81,6 +81,27 @@ class ForwarderConfigTest {
   }
 
   @Test
+  void takesDatadogsOwnDdSiteWhenNoSettingOfOursNamesTheSite() throws Exception {
+    Map<String, String> euUser = Map.of("DD_SITE", "datadoghq.eu");
+    assertThat(ForwarderConfig.load(null, euUser, REQUIRED).datadogBaseUrl())
+        .isEqualTo(URI.create("https://api.datadoghq.eu"));
+
+    Path file = Files.writeString(dir.resolve("forwarder.conf"), "datadog.site = us5.datadoghq.com\n");
+    assertThat(ForwarderConfig.load(file, euUser, REQUIRED).datadogBaseUrl())
+        .as("the config file wins over an inherited DD_SITE").isEqualTo(URI.create("https://api.us5.datadoghq.com"));
+    Map<String, String> both = Map.of("DD_SITE", "datadoghq.eu", "DQNOTIFY_DATADOG_SITE", "us3");
+    assertThat(ForwarderConfig.load(file, both, REQUIRED).datadogBaseUrl())
+        .isEqualTo(URI.create("https://api.us3.datadoghq.com"));
+    Map<String, String> withSite = new HashMap<>(REQUIRED);
+    withSite.put("datadog.site", "ap1");
+    assertThat(ForwarderConfig.load(file, both, withSite).datadogBaseUrl())
+        .isEqualTo(URI.create("https://api.ap1.datadoghq.com"));
+
+    assertThatThrownBy(() -> ForwarderConfig.load(null, Map.of("DD_SITE", "datadoghq.moon"), REQUIRED))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("datadog.site: 'datadoghq.moon' ");
+  }
+
+  @Test
   void acceptsAnHttpsBaseUrlInsteadOfASite() {
     assertThat(load(Map.of("datadog.site", "https://dd-proxy.internal:8443/")).datadogBaseUrl())
         .isEqualTo(URI.create("https://dd-proxy.internal:8443"));

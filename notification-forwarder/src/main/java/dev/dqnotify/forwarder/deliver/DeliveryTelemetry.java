@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -112,14 +113,16 @@ final class DeliveryTelemetry {
   }
 
   /** The one operator-facing line of a pause: logged once when delivery stops for the key. */
-  void keyRejected(int status, String keyOrigin, Duration probeInterval) {
+  void keyRejected(int status, String keyOrigin, URI site, Duration probeInterval) {
     requestsUnauthorized.increment();
     keyAccepted.set(0);
     log.error(
-        "Datadog rejected the API key ({}) from {}: fix DD_API_KEY / key file; delivery paused,"
-            + " nothing is dropped. Checking the key again every {}.",
+        "Datadog rejected the API key ({}) from {} at {}: fix DD_API_KEY / key file; delivery paused,"
+            + " nothing is dropped. A key works only on its own organisation's site: check"
+            + " datadog.site / DD_SITE too. Checking the key again every {}.",
         status,
         keyOrigin,
+        site,
         human(probeInterval));
   }
 

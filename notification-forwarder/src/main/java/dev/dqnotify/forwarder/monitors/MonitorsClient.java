@@ -228,9 +228,10 @@ final class MonitorsClient implements AutoCloseable {
       return new Failure(what + ": request not sent: " + redact(String.valueOf(e.getCause())));
     }
     String hint =
-        e.getCode() == 403
-            ? " (check DD_API_KEY and DD_APP_KEY, their site, and that the application key may"
-                + " read and write monitors)"
+        e.getCode() == 401 || e.getCode() == 403
+            ? " (check DD_API_KEY and DD_APP_KEY: they must belong to an organisation on "
+                + baseUrl
+                + " (--site, DD_SITE), and the application key may read and write monitors)"
             : "";
     return new Failure(
         what + ": Datadog answered " + e.getCode() + " " + String.join("; ", errors(e)) + hint);

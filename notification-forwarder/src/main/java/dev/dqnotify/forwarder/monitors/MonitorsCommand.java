@@ -1,5 +1,7 @@
 package dev.dqnotify.forwarder.monitors;
 
+import dev.dqnotify.config.ConfigException;
+import dev.dqnotify.forwarder.ForwarderConfig;
 import dev.dqnotify.forwarder.deliver.DatadogSite;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -52,7 +54,7 @@ public final class MonitorsCommand implements Runnable {
   /** Exit code of a mistake in the routes file, the options or the keys. */
   static final int USAGE_ERROR = 2;
 
-  static final String SITE_VARIABLE = "DD_SITE";
+  static final String SITE_VARIABLE = ForwarderConfig.DATADOG_SITE_VARIABLE;
   static final String DEFAULT_SITE = "datadoghq.com";
 
   private final Map<String, String> env;
@@ -103,7 +105,8 @@ public final class MonitorsCommand implements Runnable {
         names = "--site",
         paramLabel = "SITE",
         description =
-            "Datadog site: datadoghq.com, datadoghq.eu, us3, us5, ap1, ap2, ddog-gov. Default: $"
+            "Datadog site: datadoghq.com, datadoghq.eu, us3, us5, ap1, ap2, ddog-gov. Default:"
+                + " $DQNOTIFY_DATADOG_SITE, else $"
                 + SITE_VARIABLE
                 + ", else "
                 + DEFAULT_SITE
@@ -298,8 +301,23 @@ public final class MonitorsCommand implements Runnable {
     if (settings.datadogUrl != null) {
       return DatadogSite.baseUrl(settings.datadogUrl);
     }
-    String site =
-        settings.site != null ? settings.site : env.getOrDefault(SITE_VARIABLE, DEFAULT_SITE);
-    return DatadogSite.baseUrl(site);
+    return DatadogSite.baseUrl(site(settings.site, env));
+  }
+
+  /**
+   * The site as the forwarder resolves {@code datadog.site}, so both talk to the same organisation:
+   * {@code --site} (an override) &gt; {@code DQNOTIFY_DATADOG_SITE} &gt; {@code DD_SITE} &gt; {@value
+   * #DEFAULT_SITE}.
+   *
+   * @throws IllegalArgumentException for a mistake in a {@code DQNOTIFY_*} variable
+   */
+  static String site(String option, Map<String, String> env) {
+    try {
+      return dev.dqnotify.config.Settings.load(ForwarderConfig.SETTINGS, ForwarderConfig.PASS_THROUGH_PREFIXES,
+              null, env, option == null ? Map.of() : Map.of(ForwarderConfig.DATADOG_SITE.key(), option))
+          .get(ForwarderConfig.DATADOG_SITE);
+    } catch (ConfigException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
   }
 }
