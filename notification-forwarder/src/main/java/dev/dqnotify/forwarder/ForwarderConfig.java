@@ -14,6 +14,7 @@ import dev.dqnotify.forwarder.group.GroupingMode;
 import dev.dqnotify.forwarder.group.GroupingSettings;
 import dev.dqnotify.forwarder.render.OverflowPolicy;
 import dev.dqnotify.forwarder.render.RenderSettings;
+import dev.dqnotify.forwarder.telemetry.MeterRegistries;
 import dev.dqnotify.schemas.Severity;
 import dev.dqnotify.schemas.registry.SchemaRegistryConfig;
 import java.net.InetAddress;
@@ -83,7 +84,8 @@ public record ForwarderConfig(
     Duration shutdownDeadline,
     boolean jsonLogs,
     Map<String, String> kafkaProperties,
-    List<Silence> silences) {
+    List<Silence> silences,
+    Optional<MeterRegistries.DogStatsd> dogstatsd) {
 
   static final String KAFKA_PREFIX = "kafka.";
 
@@ -181,6 +183,15 @@ public record ForwarderConfig(
       "Address /metrics, /health and /ready listen on: 0.0.0.0 every interface, 127.0.0.1 this host only, or one interface's address.");
   static final Setting<Integer> HTTP_PORT = Setting.integer("telemetry.http-port", 9464, 0, 65_535,
       "Port of /metrics, /health and /ready (0: any free port).");
+  static final Setting<String> DOGSTATSD_HOST = Setting.string("telemetry.dogstatsd.host", null,
+      "Host of a Datadog agent's DogStatsD: when set (or DD_AGENT_HOST is), metrics are also sent there, besides /metrics.")
+      .orEnvironment("DD_AGENT_HOST");
+  static final Setting<Integer> DOGSTATSD_PORT = Setting.integer("telemetry.dogstatsd.port", 8125, 1, 65_535,
+      "UDP port of DogStatsD on telemetry.dogstatsd.host.").orEnvironment("DD_DOGSTATSD_PORT");
+  static final Setting<Boolean> DOGSTATSD_ENABLED = Setting.bool("telemetry.dogstatsd.enabled", true,
+      "false: never send to DogStatsD, even when DD_AGENT_HOST is set (e.g. an agent that is not yours).");
+  static final Setting<Duration> DOGSTATSD_INTERVAL = Setting.duration("telemetry.dogstatsd.interval", "10s",
+      Duration.ofMillis(100), "How often gauges (lag, in flight, client-side percentiles) are sampled and sent to DogStatsD.");
   static final Setting<Duration> SHUTDOWN_DEADLINE = Setting.duration("shutdown.deadline", "30s", Duration.ZERO,
       "On SIGTERM, how long work in flight may take before it is abandoned (and delivered after the restart).");
   static final Setting<Boolean> JSON_LOGS = Setting.bool("log.json", false,
@@ -193,10 +204,12 @@ public record ForwarderConfig(
       API_KEY_FILE,
       CONNECT_TIMEOUT, READ_TIMEOUT, AUTH_PROBE, MAX_IN_FLIGHT, EVENTS_PER_SECOND, BACKOFF_INITIAL, BACKOFF_MAX,
       BACKOFF_MULTIPLIER, BACKOFF_JITTER, GROUP_MODE, GROUP_BY, GROUP_WAIT, GROUP_MAX, OVERFLOW, EXTRA_TAGS, ENV,
-      MIN_SEVERITY, BACKFILL_AFTER, DEDUPE_HORIZON, DEDUPE_MAX, HTTP_BIND, HTTP_PORT, SHUTDOWN_DEADLINE, JSON_LOGS);
+      MIN_SEVERITY, BACKFILL_AFTER, DEDUPE_HORIZON, DEDUPE_MAX, HTTP_BIND, HTTP_PORT, DOGSTATSD_HOST, DOGSTATSD_PORT,
+      DOGSTATSD_ENABLED, DOGSTATSD_INTERVAL, SHUTDOWN_DEADLINE, JSON_LOGS);
 
   /** Settings without a default that may stay unset; the rest without a default are required. */
-  static final Set<Setting<?>> OPTIONAL = Set.of(REGISTRY_AUTH, API_KEY_FILE, EVENTS_PER_SECOND, EXTRA_TAGS, ENV);
+  static final Set<Setting<?>> OPTIONAL = Set.of(REGISTRY_AUTH, API_KEY_FILE, EVENTS_PER_SECOND, EXTRA_TAGS, ENV,
+      DOGSTATSD_HOST);
 
   /** Shows the settings but only the names of the {@code kafka.*} properties: their values may be credentials. */
   @Override
@@ -276,7 +289,16 @@ public record ForwarderConfig(
         new BackoffPolicy(s.get(BACKOFF_INITIAL), s.get(BACKOFF_MAX), multiplier, jitter),
         grouping(s), new RenderSettings(s.get(OVERFLOW), List.copyOf(extraTags)), s.get(MIN_SEVERITY),
         s.get(BACKFILL_AFTER), s.get(DEDUPE_HORIZON), s.get(DEDUPE_MAX), bindAddress(s.get(HTTP_BIND)), s.get(HTTP_PORT), env,
-        s.get(SHUTDOWN_DEADLINE), s.get(JSON_LOGS), kafka, silences(s));
+        s.get(SHUTDOWN_DEADLINE), s.get(JSON_LOGS), kafka, silences(s), dogstatsd(s));
+  }
+
+  /** DogStatsD when a host is known and it is not turned off; off by default (no host). */
+  private static Optional<MeterRegistries.DogStatsd> dogstatsd(Settings s) {
+    if (!s.has(DOGSTATSD_HOST) || !s.get(DOGSTATSD_ENABLED)) {
+      return Optional.empty();
+    }
+    return Optional.of(new MeterRegistries.DogStatsd(s.get(DOGSTATSD_HOST), s.get(DOGSTATSD_PORT),
+        s.get(DOGSTATSD_INTERVAL)));
   }
 
   private static List<Silence> silences(Settings s) {

@@ -102,6 +102,24 @@ class ForwarderConfigTest {
   }
 
   @Test
+  void sendsToDogStatsdOnlyWhenAnAgentHostIsKnownAndNotTurnedOff() {
+    assertThat(load(Map.of()).dogstatsd()).as("off by default").isEmpty();
+
+    ForwarderConfig fromAgentEnv = ForwarderConfig.load(null,
+        Map.of("DD_AGENT_HOST", "10.0.0.7", "DD_DOGSTATSD_PORT", "8126"), REQUIRED);
+    assertThat(fromAgentEnv.dogstatsd()).hasValue(
+        new dev.dqnotify.forwarder.telemetry.MeterRegistries.DogStatsd("10.0.0.7", 8126, Duration.ofSeconds(10)));
+
+    Map<String, String> off = new HashMap<>(REQUIRED);
+    off.put("telemetry.dogstatsd.enabled", "false");
+    assertThat(ForwarderConfig.load(null, Map.of("DD_AGENT_HOST", "10.0.0.7"), off).dogstatsd()).isEmpty();
+
+    assertThat(load(Map.of("telemetry.dogstatsd.host", "localhost")).dogstatsd().orElseThrow().port()).isEqualTo(8125);
+    assertThatThrownBy(() -> ForwarderConfig.load(null, Map.of("DD_AGENT_HOST", "h", "DD_DOGSTATSD_PORT", "udp"),
+        REQUIRED)).isInstanceOf(ConfigException.class).hasMessageStartingWith("telemetry.dogstatsd.port: 'udp'");
+  }
+
+  @Test
   void acceptsAnHttpsBaseUrlInsteadOfASite() {
     assertThat(load(Map.of("datadog.site", "https://dd-proxy.internal:8443/")).datadogBaseUrl())
         .isEqualTo(URI.create("https://dd-proxy.internal:8443"));

@@ -1,6 +1,7 @@
 package dev.dqnotify.forwarder.deliver;
 
 import dev.dqnotify.forwarder.render.DatadogEvent;
+import dev.dqnotify.forwarder.telemetry.ForwarderMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * together, so logs and metrics never disagree. Meter names use Micrometer's dotted form; the
  * Prometheus registry exposes them as {@code dqnotify_forwarder_datadog_requests_total{outcome}},
  * {@code dqnotify_forwarder_datadog_latency_seconds}, {@code
- * dqnotify_forwarder_events_posted_total}, {@code dqnotify_forwarder_events_retried_total}, {@code
+ * dqnotify_forwarder_events_posted_total}; the latency is a histogram with percentiles (see {@link
+ * ForwarderMetrics#PERCENTILES}), {@code dqnotify_forwarder_events_retried_total}, {@code
  * dqnotify_forwarder_events_rejected_total}, {@code dqnotify_forwarder_in_flight} and {@code
  * dqnotify_forwarder_datadog_key_accepted}.
  *
@@ -54,6 +56,10 @@ final class DeliveryTelemetry {
     latency =
         Timer.builder(LATENCY)
             .description("Time Datadog took to answer an event post, or to fail it")
+            .publishPercentiles(ForwarderMetrics.PERCENTILES)
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofSeconds(60))
             .register(registry);
     posted = counter(registry, POSTED, "Events Datadog accepted");
     retried = counter(registry, RETRIED, "Event posts that failed and were scheduled again");
