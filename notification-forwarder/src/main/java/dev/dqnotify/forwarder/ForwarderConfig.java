@@ -85,7 +85,8 @@ public record ForwarderConfig(
     boolean jsonLogs,
     Map<String, String> kafkaProperties,
     List<Silence> silences,
-    Optional<MeterRegistries.DogStatsd> dogstatsd) {
+    Optional<MeterRegistries.DogStatsd> dogstatsd,
+    String logService) {
 
   static final String KAFKA_PREFIX = "kafka.";
 
@@ -170,7 +171,8 @@ public record ForwarderConfig(
   static final Setting<List<String>> EXTRA_TAGS = Setting.list("render.extra-tags", null,
       "Tags added to every Datadog event, e.g. service:dq-forwarder,region:eu (unset: none).");
   static final Setting<String> ENV = Setting.string("forwarder.env", null,
-      "Environment this forwarder runs in (e.g. prod): tag forwarder_env:<value> on events, env=<value> on metrics.");
+      "Environment this forwarder runs in (e.g. prod): tag forwarder_env:<value> on events, env=<value> on metrics "
+          + "and JSON logs.").orEnvironment("DD_ENV");
   static final Setting<Severity> MIN_SEVERITY = Setting.choice("forward.min-severity", Severity.class, Severity.INFO,
       "Events below this severity are not notified (suppressed; they still count as done).");
   static final Setting<Duration> BACKFILL_AFTER = Setting.duration("forward.backfill-after", "1h", Duration.ofSeconds(1),
@@ -195,7 +197,9 @@ public record ForwarderConfig(
   static final Setting<Duration> SHUTDOWN_DEADLINE = Setting.duration("shutdown.deadline", "30s", Duration.ZERO,
       "On SIGTERM, how long work in flight may take before it is abandoned (and delivered after the restart).");
   static final Setting<Boolean> JSON_LOGS = Setting.bool("log.json", false,
-      "Log one JSON object per line instead of plain text.");
+      "Log one JSON object per line with Datadog's attributes (status, message, logger.name, service, env) instead of plain text.");
+  static final Setting<String> LOG_SERVICE = Setting.string("log.service", "dq-forwarder",
+      "The service attribute of JSON log lines (Datadog's unified service tagging).").orEnvironment("DD_SERVICE");
 
   /** Every setting, in the order of the reference. */
   public static final List<Setting<?>> SETTINGS = List.of(BOOTSTRAP, TOPIC, GROUP_ID, MAX_PENDING, MAX_UNCOMMITTED,
@@ -205,7 +209,7 @@ public record ForwarderConfig(
       CONNECT_TIMEOUT, READ_TIMEOUT, AUTH_PROBE, MAX_IN_FLIGHT, EVENTS_PER_SECOND, BACKOFF_INITIAL, BACKOFF_MAX,
       BACKOFF_MULTIPLIER, BACKOFF_JITTER, GROUP_MODE, GROUP_BY, GROUP_WAIT, GROUP_MAX, OVERFLOW, EXTRA_TAGS, ENV,
       MIN_SEVERITY, BACKFILL_AFTER, DEDUPE_HORIZON, DEDUPE_MAX, HTTP_BIND, HTTP_PORT, DOGSTATSD_HOST, DOGSTATSD_PORT,
-      DOGSTATSD_ENABLED, DOGSTATSD_INTERVAL, SHUTDOWN_DEADLINE, JSON_LOGS);
+      DOGSTATSD_ENABLED, DOGSTATSD_INTERVAL, SHUTDOWN_DEADLINE, JSON_LOGS, LOG_SERVICE);
 
   /** Settings without a default that may stay unset; the rest without a default are required. */
   static final Set<Setting<?>> OPTIONAL = Set.of(REGISTRY_AUTH, API_KEY_FILE, EVENTS_PER_SECOND, EXTRA_TAGS, ENV,
@@ -289,7 +293,7 @@ public record ForwarderConfig(
         new BackoffPolicy(s.get(BACKOFF_INITIAL), s.get(BACKOFF_MAX), multiplier, jitter),
         grouping(s), new RenderSettings(s.get(OVERFLOW), List.copyOf(extraTags)), s.get(MIN_SEVERITY),
         s.get(BACKFILL_AFTER), s.get(DEDUPE_HORIZON), s.get(DEDUPE_MAX), bindAddress(s.get(HTTP_BIND)), s.get(HTTP_PORT), env,
-        s.get(SHUTDOWN_DEADLINE), s.get(JSON_LOGS), kafka, silences(s), dogstatsd(s));
+        s.get(SHUTDOWN_DEADLINE), s.get(JSON_LOGS), kafka, silences(s), dogstatsd(s), s.get(LOG_SERVICE));
   }
 
   /** DogStatsD when a host is known and it is not turned off; off by default (no host). */

@@ -1,11 +1,15 @@
 package dev.dqnotify.forwarder;
 
 import dev.dqnotify.config.ConfigException;
+import dev.dqnotify.config.Redaction;
 import dev.dqnotify.config.Settings;
 import dev.dqnotify.forwarder.deliver.DeadLetterRefusedException;
 import dev.dqnotify.forwarder.monitors.MonitorsCommand;
 import dev.dqnotify.forwarder.telemetry.Logging;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -77,7 +81,7 @@ public final class ForwarderMain implements Runnable {
         Settings settings = options.settings();
         ForwarderConfig forwarderConfig = ForwarderConfig.from(settings);
         if (forwarderConfig.jsonLogs()) {
-          Logging.useJson();
+          Logging.useJson(forwarderConfig.logService(), forwarderConfig.env(), logRedaction(settings, System.getenv()));
         }
         log.info("Starting dq-forwarder with configuration:\n{}", settings.describe());
         forwarder = Forwarder.start(forwarderConfig, System.getenv(), Clock.systemUTC());
@@ -102,6 +106,18 @@ public final class ForwarderMain implements Runnable {
       }, "shutdown"));
       decided.set(awaitEnd(forwarder));
       return decided.get();
+    }
+
+    /** The configuration's secrets, and Datadog's keys from the environment, masked wherever they turn up. */
+    static Redaction logRedaction(Settings settings, Map<String, String> environment) {
+      List<String> keys = new ArrayList<>();
+      for (String variable : List.of("DD_API_KEY", "DD_APP_KEY")) {
+        String value = environment.get(variable);
+        if (value != null && !value.isBlank()) {
+          keys.add(value.strip());
+        }
+      }
+      return settings.redaction().with(keys);
     }
 
     private int awaitEnd(Forwarder forwarder) {
