@@ -4,6 +4,7 @@ import dev.dqnotify.config.ConfigException;
 import dev.dqnotify.config.Redaction;
 import dev.dqnotify.config.Settings;
 import dev.dqnotify.forwarder.deliver.DeadLetterRefusedException;
+import dev.dqnotify.forwarder.monitors.DashboardCommand;
 import dev.dqnotify.forwarder.monitors.MonitorsCommand;
 import dev.dqnotify.forwarder.telemetry.Logging;
 import java.nio.file.Path;
@@ -37,7 +38,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "dq-forwarder", mixinStandardHelpOptions = true, version = "dq-forwarder 0.1.0",
     description = "Forwards data-quality events from the Kafka outbox to the Datadog Events API.",
-    subcommands = {ForwarderMain.Run.class, ForwarderMain.Reference.class, MonitorsCommand.class,
+    subcommands = {ForwarderMain.Run.class, ForwarderMain.Reference.class, MonitorsCommand.class, DashboardCommand.class,
         ReplayCommand.class, DeadLetterCommand.class, CommandLine.HelpCommand.class})
 public final class ForwarderMain implements Runnable {
 
