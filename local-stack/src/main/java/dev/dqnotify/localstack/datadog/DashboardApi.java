@@ -78,18 +78,11 @@ final class DashboardApi implements StubRequestFilterV2 {
   }
 
   private ResponseDefinitionBuilder serve(Request request, String path) {
-    String appKey = request.getHeader(MonitorApi.APPLICATION_KEY_HEADER);
-    if (!apiKey.matches(request.getHeader(DatadogApi.API_KEY_HEADER)) || appKey == null || appKey.isBlank()
-        || !applicationKey.test(appKey)) {
-      return Json.response(403, Json.errors("Forbidden"));
+    ResponseDefinitionBuilder refused = MonitorApi.refuseUnlessBothKeys(request, apiKey, applicationKey);
+    if (refused != null) {
+      return refused;
     }
     RequestMethod method = request.getMethod();
-    if (method.equals(RequestMethod.POST) || method.equals(RequestMethod.PUT)) {
-      ResponseDefinitionBuilder refused = Json.refuseUnlessJson(request.getHeader("Content-Type"));
-      if (refused != null) {
-        return refused;
-      }
-    }
     if (path.equals(DASHBOARD_PATH)) {
       if (method.equals(RequestMethod.POST)) {
         return write(newId(), request, Optional.empty());
