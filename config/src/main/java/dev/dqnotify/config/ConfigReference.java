@@ -22,6 +22,8 @@ public final class ConfigReference {
           // A secret is best kept out of the environment's listing too: a file that only the program reads.
           .append(setting.isSecret() ? " or `" + Settings.environmentName(setting.key()) + Settings.FILE_SUFFIX
               + "` (a file holding it)" : "")
+          .append(setting.fallbackVariable() != null ? "; else `" + setting.fallbackVariable()
+              + "` (below the config file)" : "")
           .append(" |\n");
     }
     return out.toString();

@@ -32,19 +32,21 @@ public final class Setting<T> implements Serializable {
   private final String allowed;
   private final Parser<T> parser;
   private final boolean optional;
+  private final String fallbackVariable;
 
   private Setting(String key, String defaultText, String allowed, String description, Parser<T> parser) {
-    this(key, defaultText, allowed, description, parser, false);
+    this(key, defaultText, allowed, description, parser, false, null);
   }
 
   private Setting(String key, String defaultText, String allowed, String description, Parser<T> parser,
-      boolean optional) {
+      boolean optional, String fallbackVariable) {
     this.key = Objects.requireNonNull(key, "key");
     this.defaultText = defaultText;
     this.allowed = Objects.requireNonNull(allowed, "allowed");
     this.description = Objects.requireNonNull(description, "description");
     this.parser = Objects.requireNonNull(parser, "parser");
     this.optional = optional;
+    this.fallbackVariable = fallbackVariable;
   }
 
   /**
@@ -55,7 +57,23 @@ public final class Setting<T> implements Serializable {
     if (defaultText != null) {
       throw new IllegalStateException(key + " has a default; only a setting without one can be optional");
     }
-    return new Setting<>(key, null, allowed, description, parser, true);
+    return new Setting<>(key, null, allowed, description, parser, true, fallbackVariable);
+  }
+
+  /**
+   * This setting, also read from another tool's environment variable (e.g. Datadog's {@code
+   * DD_SITE}) when nothing of ours sets it: the variable ranks above the default and below the
+   * config file, {@code DQNOTIFY_*} variables and overrides, so a value given to dqnotify
+   * explicitly always wins over one inherited from the environment.
+   */
+  public Setting<T> orEnvironment(String variable) {
+    return new Setting<>(key, defaultText, allowed, description, parser, optional,
+        Objects.requireNonNull(variable, "variable"));
+  }
+
+  /** The other tool's variable this setting falls back to ({@link #orEnvironment}), or null. */
+  public String fallbackVariable() {
+    return fallbackVariable;
   }
 
   /** Whether the setting may stay unset ({@link #optional()}). */

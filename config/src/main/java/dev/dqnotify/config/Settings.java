@@ -24,7 +24,8 @@ import java.util.TreeMap;
  * that nobody declared is refused with the nearest known key, because a typo that silently falls
  * back to a default is the worst kind of config mistake.
  *
- * <p>Sources, later ones winning: the declared defaults, the config file (Java properties syntax:
+ * <p>Sources, later ones winning: the declared defaults, another tool's variable a setting falls
+ * back to ({@link Setting#orEnvironment}, e.g. {@code DD_SITE}), the config file (Java properties syntax:
  * {@code key = value}, {@code #} comments), environment variables ({@code DQNOTIFY_} plus the key in
  * upper case with dots and dashes as underscores), and explicit overrides (command-line
  * {@code --conf key=value}). Keys under a pass-through prefix such as {@code kafka.} are handed on
@@ -69,6 +70,14 @@ public final class Settings implements Serializable {
       if (setting.defaultText() != null) {
         raw.put(setting.key(), setting.defaultText());
         origins.put(setting.key(), "default");
+      }
+    }
+    for (Setting<?> setting : declared) {
+      String variable = setting.fallbackVariable();
+      String value = variable == null ? null : environment.get(variable);
+      if (value != null && !value.isBlank()) {
+        raw.put(setting.key(), value.trim());
+        origins.put(setting.key(), "environment " + variable);
       }
     }
     if (file != null) {
@@ -188,6 +197,15 @@ public final class Settings implements Serializable {
     @SuppressWarnings("unchecked")
     T value = (T) values.get(setting.key());
     return Optional.ofNullable(value);
+  }
+
+  /**
+   * Where the setting's value came from, as the start-up dump shows it: {@code default}, the config
+   * file's path, {@code environment DQNOTIFY_…} or {@code environment DD_SITE}, {@code override};
+   * empty when it is unset.
+   */
+  public Optional<String> origin(Setting<?> setting) {
+    return Optional.ofNullable(origins.get(setting.key()));
   }
 
   /** Whether the setting has a value (given or default). */

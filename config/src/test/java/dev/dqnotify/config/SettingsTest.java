@@ -47,6 +47,26 @@ class SettingsTest {
   }
 
   @Test
+  void anotherToolsVariableFillsInBelowTheFileOurVariablesAndOverrides() throws Exception {
+    Setting<String> site = Setting.string("datadog.site", "datadoghq.com", "Site.").orEnvironment("DD_SITE");
+    List<Setting<?>> declared = List.of(site);
+    Path file = Files.writeString(dir.resolve("site.conf"), "datadog.site = us3.datadoghq.com\n");
+
+    Settings fromTool = Settings.load(declared, Set.of(), null, Map.of("DD_SITE", " datadoghq.eu "), Map.of());
+    assertThat(fromTool.get(site)).isEqualTo("datadoghq.eu");
+    assertThat(fromTool.origin(site)).hasValue("environment DD_SITE");
+    assertThat(fromTool.describe()).contains("datadog.site = datadoghq.eu   (environment DD_SITE)");
+
+    assertThat(Settings.load(declared, Set.of(), file, Map.of("DD_SITE", "datadoghq.eu"), Map.of()).get(site))
+        .isEqualTo("us3.datadoghq.com");
+    assertThat(Settings.load(declared, Set.of(), null,
+        Map.of("DD_SITE", "datadoghq.eu", "DQNOTIFY_DATADOG_SITE", "us5"), Map.of()).get(site)).isEqualTo("us5");
+    assertThat(Settings.load(declared, Set.of(), null, Map.of("DD_SITE", "  "), Map.of()).origin(site))
+        .hasValue("default");
+    assertThat(ConfigReference.markdown(declared)).contains("`DQNOTIFY_DATADOG_SITE`; else `DD_SITE`");
+  }
+
+  @Test
   void namesKeyValueAndWhatIsValidForABadValue() {
     assertThatThrownBy(() -> load(null, Map.of(), Map.of("detect.min-points", "ten")))
         .isInstanceOf(ConfigException.class)

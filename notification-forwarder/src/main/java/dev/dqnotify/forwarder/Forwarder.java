@@ -16,6 +16,7 @@ import dev.dqnotify.forwarder.telemetry.TelemetryServer;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,7 +53,7 @@ public final class Forwarder implements AutoCloseable {
   private Forwarder(ForwarderConfig config, OutboxConsumer consumer, RetryingDeliverer deliverer,
       DeadLetterPublisher deadLetters, TelemetryServer telemetry, Stages stages) {
     this.config = config;
-    this.registry = stages.registry();
+    this.registry = stages.prometheus();
     this.metrics = stages.metrics();
     this.consumer = consumer;
     this.deliverer = deliverer;
@@ -73,7 +74,7 @@ public final class Forwarder implements AutoCloseable {
     Stages stages = new Stages(config, environment, clock);
     try {
       DatadogEventsClient client = stages.datadogClient();
-      PrometheusMeterRegistry registry = stages.registry();
+      MeterRegistry registry = stages.registry();
       new JvmMemoryMetrics().bindTo(registry);
       new JvmThreadMetrics().bindTo(registry);
       new ProcessorMetrics().bindTo(registry);
@@ -92,9 +93,9 @@ public final class Forwarder implements AutoCloseable {
               config.shutdownDeadline(), config.maxUncommittedRecords(), config.maxUnfinishedAge()), clock,
           stages.metrics());
 
-      DatadogReadiness datadogReadiness = new DatadogReadiness(client::validate, deliverer::health, READINESS_CACHE,
+      DatadogReadiness datadogReadiness = new DatadogReadiness(client.site(), client::validate, deliverer::health, READINESS_CACHE,
           clock);
-      TelemetryServer telemetry = TelemetryServer.start(config.httpBindAddress(), config.httpPort(), registry::scrape, consumer::isRunning,
+      TelemetryServer telemetry = TelemetryServer.start(config.httpBindAddress(), config.httpPort(), stages.prometheus()::scrape, consumer::isRunning,
           () -> List.of(consumerCheck(consumer), datadogReadiness.check()));
       stages.closeLater(telemetry);
 
@@ -143,7 +144,7 @@ public final class Forwarder implements AutoCloseable {
     return telemetry.port();
   }
 
-  /** The metrics registry (Prometheus). */
+  /** The Prometheus registry, which holds every meter (DogStatsD, when configured, gets the same ones). */
   public PrometheusMeterRegistry meterRegistry() {
     return registry;
   }

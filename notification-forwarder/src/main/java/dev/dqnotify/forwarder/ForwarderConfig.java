@@ -14,6 +14,7 @@ import dev.dqnotify.forwarder.group.GroupingMode;
 import dev.dqnotify.forwarder.group.GroupingSettings;
 import dev.dqnotify.forwarder.render.OverflowPolicy;
 import dev.dqnotify.forwarder.render.RenderSettings;
+import dev.dqnotify.forwarder.telemetry.MeterRegistries;
 import dev.dqnotify.schemas.Severity;
 import dev.dqnotify.schemas.registry.SchemaRegistryConfig;
 import java.net.InetAddress;
@@ -43,8 +44,11 @@ import java.util.Set;
  * <p>{@code silence.<name>.match|start|end|comment} keys declare {@link Silence}s; they are checked
  * like the rest, and a mistake names the key.
  *
- * <p>The Datadog API key is not a setting: it comes from the {@code DD_API_KEY} environment
- * variable or the file named by {@code datadog.api-key-file}, and is never logged.
+ * <p>The Datadog API key is not a setting: it comes from the file named by {@code
+ * datadog.api-key-file} when set, else from the {@code DD_API_KEY} environment variable, and is never
+ * logged. The site follows the settings' order with Datadog's {@code DD_SITE} just above the
+ * default: {@code --conf} &gt; {@code DQNOTIFY_DATADOG_SITE} &gt; config file &gt; {@code DD_SITE}
+ * &gt; {@code datadoghq.com} (docs/configuration.md, "Datadog's own variables").
  */
 public record ForwarderConfig(
     String bootstrapServers,
@@ -80,9 +84,14 @@ public record ForwarderConfig(
     Duration shutdownDeadline,
     boolean jsonLogs,
     Map<String, String> kafkaProperties,
-    List<Silence> silences) {
+    List<Silence> silences,
+    Optional<MeterRegistries.DogStatsd> dogstatsd,
+    String logService) {
 
   static final String KAFKA_PREFIX = "kafka.";
+
+  /** The variable Datadog's own tools read the site from. */
+  public static final String DATADOG_SITE_VARIABLE = "DD_SITE";
 
   /**
    * Prefixes of keys that are not declared settings: {@code kafka.*} goes to the Kafka clients,
@@ -122,9 +131,11 @@ public record ForwarderConfig(
       "user:password for the schema registry's basic auth (unset: none).");
   static final Setting<Duration> REGISTRY_RETRY = Setting.duration("schema-registry.retry-interval", "5s",
       Duration.ofMillis(10), "How long a partition waits before a record is decoded again when the registry was unavailable.");
-  static final Setting<String> DATADOG_SITE = Setting.string("datadog.site", "datadoghq.com",
+  /** The Datadog site; Datadog's own {@code DD_SITE} fills it in when nothing of ours sets it. */
+  public static final Setting<String> DATADOG_SITE = Setting.string("datadog.site", "datadoghq.com",
       "Datadog site (datadoghq.com, datadoghq.eu, us3.datadoghq.com, us5.datadoghq.com, ap1.datadoghq.com, "
-          + "ddog-gov.com) or an https:// base URL (http:// only with datadog.allow-plain-http).");
+          + "ddog-gov.com) or an https:// base URL (http:// only with datadog.allow-plain-http).")
+      .orEnvironment(DATADOG_SITE_VARIABLE);
   static final Setting<Boolean> ALLOW_PLAIN_HTTP = Setting.bool("datadog.allow-plain-http", false,
       "Test only: accept an http:// datadog.site such as the local Datadog simulator; the API key would cross the network unencrypted.");
   static final Setting<Path> API_KEY_FILE = Setting.path("datadog.api-key-file", null,
@@ -160,7 +171,8 @@ public record ForwarderConfig(
   static final Setting<List<String>> EXTRA_TAGS = Setting.list("render.extra-tags", null,
       "Tags added to every Datadog event, e.g. service:dq-forwarder,region:eu (unset: none).");
   static final Setting<String> ENV = Setting.string("forwarder.env", null,
-      "Environment this forwarder runs in (e.g. prod): tag forwarder_env:<value> on events, env=<value> on metrics.");
+      "Environment this forwarder runs in (e.g. prod): tag forwarder_env:<value> on events, env=<value> on metrics "
+          + "and JSON logs.").orEnvironment("DD_ENV");
   static final Setting<Severity> MIN_SEVERITY = Setting.choice("forward.min-severity", Severity.class, Severity.INFO,
       "Events below this severity are not notified (suppressed; they still count as done).");
   static final Setting<Duration> BACKFILL_AFTER = Setting.duration("forward.backfill-after", "1h", Duration.ofSeconds(1),
@@ -173,10 +185,21 @@ public record ForwarderConfig(
       "Address /metrics, /health and /ready listen on: 0.0.0.0 every interface, 127.0.0.1 this host only, or one interface's address.");
   static final Setting<Integer> HTTP_PORT = Setting.integer("telemetry.http-port", 9464, 0, 65_535,
       "Port of /metrics, /health and /ready (0: any free port).");
+  static final Setting<String> DOGSTATSD_HOST = Setting.string("telemetry.dogstatsd.host", null,
+      "Host of a Datadog agent's DogStatsD: when set (or DD_AGENT_HOST is), metrics are also sent there, besides /metrics.")
+      .orEnvironment("DD_AGENT_HOST");
+  static final Setting<Integer> DOGSTATSD_PORT = Setting.integer("telemetry.dogstatsd.port", 8125, 1, 65_535,
+      "UDP port of DogStatsD on telemetry.dogstatsd.host.").orEnvironment("DD_DOGSTATSD_PORT");
+  static final Setting<Boolean> DOGSTATSD_ENABLED = Setting.bool("telemetry.dogstatsd.enabled", true,
+      "false: never send to DogStatsD, even when DD_AGENT_HOST is set (e.g. an agent that is not yours).");
+  static final Setting<Duration> DOGSTATSD_INTERVAL = Setting.duration("telemetry.dogstatsd.interval", "10s",
+      Duration.ofMillis(100), "How often gauges (lag, in flight, client-side percentiles) are sampled and sent to DogStatsD.");
   static final Setting<Duration> SHUTDOWN_DEADLINE = Setting.duration("shutdown.deadline", "30s", Duration.ZERO,
       "On SIGTERM, how long work in flight may take before it is abandoned (and delivered after the restart).");
   static final Setting<Boolean> JSON_LOGS = Setting.bool("log.json", false,
-      "Log one JSON object per line instead of plain text.");
+      "Log one JSON object per line with Datadog's attributes (status, message, logger.name, service, env) instead of plain text.");
+  static final Setting<String> LOG_SERVICE = Setting.string("log.service", "dq-forwarder",
+      "The service attribute of JSON log lines (Datadog's unified service tagging).").orEnvironment("DD_SERVICE");
 
   /** Every setting, in the order of the reference. */
   public static final List<Setting<?>> SETTINGS = List.of(BOOTSTRAP, TOPIC, GROUP_ID, MAX_PENDING, MAX_UNCOMMITTED,
@@ -185,10 +208,12 @@ public record ForwarderConfig(
       API_KEY_FILE,
       CONNECT_TIMEOUT, READ_TIMEOUT, AUTH_PROBE, MAX_IN_FLIGHT, EVENTS_PER_SECOND, BACKOFF_INITIAL, BACKOFF_MAX,
       BACKOFF_MULTIPLIER, BACKOFF_JITTER, GROUP_MODE, GROUP_BY, GROUP_WAIT, GROUP_MAX, OVERFLOW, EXTRA_TAGS, ENV,
-      MIN_SEVERITY, BACKFILL_AFTER, DEDUPE_HORIZON, DEDUPE_MAX, HTTP_BIND, HTTP_PORT, SHUTDOWN_DEADLINE, JSON_LOGS);
+      MIN_SEVERITY, BACKFILL_AFTER, DEDUPE_HORIZON, DEDUPE_MAX, HTTP_BIND, HTTP_PORT, DOGSTATSD_HOST, DOGSTATSD_PORT,
+      DOGSTATSD_ENABLED, DOGSTATSD_INTERVAL, SHUTDOWN_DEADLINE, JSON_LOGS, LOG_SERVICE);
 
   /** Settings without a default that may stay unset; the rest without a default are required. */
-  static final Set<Setting<?>> OPTIONAL = Set.of(REGISTRY_AUTH, API_KEY_FILE, EVENTS_PER_SECOND, EXTRA_TAGS, ENV);
+  static final Set<Setting<?>> OPTIONAL = Set.of(REGISTRY_AUTH, API_KEY_FILE, EVENTS_PER_SECOND, EXTRA_TAGS, ENV,
+      DOGSTATSD_HOST);
 
   /** Shows the settings but only the names of the {@code kafka.*} properties: their values may be credentials. */
   @Override
@@ -268,7 +293,16 @@ public record ForwarderConfig(
         new BackoffPolicy(s.get(BACKOFF_INITIAL), s.get(BACKOFF_MAX), multiplier, jitter),
         grouping(s), new RenderSettings(s.get(OVERFLOW), List.copyOf(extraTags)), s.get(MIN_SEVERITY),
         s.get(BACKFILL_AFTER), s.get(DEDUPE_HORIZON), s.get(DEDUPE_MAX), bindAddress(s.get(HTTP_BIND)), s.get(HTTP_PORT), env,
-        s.get(SHUTDOWN_DEADLINE), s.get(JSON_LOGS), kafka, silences(s));
+        s.get(SHUTDOWN_DEADLINE), s.get(JSON_LOGS), kafka, silences(s), dogstatsd(s), s.get(LOG_SERVICE));
+  }
+
+  /** DogStatsD when a host is known and it is not turned off; off by default (no host). */
+  private static Optional<MeterRegistries.DogStatsd> dogstatsd(Settings s) {
+    if (!s.has(DOGSTATSD_HOST) || !s.get(DOGSTATSD_ENABLED)) {
+      return Optional.empty();
+    }
+    return Optional.of(new MeterRegistries.DogStatsd(s.get(DOGSTATSD_HOST), s.get(DOGSTATSD_PORT),
+        s.get(DOGSTATSD_INTERVAL)));
   }
 
   private static List<Silence> silences(Settings s) {

@@ -1,11 +1,16 @@
 package dev.dqnotify.forwarder;
 
 import dev.dqnotify.config.ConfigException;
+import dev.dqnotify.config.Redaction;
 import dev.dqnotify.config.Settings;
 import dev.dqnotify.forwarder.deliver.DeadLetterRefusedException;
+import dev.dqnotify.forwarder.monitors.DashboardCommand;
 import dev.dqnotify.forwarder.monitors.MonitorsCommand;
 import dev.dqnotify.forwarder.telemetry.Logging;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -35,7 +40,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "dq-forwarder", mixinStandardHelpOptions = true, version = "dq-forwarder 0.1.0",
     description = "Forwards data-quality events from the Kafka outbox to the Datadog Events API.",
-    subcommands = {ForwarderMain.Run.class, ForwarderMain.Reference.class, MonitorsCommand.class,
+    subcommands = {ForwarderMain.Run.class, ForwarderMain.Reference.class, MonitorsCommand.class, DashboardCommand.class,
         ReplayCommand.class, DeadLetterCommand.class, HealthCommand.class, CommandLine.HelpCommand.class})
 public final class ForwarderMain implements Callable<Integer> {
 
@@ -65,8 +70,8 @@ public final class ForwarderMain implements Callable<Integer> {
 
   /** {@code dq-forwarder run}: the service. */
   @Command(name = "run", mixinStandardHelpOptions = true,
-      description = "Consume the outbox and post to Datadog until SIGTERM. The Datadog API key comes from DD_API_KEY "
-          + "or datadog.api-key-file.")
+      description = "Consume the outbox and post to Datadog until SIGTERM. The Datadog API key comes from "
+          + "datadog.api-key-file or DD_API_KEY, the site from datadog.site or DD_SITE.")
   static final class Run implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(ForwarderMain.class);
 
@@ -83,7 +88,7 @@ public final class ForwarderMain implements Callable<Integer> {
         Settings settings = options.settings();
         ForwarderConfig forwarderConfig = ForwarderConfig.from(settings);
         if (forwarderConfig.jsonLogs()) {
-          Logging.useJson();
+          Logging.useJson(forwarderConfig.logService(), forwarderConfig.env(), logRedaction(settings, System.getenv()));
         }
         log.info("Starting dq-forwarder with configuration:\n{}", settings.describe());
         forwarder = Forwarder.start(forwarderConfig, System.getenv(), Clock.systemUTC());
@@ -108,6 +113,18 @@ public final class ForwarderMain implements Callable<Integer> {
       }, "shutdown"));
       decided.set(awaitEnd(forwarder));
       return decided.get();
+    }
+
+    /** The configuration's secrets, and Datadog's keys from the environment, masked wherever they turn up. */
+    static Redaction logRedaction(Settings settings, Map<String, String> environment) {
+      List<String> keys = new ArrayList<>();
+      for (String variable : List.of("DD_API_KEY", "DD_APP_KEY")) {
+        String value = environment.get(variable);
+        if (value != null && !value.isBlank()) {
+          keys.add(value.strip());
+        }
+      }
+      return settings.redaction().with(keys);
     }
 
     private int awaitEnd(Forwarder forwarder) {

@@ -21,7 +21,8 @@ import dev.dqnotify.forwarder.telemetry.ForwarderMetrics;
 import dev.dqnotify.schemas.codec.AvroWireCodec;
 import dev.dqnotify.schemas.codec.RegistrationMode;
 import dev.dqnotify.schemas.registry.SchemaRegistryClient;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
+import dev.dqnotify.forwarder.telemetry.MeterRegistries;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -62,7 +63,7 @@ final class Stages implements AutoCloseable {
   private final Map<String, String> environment;
   private final Clock clock;
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
-  private PrometheusMeterRegistry registry;
+  private MeterRegistries registries;
   private ForwarderMetrics metrics;
   private EventDecoder decoder;
   private DatadogEventsClient client;
@@ -86,17 +87,27 @@ final class Stages implements AutoCloseable {
     return clock;
   }
 
-  PrometheusMeterRegistry registry() {
-    if (registry == null) {
-      registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      config.env().ifPresent(env -> registry.config().commonTags("env", env));
+  /** Where every stage registers its meters: Prometheus, and DogStatsD when configured. */
+  MeterRegistry registry() {
+    return registries().meters();
+  }
+
+  /** The Prometheus registry behind {@code /metrics}, holding every meter of {@link #registry()}. */
+  PrometheusMeterRegistry prometheus() {
+    return registries().prometheus();
+  }
+
+  private MeterRegistries registries() {
+    if (registries == null) {
+      registries = MeterRegistries.create(config.dogstatsd(), config.env());
+      resources.push(registries);
     }
-    return registry;
+    return registries;
   }
 
   ForwarderMetrics metrics() {
     if (metrics == null) {
-      metrics = new ForwarderMetrics(registry());
+      metrics = new ForwarderMetrics(registry(), clock);
     }
     return metrics;
   }

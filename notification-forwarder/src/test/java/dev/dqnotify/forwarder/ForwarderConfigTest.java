@@ -81,6 +81,45 @@ class ForwarderConfigTest {
   }
 
   @Test
+  void takesDatadogsOwnDdSiteWhenNoSettingOfOursNamesTheSite() throws Exception {
+    Map<String, String> euUser = Map.of("DD_SITE", "datadoghq.eu");
+    assertThat(ForwarderConfig.load(null, euUser, REQUIRED).datadogBaseUrl())
+        .isEqualTo(URI.create("https://api.datadoghq.eu"));
+
+    Path file = Files.writeString(dir.resolve("forwarder.conf"), "datadog.site = us5.datadoghq.com\n");
+    assertThat(ForwarderConfig.load(file, euUser, REQUIRED).datadogBaseUrl())
+        .as("the config file wins over an inherited DD_SITE").isEqualTo(URI.create("https://api.us5.datadoghq.com"));
+    Map<String, String> both = Map.of("DD_SITE", "datadoghq.eu", "DQNOTIFY_DATADOG_SITE", "us3");
+    assertThat(ForwarderConfig.load(file, both, REQUIRED).datadogBaseUrl())
+        .isEqualTo(URI.create("https://api.us3.datadoghq.com"));
+    Map<String, String> withSite = new HashMap<>(REQUIRED);
+    withSite.put("datadog.site", "ap1");
+    assertThat(ForwarderConfig.load(file, both, withSite).datadogBaseUrl())
+        .isEqualTo(URI.create("https://api.ap1.datadoghq.com"));
+
+    assertThatThrownBy(() -> ForwarderConfig.load(null, Map.of("DD_SITE", "datadoghq.moon"), REQUIRED))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("datadog.site: 'datadoghq.moon' ");
+  }
+
+  @Test
+  void sendsToDogStatsdOnlyWhenAnAgentHostIsKnownAndNotTurnedOff() {
+    assertThat(load(Map.of()).dogstatsd()).as("off by default").isEmpty();
+
+    ForwarderConfig fromAgentEnv = ForwarderConfig.load(null,
+        Map.of("DD_AGENT_HOST", "10.0.0.7", "DD_DOGSTATSD_PORT", "8126"), REQUIRED);
+    assertThat(fromAgentEnv.dogstatsd()).hasValue(
+        new dev.dqnotify.forwarder.telemetry.MeterRegistries.DogStatsd("10.0.0.7", 8126, Duration.ofSeconds(10)));
+
+    Map<String, String> off = new HashMap<>(REQUIRED);
+    off.put("telemetry.dogstatsd.enabled", "false");
+    assertThat(ForwarderConfig.load(null, Map.of("DD_AGENT_HOST", "10.0.0.7"), off).dogstatsd()).isEmpty();
+
+    assertThat(load(Map.of("telemetry.dogstatsd.host", "localhost")).dogstatsd().orElseThrow().port()).isEqualTo(8125);
+    assertThatThrownBy(() -> ForwarderConfig.load(null, Map.of("DD_AGENT_HOST", "h", "DD_DOGSTATSD_PORT", "udp"),
+        REQUIRED)).isInstanceOf(ConfigException.class).hasMessageStartingWith("telemetry.dogstatsd.port: 'udp'");
+  }
+
+  @Test
   void acceptsAnHttpsBaseUrlInsteadOfASite() {
     assertThat(load(Map.of("datadog.site", "https://dd-proxy.internal:8443/")).datadogBaseUrl())
         .isEqualTo(URI.create("https://dd-proxy.internal:8443"));

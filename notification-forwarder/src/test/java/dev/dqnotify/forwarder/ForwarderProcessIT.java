@@ -137,8 +137,10 @@ class ForwarderProcessIT {
       }
     }
     assertThat(logLines).as("structured log lines").hasSizeGreaterThan(5)
-        .allSatisfy(node -> assertThat(node.has("level") && node.has("formattedMessage")).isTrue());
-    assertThat(logLines).anyMatch(node -> node.path("formattedMessage").asText().contains("Starting dq-forwarder"));
+        .allSatisfy(node -> assertThat(node.has("status") && node.has("message") && node.at("/logger/name").isTextual()
+            && node.at("/logger/thread_name").isTextual() && node.path("service").asText().equals("dq-forwarder"))
+            .as("Datadog's attributes in %s", node).isTrue());
+    assertThat(logLines).anyMatch(node -> node.path("message").asText().contains("Starting dq-forwarder"));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.dqnotify.localstack.datadog;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.extension.Extension;
@@ -49,6 +50,11 @@ import org.slf4j.LoggerFactory;
  *       and, like Datadog's, exceed 2^53: read {@code id_str}.
  *   <li>{@code GET /api/v1/validate}: 200 {@code {"valid":true}} with the right key, else 403.
  * </ul>
+ *
+ * <h2>Datadog Dashboards API</h2>
+ *
+ * <p>{@code POST/GET /api/v1/dashboard} and {@code GET/PUT/DELETE /api/v1/dashboard/{id}}, needing
+ * both keys; see {@link DashboardApi} for what is checked and what the server adds.
  *
  * <h2>Datadog Monitors API</h2>
  *
@@ -153,6 +159,7 @@ public final class DatadogSimulator implements AutoCloseable {
   private final MonitorEvaluator evaluator;
   private final ScheduledExecutorService scheduler;
   private final RequestLog requestLog; // null when none was asked for
+  private final DashboardApi dashboards;
 
   private DatadogSimulator(
       WireMockServer server,
@@ -162,7 +169,8 @@ public final class DatadogSimulator implements AutoCloseable {
       MonitorStore monitors,
       MonitorEvaluator evaluator,
       ScheduledExecutorService scheduler,
-      RequestLog requestLog) {
+      RequestLog requestLog,
+      DashboardApi dashboards) {
     this.server = server;
     this.port = server.port();
     this.apiKey = apiKey;
@@ -172,6 +180,7 @@ public final class DatadogSimulator implements AutoCloseable {
     this.evaluator = evaluator;
     this.scheduler = scheduler;
     this.requestLog = requestLog;
+    this.dashboards = dashboards;
   }
 
   /** Starts a simulator on a free port that accepts {@code apiKey}, on the system clock. */
@@ -208,6 +217,11 @@ public final class DatadogSimulator implements AutoCloseable {
   /** The events accepted (answered 202) since start or {@link #clearRecorded()}, oldest first. */
   public List<ReceivedEvent> acceptedEvents() {
     return recorder.acceptedEvents();
+  }
+
+  /** Copies of the dashboards held now (v1 Dashboards API, both keys needed), in order of id. */
+  public List<JsonNode> dashboards() {
+    return dashboards.all();
   }
 
   /** The monitors held now, in ascending order of id. */
@@ -274,6 +288,7 @@ public final class DatadogSimulator implements AutoCloseable {
     recorder.clear();
     monitors.clear();
     evaluator.clear();
+    dashboards.clear();
   }
 
   /** Stops the server; requests in flight may fail. Closing again does nothing. */
@@ -394,6 +409,9 @@ public final class DatadogSimulator implements AutoCloseable {
               evaluator,
               clock));
       extensions.add(new DatadogAdminApi(key, faults, recorder, monitors, evaluator));
+      DashboardApi dashboards =
+          new DashboardApi(key, presented -> appKey == null || appKey.matches(presented), clock);
+      extensions.add(dashboards);
       WireMockServer server =
           new WireMockServer(
               WireMockConfiguration.options()
@@ -437,7 +455,7 @@ public final class DatadogSimulator implements AutoCloseable {
           TimeUnit.SECONDS);
       DatadogSimulator simulator =
           new DatadogSimulator(
-              server, key, faults, recorder, monitors, evaluator, scheduler, requests);
+              server, key, faults, recorder, monitors, evaluator, scheduler, requests, dashboards);
       log.info(
           "Datadog simulator listening on {}{}",
           simulator.baseUrl(),

@@ -83,9 +83,14 @@ final class MonitorApi implements StubRequestFilterV2 {
     return RequestFilterAction.stopWith(serve(request, path).build());
   }
 
-  private ResponseDefinitionBuilder serve(Request request, String path) {
+  /**
+   * The refusal of a request to an API that needs both keys (monitors, dashboards), or null when it
+   * may go on: 403 for a missing or wrong key of either, as Datadog answers; 415 for a POST or PUT
+   * whose body is not declared JSON.
+   */
+  static ResponseDefinitionBuilder refuseUnlessBothKeys(Request request, ApiKey apiKey,
+      Predicate<String> applicationKey) {
     String appKey = request.getHeader(APPLICATION_KEY_HEADER);
-    // Monitors need both keys; Datadog answers a missing or wrong one of either with 403.
     if (!apiKey.matches(request.getHeader(DatadogApi.API_KEY_HEADER))
         || appKey == null
         || appKey.isBlank()
@@ -94,11 +99,17 @@ final class MonitorApi implements StubRequestFilterV2 {
     }
     RequestMethod method = request.getMethod();
     if (method.equals(RequestMethod.POST) || method.equals(RequestMethod.PUT)) {
-      ResponseDefinitionBuilder refused = Json.refuseUnlessJson(request.getHeader("Content-Type"));
-      if (refused != null) {
-        return refused;
-      }
+      return Json.refuseUnlessJson(request.getHeader("Content-Type"));
     }
+    return null;
+  }
+
+  private ResponseDefinitionBuilder serve(Request request, String path) {
+    ResponseDefinitionBuilder refused = refuseUnlessBothKeys(request, apiKey, applicationKey);
+    if (refused != null) {
+      return refused;
+    }
+    RequestMethod method = request.getMethod();
     if (path.equals(MONITOR_PATH)) {
       if (method.equals(RequestMethod.POST)) {
         return create(request);

@@ -48,6 +48,7 @@ public final class DatadogEventsClient implements AutoCloseable {
   private final EventsApi events;
   private final AuthenticationApi authentication;
   private final ApiKeySource keySource;
+  private final URI baseUrl;
   private final Clock clock;
   private final Object keyLock = new Object();
   private volatile Secret appliedKey;
@@ -76,7 +77,7 @@ public final class DatadogEventsClient implements AutoCloseable {
       Duration connectTimeout,
       Duration readTimeout,
       Clock clock) {
-    Objects.requireNonNull(baseUrl, "baseUrl");
+    this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
     this.keySource = Objects.requireNonNull(keySource, "keySource");
     this.clock = Objects.requireNonNull(clock, "clock");
     apiClient = DatadogApiClients.create(baseUrl, connectTimeout, readTimeout);
@@ -131,6 +132,14 @@ public final class DatadogEventsClient implements AutoCloseable {
     } catch (ProcessingException e) {
       return fromProcessingException(e, "key validation");
     }
+  }
+
+  /**
+   * The Datadog site (API base URL) this client posts to: named in every message about a rejected
+   * key, because a key works only on its own organisation's site.
+   */
+  public URI site() {
+    return baseUrl;
   }
 
   /** Where the API key comes from, for the operator's log line when it is rejected. */

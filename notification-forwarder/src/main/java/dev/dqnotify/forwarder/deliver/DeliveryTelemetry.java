@@ -1,10 +1,12 @@
 package dev.dqnotify.forwarder.deliver;
 
 import dev.dqnotify.forwarder.render.DatadogEvent;
+import dev.dqnotify.forwarder.telemetry.ForwarderMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -16,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * together, so logs and metrics never disagree. Meter names use Micrometer's dotted form; the
  * Prometheus registry exposes them as {@code dqnotify_forwarder_datadog_requests_total{outcome}},
  * {@code dqnotify_forwarder_datadog_latency_seconds}, {@code
- * dqnotify_forwarder_events_posted_total}, {@code dqnotify_forwarder_events_retried_total}, {@code
+ * dqnotify_forwarder_events_posted_total}; the latency is a histogram with percentiles (see {@link
+ * ForwarderMetrics#PERCENTILES}), {@code dqnotify_forwarder_events_retried_total}, {@code
  * dqnotify_forwarder_events_rejected_total}, {@code dqnotify_forwarder_events_withdrawn_total}, {@code
  * dqnotify_forwarder_in_flight} and {@code
  * dqnotify_forwarder_datadog_key_accepted}.
@@ -56,6 +59,10 @@ final class DeliveryTelemetry {
     latency =
         Timer.builder(LATENCY)
             .description("Time Datadog took to answer an event post, or to fail it")
+            .publishPercentiles(ForwarderMetrics.PERCENTILES)
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofSeconds(60))
             .register(registry);
     posted = counter(registry, POSTED, "Events Datadog accepted");
     retried = counter(registry, RETRIED, "Event posts that failed and were scheduled again");
@@ -124,14 +131,16 @@ final class DeliveryTelemetry {
   }
 
   /** The one operator-facing line of a pause: logged once when delivery stops for the key. */
-  void keyRejected(int status, String keyOrigin, Duration probeInterval) {
+  void keyRejected(int status, String keyOrigin, URI site, Duration probeInterval) {
     requestsUnauthorized.increment();
     keyAccepted.set(0);
     log.error(
-        "Datadog rejected the API key ({}) from {}: fix DD_API_KEY / key file; delivery paused,"
-            + " nothing is dropped. Checking the key again every {}.",
+        "Datadog rejected the API key ({}) from {} at {}: fix DD_API_KEY / key file; delivery paused,"
+            + " nothing is dropped. A key works only on its own organisation's site: check"
+            + " datadog.site / DD_SITE too. Checking the key again every {}.",
         status,
         keyOrigin,
+        site,
         human(probeInterval));
   }
 

@@ -442,7 +442,7 @@ public final class RetryingDeliverer implements EventSink, AutoCloseable {
       pausedAt = now;
       nextProbeAt = now.plus(authProbeInterval);
       // Under the lock, so the gauge cannot go back to "rejected" after a quick probe resumed.
-      telemetry.keyRejected(unauthorized.status(), client.keyOrigin(), authProbeInterval);
+      telemetry.keyRejected(unauthorized.status(), client.keyOrigin(), client.site(), authProbeInterval);
       return next;
     }
     DeliveryOutcome.Retryable retryable = (DeliveryOutcome.Retryable) outcome;

@@ -2,7 +2,11 @@ package dev.dqnotify.forwarder.monitors;
 
 import com.datadog.api.client.ApiClient;
 import com.datadog.api.client.ApiException;
+import com.datadog.api.client.UnparsedObject;
+import com.datadog.api.client.v1.api.DashboardsApi;
 import com.datadog.api.client.v1.api.MonitorsApi;
+import com.datadog.api.client.v1.model.Dashboard;
+import com.datadog.api.client.v1.model.DashboardSummary;
 import com.datadog.api.client.v1.api.MonitorsApi.ListMonitorsOptionalParameters;
 import com.datadog.api.client.v1.model.Monitor;
 import com.datadog.api.client.v1.model.MonitorOptions;
@@ -25,7 +29,8 @@ import java.util.TreeMap;
 
 /**
  * Datadog's v1 Monitors API through the official client: lists the monitors dqnotify manages and
- * creates, updates, validates and deletes them, one request per call. Every failure becomes a
+ * creates, updates, validates and deletes them, one request per call; and the v1 Dashboards API for
+ * {@code dq-forwarder dashboard}. Every failure becomes a
  * {@link MonitorsClient.Failure} whose message names what was being done and never holds a key.
  *
  * <p>Not thread-safe: the command uses it from one thread. It remembers the options of the monitors
@@ -44,6 +49,7 @@ final class MonitorsClient implements AutoCloseable {
   private final URI baseUrl;
   private final ApiClient apiClient;
   private final MonitorsApi monitors;
+  private final DashboardsApi dashboards;
   private final List<Secret> keys;
   private final Map<Long, MonitorOptions> listedOptions = new TreeMap<>();
 
@@ -59,6 +65,63 @@ final class MonitorsClient implements AutoCloseable {
     apiClient.configureApiKeys(
         Map.of("apiKeyAuth", apiKey.reveal(), "appKeyAuth", applicationKey.reveal()));
     monitors = new MonitorsApi(apiClient);
+    dashboards = new DashboardsApi(apiClient);
+  }
+
+  /**
+   * A dashboard file's JSON as the client's model, so a widget or field the Dashboards API does not
+   * know fails here, naming it, before anything is sent.
+   *
+   * @throws IllegalArgumentException naming what does not fit
+   */
+  Dashboard dashboardOf(JsonNode json) {
+    Dashboard dashboard;
+    try {
+      dashboard = apiClient.getJSON().getMapper().treeToValue(json, Dashboard.class);
+    } catch (Exception e) {
+      throw new IllegalArgumentException("not a Datadog dashboard: " + e.getMessage().lines().findFirst().orElse(""), e);
+    }
+    if (dashboard.getTitle() == null || dashboard.getWidgets() == null || dashboard.getLayoutType() == null) {
+      throw new IllegalArgumentException("not a Datadog dashboard: title, layout_type and widgets are required");
+    }
+    // The client keeps what it cannot read as an UnparsedObject instead of failing.
+    for (int i = 0; i < dashboard.getWidgets().size(); i++) {
+      if (dashboard.getWidgets().get(i).getDefinition().getActualInstance() instanceof UnparsedObject) {
+        throw new IllegalArgumentException("not a Datadog dashboard: widget " + i + " has a definition the Dashboards"
+            + " API does not know (" + json.path("widgets").path(i).path("definition").path("type") + ")");
+      }
+    }
+    return dashboard;
+  }
+
+  /** {@code dashboard} as JSON, as the client would send it. */
+  JsonNode json(Dashboard dashboard) {
+    return apiClient.getJSON().getMapper().valueToTree(dashboard);
+  }
+
+  /** The ids of the dashboards titled {@code title}. */
+  List<String> dashboardsTitled(String title) throws Failure {
+    List<String> ids = new ArrayList<>();
+    DashboardSummary all = callDashboards("listing dashboards", DashboardsApi::listDashboards);
+    if (all.getDashboards() != null) {
+      all.getDashboards().stream().filter(d -> title.equals(d.getTitle())).forEach(d -> ids.add(d.getId()));
+    }
+    return ids;
+  }
+
+  /** The dashboard {@code id} as JSON. */
+  JsonNode dashboard(String id) throws Failure {
+    return json(callDashboards("reading dashboard " + id, api -> api.getDashboard(id)));
+  }
+
+  /** Creates the dashboard; returns its id. */
+  String createDashboard(Dashboard dashboard) throws Failure {
+    return callDashboards("creating dashboard " + dashboard.getTitle(), api -> api.createDashboard(dashboard)).getId();
+  }
+
+  /** Replaces dashboard {@code id} with {@code dashboard}. */
+  void updateDashboard(String id, Dashboard dashboard) throws Failure {
+    callDashboards("updating dashboard " + id, api -> api.updateDashboard(id, dashboard));
   }
 
   /** A Datadog request failed; the message is safe to print. */
@@ -223,14 +286,30 @@ final class MonitorsClient implements AutoCloseable {
     T apply(MonitorsApi api) throws ApiException;
   }
 
+  private <T> T callDashboards(String what, DashboardCall<T> request) throws Failure {
+    try {
+      return request.apply(dashboards);
+    } catch (ApiException e) {
+      throw failure(what, e);
+    } catch (ProcessingException e) {
+      throw failure(what, e);
+    }
+  }
+
+  @FunctionalInterface
+  private interface DashboardCall<T> {
+    T apply(DashboardsApi api) throws ApiException;
+  }
+
   private Failure failure(String what, ApiException e) {
     if (e.getCode() == 0) {
       return new Failure(what + ": request not sent: " + redact(String.valueOf(e.getCause())));
     }
     String hint =
-        e.getCode() == 403
-            ? " (check DD_API_KEY and DD_APP_KEY, their site, and that the application key may"
-                + " read and write monitors)"
+        e.getCode() == 401 || e.getCode() == 403
+            ? " (check DD_API_KEY and DD_APP_KEY: they must belong to an organisation on "
+                + baseUrl
+                + " (--site, DD_SITE), and the application key may read and write monitors and dashboards)"
             : "";
     return new Failure(
         what + ": Datadog answered " + e.getCode() + " " + String.join("; ", errors(e)) + hint);

@@ -1,6 +1,5 @@
 package dev.dqnotify.forwarder.monitors;
 
-import dev.dqnotify.forwarder.deliver.DatadogSite;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
@@ -10,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -52,8 +50,6 @@ public final class MonitorsCommand implements Runnable {
   /** Exit code of a mistake in the routes file, the options or the keys. */
   static final int USAGE_ERROR = 2;
 
-  static final String SITE_VARIABLE = "DD_SITE";
-  static final String DEFAULT_SITE = "datadoghq.com";
 
   private final Map<String, String> env;
 
@@ -99,43 +95,7 @@ public final class MonitorsCommand implements Runnable {
         description = "The routes file (YAML), e.g. monitors.yaml.")
     Path file;
 
-    @Option(
-        names = "--site",
-        paramLabel = "SITE",
-        description =
-            "Datadog site: datadoghq.com, datadoghq.eu, us3, us5, ap1, ap2, ddog-gov. Default: $"
-                + SITE_VARIABLE
-                + ", else "
-                + DEFAULT_SITE
-                + ".")
-    String site;
-
-    @Option(
-        names = "--datadog-url",
-        paramLabel = "URL",
-        description =
-            "Datadog API base URL instead of a site, e.g. a simulator's http://127.0.0.1:8089.")
-    String datadogUrl;
-
-    @Option(
-        names = "--api-key-file",
-        paramLabel = "FILE",
-        description = "File holding the Datadog API key. Default: $DD_API_KEY.")
-    Path apiKeyFile;
-
-    @Option(
-        names = "--app-key-file",
-        paramLabel = "FILE",
-        description = "File holding the Datadog application key. Default: $DD_APP_KEY.")
-    Path appKeyFile;
-
-    @Option(
-        names = "--timeout",
-        paramLabel = "SECONDS",
-        defaultValue = "30",
-        description =
-            "Seconds to wait for a connection and for each answer. Default: ${DEFAULT-VALUE}.")
-    int timeoutSeconds;
+    @Mixin DatadogOptions datadog;
 
     @Option(
         names = "--prune",
@@ -186,18 +146,12 @@ public final class MonitorsCommand implements Runnable {
     RoutesFile routes;
     URI baseUrl;
     DatadogKeys keys;
+    Duration timeout;
     try {
       routes = RoutesFile.load(settings.file);
-      baseUrl = baseUrl(settings);
-      keys =
-          DatadogKeys.load(
-              env,
-              Optional.ofNullable(settings.apiKeyFile),
-              Optional.ofNullable(settings.appKeyFile));
-      if (settings.timeoutSeconds < 1) {
-        throw new IllegalArgumentException(
-            "--timeout must be at least 1 second, got " + settings.timeoutSeconds);
-      }
+      baseUrl = settings.datadog.baseUrl(env);
+      keys = settings.datadog.keys(env);
+      timeout = settings.datadog.timeout();
     } catch (RoutesFileException | IllegalArgumentException | IllegalStateException e) {
       // Safe to print: key sources name the variable or file, never the key.
       err.println(e.getMessage());
@@ -224,7 +178,7 @@ public final class MonitorsCommand implements Runnable {
             baseUrl,
             keys.apiKey(),
             keys.applicationKey(),
-            Duration.ofSeconds(settings.timeoutSeconds))) {
+            timeout)) {
       Plan plan = Plan.of(desired, datadog.managed());
       PlanPrinter.print(plan, settings.prune, out);
       if (!refusals(plan, datadog, err).isEmpty()) {
@@ -289,17 +243,5 @@ public final class MonitorsCommand implements Runnable {
     out.println(
         "Applied: " + created + " created, " + updated + " updated, " + deleted + " deleted.");
     out.flush();
-  }
-
-  private URI baseUrl(Settings settings) {
-    if (settings.datadogUrl != null && settings.site != null) {
-      throw new IllegalArgumentException("Give --site or --datadog-url, not both");
-    }
-    if (settings.datadogUrl != null) {
-      return DatadogSite.baseUrl(settings.datadogUrl);
-    }
-    String site =
-        settings.site != null ? settings.site : env.getOrDefault(SITE_VARIABLE, DEFAULT_SITE);
-    return DatadogSite.baseUrl(site);
   }
 }

@@ -2,6 +2,7 @@ package dev.dqnotify.forwarder.telemetry;
 
 import dev.dqnotify.forwarder.deliver.DeliveryHealth;
 import dev.dqnotify.forwarder.deliver.DeliveryOutcome;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +15,7 @@ import java.util.function.Supplier;
  */
 public final class DatadogReadiness {
 
+  private final URI site;
   private final Supplier<DeliveryOutcome> validate;
   private final Supplier<DeliveryHealth> health;
   private final Duration maxAge;
@@ -22,23 +24,25 @@ public final class DatadogReadiness {
   private Instant cachedAt = Instant.MIN;
 
   /**
+   * @param site the Datadog site validated against, named when the key is rejected
    * @param validate one key validation against Datadog
    * @param health the deliverer's view of its recent requests
    */
-  public DatadogReadiness(Supplier<DeliveryOutcome> validate, Supplier<DeliveryHealth> health, Duration maxAge,
+  public DatadogReadiness(URI site, Supplier<DeliveryOutcome> validate, Supplier<DeliveryHealth> health, Duration maxAge,
       Clock clock) {
+    this.site = site;
     this.validate = validate;
     this.health = health;
     this.maxAge = maxAge;
     this.clock = clock;
   }
 
-  private static TelemetryServer.Check answer(DeliveryOutcome outcome) {
+  private TelemetryServer.Check answer(DeliveryOutcome outcome) {
     if (outcome instanceof DeliveryOutcome.Delivered) {
       return new TelemetryServer.Check("datadog", true, "reachable, API key accepted");
     }
     if (outcome instanceof DeliveryOutcome.Unauthorized u) {
-      return new TelemetryServer.Check("datadog", false, "API key rejected (HTTP " + u.status() + ")");
+      return new TelemetryServer.Check("datadog", false, "API key rejected by " + site + " (HTTP " + u.status() + ")");
     }
     if (outcome instanceof DeliveryOutcome.Retryable r) {
       return new TelemetryServer.Check("datadog", false, "unreachable: " + r.reason());
@@ -50,11 +54,11 @@ public final class DatadogReadiness {
   public synchronized TelemetryServer.Check check() {
     DeliveryHealth now = health.get();
     if (!now.keyAccepted()) {
-      return new TelemetryServer.Check("datadog", false, "Datadog rejects the API key; delivery is paused");
+      return new TelemetryServer.Check("datadog", false, "Datadog at " + site + " rejects the API key; delivery is paused");
     }
     if (cached == null || clock.instant().isAfter(cachedAt.plus(maxAge))) {
       DeliveryOutcome outcome = validate.get();
-      cached = answer(validate.get());
+      cached = answer(outcome);
       cachedAt = clock.instant();
     }
     return cached;

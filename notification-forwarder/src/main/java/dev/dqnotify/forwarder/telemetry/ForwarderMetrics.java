@@ -6,8 +6,13 @@ import dev.dqnotify.forwarder.filter.SilenceSummary;
 import dev.dqnotify.forwarder.group.Notification;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import dev.dqnotify.schemas.DqEvent;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +40,20 @@ public final class ForwarderMetrics {
   /** Prefix of every forwarder metric. */
   public static final String PREFIX = "dqnotify.forwarder.";
 
+  /**
+   * The percentiles every latency publishes, computed in the process (Prometheus {@code
+   * quantile="0.95"}, DogStatsD {@code <name>.percentile} tagged {@code phi:0.95}); each latency also
+   * publishes a histogram (Prometheus {@code _bucket}, DogStatsD a distribution), for percentiles
+   * across instances.
+   */
+  public static final double[] PERCENTILES = {0.5, 0.95, 0.99};
+
+  /** Time from an event's detection by the job to Datadog accepting its notification. */
+  public static final String END_TO_END_LATENCY = PREFIX + "end_to_end.latency";
+
+  /** Events whose notification Datadog accepted, by {@code event_type}. */
+  public static final String EVENTS_DELIVERED = PREFIX + "events.delivered";
+
   private static final Logger log = LoggerFactory.getLogger(ForwarderMetrics.class);
 
   private final MeterRegistry registry;
@@ -55,9 +74,29 @@ public final class ForwarderMetrics {
   private final Map<TopicPartition, AtomicLong> oldestUnfinishedSeconds = new ConcurrentHashMap<>();
   private final Map<Map.Entry<String, TopicPartition>, Gauge> partitionGauges = new ConcurrentHashMap<>();
 
-  /** Registers the forwarder's meters in {@code registry}. */
+  private final Clock clock;
+  private final Timer endToEnd;
+
+  /** Registers the forwarder's meters in {@code registry}, on the system clock. */
   public ForwarderMetrics(MeterRegistry registry) {
+    this(registry, Clock.systemUTC());
+  }
+
+  /**
+   * Registers the forwarder's meters in {@code registry}.
+   *
+   * @param clock dates a delivery for the end-to-end latency
+   */
+  public ForwarderMetrics(MeterRegistry registry, Clock clock) {
     this.registry = registry;
+    this.clock = clock;
+    endToEnd = Timer.builder(END_TO_END_LATENCY)
+        .description("time from an event's detection (detected_at) to Datadog accepting its notification")
+        .publishPercentiles(PERCENTILES)
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(10))
+        .maximumExpectedValue(Duration.ofHours(1))
+        .register(registry);
     consumed = counter("events.consumed", "records read from the outbox topic");
     decoded = counter("events.decoded", "records decoded to DqEvents");
     deduplicated = counter("events.deduplicated", "events skipped because their event_id was seen within the horizon");
@@ -149,6 +188,14 @@ public final class ForwarderMetrics {
   /** Datadog accepted every page of a notification. */
   public void delivered(Notification notification) {
     notificationsDelivered.increment();
+    Instant now = clock.instant();
+    for (DqEvent event : notification.events()) {
+      Counter.builder(EVENTS_DELIVERED).tag("event_type", event.getEventType().name().toLowerCase(Locale.ROOT))
+          .description("events whose notification Datadog accepted, by type").register(registry).increment();
+      // A clock behind the job's would give a negative age: counted as zero rather than dropped.
+      endToEnd.record(Duration.between(event.getDetectedAt(), now).isNegative() ? Duration.ZERO
+          : Duration.between(event.getDetectedAt(), now));
+    }
     log.debug("Notification {} delivered ({} event(s))", notification.id(), notification.events().size());
   }
 

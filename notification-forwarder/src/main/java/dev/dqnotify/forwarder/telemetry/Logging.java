@@ -4,17 +4,16 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.core.ConsoleAppender;
-import ch.qos.logback.core.joran.spi.JoranException;
-import java.net.URL;
+import dev.dqnotify.config.Redaction;
+import java.util.Optional;
 import org.slf4j.LoggerFactory;
 
-/** Switches logging to structured JSON lines ({@code log.json=true}) for log shippers. */
+/**
+ * The forwarder's log formats besides the plain text of {@code logback.xml}: the tools' quiet
+ * stderr, and JSON lines with Datadog's attributes ({@code log.json=true}) for log shippers.
+ */
 public final class Logging {
-
-  /** The Logback configuration of the JSON format, on the classpath. */
-  public static final String JSON_CONFIG = "logback-json.xml";
 
   private Logging() {}
 
@@ -41,19 +40,30 @@ public final class Logging {
     root.addAppender(stderr);
   }
 
-  /** Reconfigures Logback from {@value #JSON_CONFIG}: one JSON object per line on stdout. */
-  public static void useJson() {
-    URL config = Logging.class.getClassLoader().getResource(JSON_CONFIG);
-    if (config == null || !(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
-      throw new IllegalStateException(JSON_CONFIG + " or Logback is missing from the classpath");
+  /**
+   * Reconfigures Logback to write one JSON object per line on stdout with Datadog's attributes
+   * ({@link DatadogJsonEncoder}), at the levels of the plain-text configuration.
+   *
+   * @param service Datadog's {@code service} attribute
+   * @param env Datadog's {@code env} attribute, if known
+   * @param redaction masks the configuration's secrets
+   */
+  public static void useJson(String service, Optional<String> env, Redaction redaction) {
+    if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+      throw new IllegalStateException("Logback is missing from the classpath");
     }
-    JoranConfigurator configurator = new JoranConfigurator();
-    configurator.setContext(context);
     context.reset();
-    try {
-      configurator.doConfigure(config);
-    } catch (JoranException e) {
-      throw new IllegalStateException("cannot configure JSON logging from " + config, e);
-    }
+    DatadogJsonEncoder encoder = new DatadogJsonEncoder(service, env, redaction);
+    encoder.setContext(context);
+    encoder.start();
+    ConsoleAppender<ILoggingEvent> stdout = new ConsoleAppender<>();
+    stdout.setContext(context);
+    stdout.setName("STDOUT");
+    stdout.setEncoder(encoder);
+    stdout.start();
+    context.getLogger("org.apache.kafka").setLevel(Level.WARN);
+    ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    root.setLevel(Level.INFO);
+    root.addAppender(stdout);
   }
 }

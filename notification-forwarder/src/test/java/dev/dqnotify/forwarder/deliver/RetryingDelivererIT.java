@@ -267,7 +267,10 @@ class RetryingDelivererIT {
               line ->
                   assertThat(line.getFormattedMessage())
                       .startsWith("Datadog rejected the API key (403)")
-                      .contains("fix DD_API_KEY / key file; delivery paused, nothing is dropped"));
+                      .contains("at " + datadog.baseUrl() + ":")
+                      .contains("fix DD_API_KEY / key file; delivery paused, nothing is dropped")
+                      .contains("datadog.site / DD_SITE")
+                      .doesNotContain(OUR_KEY));
       assertThat(logs.at(Level.INFO, "dev.dqnotify.forwarder"))
           .anySatisfy(line -> assertThat(line.getFormattedMessage()).contains("delivery resumed"));
     }

@@ -408,7 +408,9 @@ class MonitorsCommandIT {
     assertThat(plan.err())
         .startsWith(
             "listing monitors: Datadog answered 403 Forbidden (check DD_API_KEY and"
-                + " DD_APP_KEY");
+                + " DD_APP_KEY")
+        .contains("on " + datadog.baseUrl() + " (--site, DD_SITE)")
+        .doesNotContain("not-the-app-key");
   }
 
   @Test
