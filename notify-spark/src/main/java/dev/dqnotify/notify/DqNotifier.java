@@ -164,7 +164,7 @@ public final class DqNotifier {
     Column event = struct(
         lit(situation.type()).as(DqEventEncoder.SITUATION_TYPE),
         lit(situation.severity()).as(DqEventEncoder.SEVERITY),
-        identity(situation, have).as(DqEventEncoder.IDENTITY),
+        identity(situation).as(DqEventEncoder.IDENTITY),
         situation.eventTimeColumn().map(c -> col(c).cast("timestamp")).orElse(lit(null).cast("timestamp"))
             .as(DqEventEncoder.EVENT_TIME),
         current_timestamp().as(DqEventEncoder.DETECTED_AT),
@@ -182,7 +182,7 @@ public final class DqNotifier {
         .orElse(lit(NO_ENTITY_KEY));
   }
 
-  private static Column identity(Situation situation, Set<String> have) {
+  private static Column identity(Situation situation) {
     List<String> columns = situation.identityColumns().isEmpty() ? SOURCE_COLUMNS : situation.identityColumns();
     return concat_ws("/", columns.stream().map(c -> col(c).cast("string")).toArray(Column[]::new));
   }
