@@ -118,12 +118,43 @@ class RealRegistryIT {
     assertThat(AvroWireCodec.forDqEvents(registry).decode(v1Bytes)).as("v2 reads v1").isEqualTo(DqEvents.minimal());
   }
 
-  /** The schema before SOURCE_DATA_LOST: the same record without the enum's last symbol. */
+  /** The schema before SOURCE_DATA_LOST: version 2 without the enum's last symbol. */
   private static Schema versionOne() {
-    String v2 = DqEvent.getClassSchema().toString();
+    String v2 = DqEventVersions.versionTwo().toString();
     String v1 = v2.replace(",\"SOURCE_DATA_LOST\"", "");
     assertThat(v1).isNotEqualTo(v2);
     return new Schema.Parser().parse(v1);
+  }
+
+  @Test
+  void acceptsJobDefinedTypesAsABackwardCompatibleVersionThreeThatVersionTwoReadersReadExceptForTheNewSymbol() {
+    String subject = subject();
+    Schema v2 = DqEventVersions.versionTwo();
+    registry.register(subject, v2);
+    registry.setCompatibility(subject, "BACKWARD");
+
+    AvroWireCodec<DqEvent> v3 = AvroWireCodec.forSpecific(DqEvent.class, registry, subject, RegistrationMode.AUTO_REGISTER);
+    byte[] builtIn = v3.encode(DqEvents.sample()); // registers v3: the registry's BACKWARD check lets it in
+    byte[] jobDefined = v3.encode(DqEventVersions.jobDefined());
+    assertThat(ByteBuffer.wrap(builtIn, 1, 4).getInt()).as("v3 has its own id")
+        .isNotEqualTo(registry.lookup(subject, v2));
+
+    AvroWireCodec<GenericRecord> v2Reader = AvroWireCodec.forGeneric(v2, registry, subject, RegistrationMode.LOOKUP_ONLY);
+    GenericRecord read = v2Reader.decode(builtIn);
+    assertThat(read.get("event_type").toString())
+        .as("a forwarder on v2 reads every v3 record of a built-in type").isEqualTo("INSUFFICIENT_DATA_POINTS");
+    assertThat(read.get("summary").toString()).isEqualTo(DqEvents.sample().getSummary());
+    assertThatThrownBy(() -> v2Reader.decode(jobDefined))
+        .isInstanceOf(WireFormatException.class)
+        .satisfies(e -> assertThat(((WireFormatException) e).reason()).isEqualTo(WireFormatException.Reason.INCOMPATIBLE_WRITER_SCHEMA))
+        .hasMessageContaining("JOB_DEFINED");
+
+    byte[] v2Bytes = AvroWireCodec.forGeneric(v2, registry, subject, RegistrationMode.LOOKUP_ONLY).encode(read);
+    DqEvent readByV3 = AvroWireCodec.forSpecific(DqEvent.class, registry, subject, RegistrationMode.LOOKUP_ONLY).decode(v2Bytes);
+    assertThat(readByV3).as("unchanged: v2 wrote back what it read, and v3 reads v2 with the new fields' defaults")
+        .isEqualTo(DqEvents.sample());
+    assertThat(readByV3.getSituationType()).isNull();
+    assertThat(readByV3.getLabels()).isEmpty();
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.dqnotify.forwarder.filter;
 
 import dev.dqnotify.schemas.DqEvent;
+import dev.dqnotify.schemas.SituationTypes;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -67,7 +68,7 @@ public record Silence(String name, List<Matcher> matchers, Optional<Instant> sta
     TEAM("team", DqEvent::getTeam, false),
     ENV("env", DqEvent::getEnv, false),
     JOB("job", DqEvent::getJob, false),
-    EVENT_TYPE("event_type", e -> e.getEventType().name(), true),
+    EVENT_TYPE("event_type", SituationTypes::nameOf, true),
     SEVERITY("severity", e -> e.getSeverity().name(), true),
     STORE("store", DqEvent::getStoreId, false),
     SENSOR("sensor", DqEvent::getSensorId, false);

@@ -1,6 +1,7 @@
 package dev.dqnotify.forwarder.group;
 
 import dev.dqnotify.schemas.DqEvent;
+import dev.dqnotify.schemas.SituationTypes;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +14,7 @@ enum GroupLabel {
   TEAM("team", DqEvent::getTeam),
   ENV("env", DqEvent::getEnv),
   JOB("job", DqEvent::getJob),
-  EVENT_TYPE("event_type", e -> e.getEventType().name()),
+  EVENT_TYPE("event_type", SituationTypes::nameOf), // a job-defined type by its own name
   SEVERITY("severity", e -> e.getSeverity().name()),
   STORE_ID("store_id", DqEvent::getStoreId),
   SENSOR_ID("sensor_id", DqEvent::getSensorId);

@@ -63,9 +63,10 @@ final class RouteMonitors {
       if (tags == null) {
         continue;
       }
-      List<String> quoted = tags.stream().map(RouteMonitors::tagTerm).toList();
-      terms.add(quoted.size() == 1 ? quoted.get(0) : "(" + String.join(" OR ", quoted) + ")");
+      terms.add(anyOf(tags));
     }
+    route.match().keySet().stream().filter(k -> k.startsWith(RoutesFile.LABEL_PREFIX)).sorted()
+        .forEach(key -> terms.add(anyOf(route.match().get(key))));
     return "events(\""
         + escape(String.join(" ", terms))
         + "\").rollup(\"count\").by(\""
@@ -73,6 +74,12 @@ final class RouteMonitors {
         + "\").last(\""
         + window
         + "\") > 0";
+  }
+
+  /** One term for a key's tags: {@code key:"a"}, or {@code (key:"a" OR key:"b")}. */
+  private static String anyOf(List<String> tags) {
+    List<String> quoted = tags.stream().map(RouteMonitors::tagTerm).toList();
+    return quoted.size() == 1 ? quoted.get(0) : "(" + String.join(" OR ", quoted) + ")";
   }
 
   /** {@code key:"value"} for the tag {@code key:value}; our tags hold no quote or backslash. */

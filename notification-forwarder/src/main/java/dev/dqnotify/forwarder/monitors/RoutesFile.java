@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.dqnotify.forwarder.render.Tags;
 import dev.dqnotify.schemas.DqEventType;
+import dev.dqnotify.schemas.SituationTypes;
 import dev.dqnotify.schemas.Severity;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
@@ -53,6 +54,21 @@ record RoutesFile(List<Route> routes, String window, Optional<String> messagePre
   /** The event tags a route can match on, in the order our renderer writes them. */
   static final List<String> MATCH_KEYS =
       List.of("team", "env", "job", "event_type", "severity", "store", "sensor");
+
+  /** Match key for job-defined type names; they are searched on the {@code event_type} tag. */
+  static final String SITUATION_TYPE = "situation_type";
+
+  /** Match key of the entity labels; each label is kept under {@code label.<key>}. */
+  static final String LABELS = "labels";
+
+  static final String LABEL_PREFIX = "label.";
+
+  private static final Pattern SITUATION_TYPE_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,63}");
+  private static final Pattern LABEL_KEY = Pattern.compile("[a-z][a-z0-9_]{0,63}");
+
+  /** The built-in event types a route names under {@code event_type}; JOB_DEFINED is never a tag. */
+  private static final DqEventType[] BUILT_IN_TYPES = java.util.Arrays.stream(DqEventType.values())
+      .filter(t -> t != DqEventType.JOB_DEFINED).toArray(DqEventType[]::new);
 
   static final String DEFAULT_WINDOW = "5m";
   static final Duration MIN_WINDOW = Duration.ofMinutes(1);
@@ -224,17 +240,49 @@ record RoutesFile(List<Route> routes, String window, Optional<String> messagePre
       problems.add("match: must be a non-empty mapping of " + MATCH_KEYS);
       return match;
     }
-    unknownKeys(node, Set.copyOf(MATCH_KEYS), "match: ", problems);
+    Set<String> keys = new TreeSet<>(MATCH_KEYS);
+    keys.addAll(List.of(SITUATION_TYPE, LABELS));
+    unknownKeys(node, keys, "match: ", problems);
     for (String key : MATCH_KEYS) {
       JsonNode values = node.get(key);
-      if (values != null) {
-        List<String> tags = matchTags(key, values, pointer + "/" + key, written, problems);
-        if (!tags.isEmpty()) {
-          match.put(key, tags);
-        }
+      List<String> tags = values == null ? new ArrayList<>()
+          : new ArrayList<>(matchTags(key, values, pointer + "/" + key, written, problems));
+      if (key.equals("event_type") && node.get(SITUATION_TYPE) != null) {
+        // A job's own type is searched on the same tag: within the key, any of both lists.
+        tags.addAll(matchTags(SITUATION_TYPE, node.get(SITUATION_TYPE), pointer + "/" + SITUATION_TYPE, written,
+            problems));
+      }
+      if (!tags.isEmpty()) {
+        match.put(key, List.copyOf(new TreeSet<>(tags)));
       }
     }
+    labels(node.get(LABELS), pointer + "/" + LABELS, written, match, problems);
     return match;
+  }
+
+  /**
+   * {@code labels: {customer_id: c-77, region: [eu, us]}}: each label becomes the match key
+   * {@code label.<key>} with the tags the renderer writes for it ({@link Tags#labelTag}).
+   */
+  private static void labels(JsonNode node, String pointer, Map<String, String> written,
+      Map<String, List<String>> match, List<String> problems) {
+    if (node == null) {
+      return;
+    }
+    if (!node.isObject() || node.isEmpty()) {
+      problems.add("match.labels: must be a non-empty mapping of label key to value(s), e.g. {customer_id: c-77}");
+      return;
+    }
+    node.fieldNames().forEachRemaining(key -> {
+      if (!LABEL_KEY.matcher(key).matches()) {
+        problems.add("match.labels: key '" + key + "' is not a label key (lower snake case, as the job declared it)");
+        return;
+      }
+      List<String> tags = matchTags(LABEL_PREFIX + key, node.get(key), pointer + "/" + key, written, problems);
+      if (!tags.isEmpty()) {
+        match.put(LABEL_PREFIX + key, tags);
+      }
+    });
   }
 
   private static List<String> matchTags(String key, JsonNode node, String pointer, Map<String, String> written,
@@ -291,7 +339,16 @@ record RoutesFile(List<Route> routes, String window, Optional<String> messagePre
       return Optional.of("empty value");
     }
     if (key.equals("event_type")) {
-      return enumValue(value, DqEventType.values(), "event type");
+      return enumValue(value, BUILT_IN_TYPES, "event type").map(p -> p + "; a job's own type goes under "
+          + SITUATION_TYPE);
+    }
+    if (key.equals(SITUATION_TYPE)) {
+      if (SituationTypes.isBuiltIn(value)) {
+        return Optional.of("'" + value + "' is a built-in event type; list it under event_type");
+      }
+      return SITUATION_TYPE_NAME.matcher(value).matches() ? Optional.empty()
+          : Optional.of("'" + value + "' is not a job-defined type name (upper snake case, e.g."
+              + " PAYMENT_AMOUNT_NEGATIVE)");
     }
     if (key.equals("severity")) {
       return enumValue(value, Severity.values(), "severity");
@@ -303,9 +360,10 @@ record RoutesFile(List<Route> routes, String window, Optional<String> messagePre
   /** The tag our renderer writes for an event whose {@code key} is {@code value} (a checked value). */
   private static String tag(String key, String value) {
     return switch (key) {
-      case "event_type" -> Tags.eventTypeTag(DqEventType.valueOf(value.toUpperCase(Locale.ROOT)));
+      case "event_type", SITUATION_TYPE -> Tags.eventTypeTag(value);
       case "severity" -> Tags.severityTag(Severity.valueOf(value.toUpperCase(Locale.ROOT)));
-      default -> Tags.tag(key, value);
+      default -> key.startsWith(LABEL_PREFIX) ? Tags.labelTag(key.substring(LABEL_PREFIX.length()), value)
+          : Tags.tag(key, value);
     };
   }
 

@@ -129,6 +129,14 @@ final class Markdown {
     return true;
   }
 
+  /**
+   * A type name as inline code when it is a plain name (letters, digits, {@code _}), as a job-defined
+   * {@code situation_type} is; anything else a foreign writer put there as escaped text.
+   */
+  static String code(String name) {
+    return name.matches("[A-Za-z0-9_]{1,100}") ? "`" + name + "`" : inline(name);
+  }
+
   /** An enum constant as inline code; constant names need no escaping. */
   static String code(Enum<?> constant) {
     return "`" + constant.name() + "`";

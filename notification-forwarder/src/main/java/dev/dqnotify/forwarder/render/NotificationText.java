@@ -10,6 +10,7 @@ import dev.dqnotify.forwarder.render.Pages.Block;
 import dev.dqnotify.schemas.DqEvent;
 import dev.dqnotify.schemas.DqEventType;
 import dev.dqnotify.schemas.Severity;
+import dev.dqnotify.schemas.SituationTypes;
 import dev.dqnotify.schemas.SourcePosition;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -73,13 +74,14 @@ final class NotificationText {
     blocks.add(Block.of("**" + inline(abbreviate(event.getSummary(), SUMMARY_MAX)) + "**"));
 
     List<String[]> facts = new ArrayList<>();
-    facts.add(new String[] {"Event type", code(event.getEventType())});
+    facts.add(new String[] {"Event type", code(SituationTypes.nameOf(event))});
     facts.add(new String[] {"Severity", code(event.getSeverity())});
     addFact(facts, "Team", event.getTeam());
     addFact(facts, "Env", event.getEnv());
     addFact(facts, "Job", event.getJob());
     addFact(facts, "Store", event.getStoreId());
     addFact(facts, "Sensor", event.getSensorId());
+    new TreeMap<>(event.getLabels()).forEach((key, value) -> addFact(facts, cell(key, KEY_MAX), value));
     addFact(facts, "Message id", event.getMessageId());
     if (event.getEventTime() != null) {
       addFact(facts, "Event time", event.getEventTime().toString());
@@ -140,7 +142,7 @@ final class NotificationText {
               .collect(Collectors.joining(" · "));
       blocks.add(Block.of("", "Group: " + group));
     }
-    Map<DqEventType, Long> byType = counts(events, DqEvent::getEventType, TreeMap::new);
+    Map<String, Long> byType = counts(events, SituationTypes::nameOf, TreeMap::new);
     blocks.add(Block.of("", "Event types: " + countList(byType)));
     Instant earliest =
         events.stream().map(NotificationText::happenedAt).min(Comparator.naturalOrder()).get();
@@ -201,7 +203,7 @@ final class NotificationText {
         new StringBuilder("- **")
             .append(event.getSeverity().name())
             .append("** ")
-            .append(code(event.getEventType()))
+            .append(code(SituationTypes.nameOf(event)))
             .append(' ')
             .append(happenedAt(event));
     if (event.getStoreId() != null) {
@@ -210,6 +212,8 @@ final class NotificationText {
     if (event.getSensorId() != null) {
       line.append(" · ").append(cell(event.getSensorId(), KEY_MAX));
     }
+    new TreeMap<>(event.getLabels()).forEach((key, value) -> line.append(" · ").append(cell(key, KEY_MAX))
+        .append(' ').append(cell(value, KEY_MAX)));
     return line.append(": ")
         .append(cell(event.getSummary(), DIGEST_SUMMARY_MAX))
         .append(" (")
@@ -267,14 +271,14 @@ final class NotificationText {
     return head + String.format(Locale.ROOT, "… (%,d more characters)", s.length() - head.length());
   }
 
-  private static <K extends Enum<K>> Map<K, Long> counts(
+  private static <K extends Comparable<K>> Map<K, Long> counts(
       List<DqEvent> events, Function<DqEvent, K> key, Supplier<Map<K, Long>> map) {
     return events.stream().collect(Collectors.groupingBy(key, map, Collectors.counting()));
   }
 
-  private static String countList(Map<? extends Enum<?>, Long> counts) {
+  private static String countList(Map<?, Long> counts) {
     return counts.entrySet().stream()
-        .map(e -> e.getValue() + " " + code(e.getKey()))
+        .map(e -> e.getValue() + " " + code(String.valueOf(e.getKey())))
         .collect(Collectors.joining(", "));
   }
 }

@@ -5,6 +5,7 @@ import dev.dqnotify.forwarder.group.Notification;
 import dev.dqnotify.schemas.DqEvent;
 import dev.dqnotify.schemas.DqEventType;
 import dev.dqnotify.schemas.Severity;
+import dev.dqnotify.schemas.SituationTypes;
 import java.text.Normalizer;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -84,6 +85,40 @@ public final class Tags {
   public static String eventTypeTag(DqEventType type) {
     return EVENT_TYPE_TAGS.get(type);
   }
+
+  /**
+   * The tag of a type name: a built-in type's as {@link #eventTypeTag(DqEventType)}, a job-defined
+   * one lower-cased ({@code PAYMENT_AMOUNT_NEGATIVE} → {@code event_type:payment_amount_negative}).
+   */
+  public static String eventTypeTag(String typeName) {
+    if (SituationTypes.isBuiltIn(typeName)) {
+      return eventTypeTag(DqEventType.valueOf(typeName.toUpperCase(Locale.ROOT)));
+    }
+    return tag("event_type", typeName.toLowerCase(Locale.ROOT));
+  }
+
+  /**
+   * The tag of an entity label, {@code <key>:<value>}. A key that is one of dqnotify's own tag keys
+   * or a Datadog reserved attribute ({@code team}, {@code source}, {@code host} …) is prefixed
+   * {@code label_}, so a label never poses as another tag; other keys are sanitised like a tag.
+   */
+  public static String labelTag(String key, String value) {
+    return tag(labelKey(key), value);
+  }
+
+  /** The tag key of label {@code key} (see {@link #labelTag}). */
+  public static String labelKey(String key) {
+    String sanitised = sanitize(key).replace(':', '_');
+    if (sanitised.isEmpty() || OWN_KEYS.contains(sanitised)) {
+      return "label_" + (sanitised.isEmpty() ? Keys.shortHash(key).substring(0, HASH_LENGTH) : sanitised);
+    }
+    return sanitised;
+  }
+
+  /** Tag keys a label must not take: ours, and Datadog's reserved attributes. */
+  private static final Set<String> OWN_KEYS = Set.of("source", "notification_id", "team", "env", "job",
+      "event_type", "severity", "store", "sensor", "event_date", "backfill", "silence", "host", "service",
+      "status", "message", "tags");
 
   /** The tag of a severity, e.g. {@code severity:warning}. */
   public static String severityTag(Severity severity) {
@@ -192,13 +227,20 @@ public final class Tags {
     addDistinct(tags, events, "env", DqEvent::getEnv);
     addDistinct(tags, events, "job", DqEvent::getJob);
     for (DqEvent event : events) {
-      tags.add(eventTypeTag(event.getEventType()));
+      tags.add(eventTypeTag(SituationTypes.nameOf(event)));
     }
     for (DqEvent event : events) {
       tags.add(severityTag(event.getSeverity()));
     }
     addDistinct(tags, events, "store", DqEvent::getStoreId);
     addDistinct(tags, events, "sensor", DqEvent::getSensorId);
+    for (DqEvent event : events) {
+      event.getLabels().forEach((key, value) -> {
+        if (value != null && !value.isBlank()) {
+          tags.add(labelTag(key, value));
+        }
+      });
+    }
     events.stream()
         .map(event -> eventDateTag(NotificationText.happenedAt(event)))
         .sorted()

@@ -1,5 +1,6 @@
 package dev.dqnotify.forwarder.group;
 
+import dev.dqnotify.schemas.DqEventVersions;
 import static dev.dqnotify.forwarder.testing.TestEvents.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -186,5 +187,20 @@ class EventGrouperTest {
 
   private EventGrouper digest(List<String> groupBy, int max) {
     return new EventGrouper(new GroupingSettings(GroupingMode.DIGEST, groupBy, WAIT, max), clock);
+  }
+
+  @Test
+  void groupsJobDefinedSituationsByTheirOwnTypeName() {
+    EventGrouper grouper = digest(List.of("job", "event_type"), 50);
+    DqEvent negative = DqEventVersions.jobDefined();
+    DqEvent noCustomer = DqEvent.newBuilder(negative).setEventId("other").setSituationType("ORDER_WITHOUT_CUSTOMER")
+        .build();
+
+    grouper.add(negative, false);
+    grouper.add(noCustomer, false);
+
+    assertThat(grouper.drain()).extracting(Notification::groupLabels).containsExactlyInAnyOrder(
+        Map.of("job", "orders-enrich", "event_type", "PAYMENT_AMOUNT_NEGATIVE"),
+        Map.of("job", "orders-enrich", "event_type", "ORDER_WITHOUT_CUSTOMER"));
   }
 }

@@ -139,7 +139,7 @@ class RoutesFileTest {
             "routes[0] (north): unknown key 'colour'; valid keys: match, name, notify, priority",
             "routes[0] (north): match.event_type: unknown event type 'LATE'; valid:"
                 + " MALFORMED_RECORD, INSUFFICIENT_DATA_POINTS, LATE_DATA, DUPLICATE_MESSAGE,"
-                + " OUT_OF_RANGE, UNKNOWN_STORE, STORE_SILENT, SOURCE_DATA_LOST",
+                + " OUT_OF_RANGE, UNKNOWN_STORE, STORE_SILENT, SOURCE_DATA_LOST; a job's own type goes under situation_type",
             "routes[0] (north): notify: empty; list at least one handle, e.g. notify:"
                 + " [\"@teams-my-channel\"]",
             "routes[1] (b): notify: 'teams-b' is not a handle; use @teams-<handle> (the name given"
@@ -158,8 +158,8 @@ class RoutesFileTest {
                     match: {teams: a}
                 """))
         .containsExactly(
-            "routes[0] (r): match: unknown key 'teams'; valid keys: env, event_type, job, sensor,"
-                + " severity, store, team",
+            "routes[0] (r): match: unknown key 'teams'; valid keys: env, event_type, job, labels, sensor,"
+                + " severity, situation_type, store, team",
             "routes[0] (r): notify: missing; list at least one handle, e.g. notify:"
                 + " [\"@teams-my-channel\"]");
     assertThat(problems("routes:\n  - notify: [\"@teams-a\"]\n"))
@@ -260,5 +260,45 @@ class RoutesFileTest {
         load("routes:\n  - {name: r, match: {sensor: [\"a/b\", \"c:d\"]}, notify: [\"@teams-a\"]}");
 
     assertThat(file.routes().get(0).match().get("sensor")).containsExactly("sensor:a/b", "sensor:c:d");
+  }
+
+  @Test
+  void routesJobDefinedTypesAndLabelsOnTheTagsTheRendererWrites() throws IOException {
+    RoutesFile file =
+        load(
+            """
+            routes:
+              - name: payments-negative
+                match:
+                  job: orders-enrich
+                  event_type: LATE_DATA
+                  situation_type: [PAYMENT_AMOUNT_NEGATIVE, ORDER_WITHOUT_CUSTOMER]
+                  labels: {customer_id: c-77}
+                notify: ["@teams-payments-dq"]
+            """);
+
+    Route route = file.routes().get(0);
+    assertThat(route.match())
+        .containsEntry("event_type", List.of("event_type:late_data", "event_type:order_without_customer",
+            "event_type:payment_amount_negative"))
+        .containsEntry("label.customer_id", List.of("customer_id:c-77"));
+    assertThat(RouteMonitors.query(route, "5m"))
+        .contains("(event_type:\\\"late_data\\\" OR event_type:\\\"order_without_customer\\\" OR"
+            + " event_type:\\\"payment_amount_negative\\\")")
+        .contains(" customer_id:\\\"c-77\\\"");
+  }
+
+  @Test
+  void refusesABuiltInTypeAsSituationTypeAndABadLabelKey() throws IOException {
+    assertThat(problems(
+            """
+            routes:
+              - name: x
+                match: {situation_type: late_data, labels: {Customer: c-1}}
+                notify: ["@teams-x"]
+            """))
+        .containsExactlyInAnyOrder(
+            "routes[0] (x): match.situation_type: 'late_data' is a built-in event type; list it under event_type",
+            "routes[0] (x): match.labels: key 'Customer' is not a label key (lower snake case, as the job declared it)");
   }
 }

@@ -1,5 +1,6 @@
 package dev.dqnotify.forwarder.render;
 
+import dev.dqnotify.schemas.DqEventVersions;
 import static dev.dqnotify.forwarder.testing.TestEvents.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -297,5 +298,35 @@ class DatadogEventRendererTest {
     Map<String, String> details = new LinkedHashMap<>();
     IntStream.range(0, count).forEach(i -> details.put("detail_" + (100 + i), "v".repeat(150)));
     return DqEvent.newBuilder(sample()).setDetails(details).build();
+  }
+
+  @Test
+  void tagsAJobDefinedSituationByItsOwnTypeAndEachLabelAndShowsTheLabels() {
+    DatadogEvent event = renderOne(single(DqEventVersions.jobDefined(), false));
+
+    assertThat(event.tags())
+        .contains("event_type:payment_amount_negative", "order_id:o-1001", "customer_id:c-77", "job:orders-enrich")
+        .doesNotContain("event_type:job_defined");
+    assertThat(event.text())
+        .contains("| Event type | `PAYMENT_AMOUNT_NEGATIVE` |")
+        .contains("| order\\_id | o-1001 |")
+        .contains("| customer\\_id | c-77 |");
+  }
+
+  @Test
+  void prefixesALabelWhoseKeyIsOneOfOurTagKeysSoItCannotPoseAsThem() {
+    DqEvent clash = DqEvent.newBuilder(DqEventVersions.jobDefined())
+        .setLabels(Map.of("team", "someone-else", "source", "x")).build();
+
+    assertThat(renderOne(single(clash, false)).tags())
+        .contains("label_team:someone-else", "label_source:x", "team:payments", "source:dqnotify")
+        .doesNotContain("team:someone-else", "source:x");
+  }
+
+  @Test
+  void namesAJobDefinedEventWithoutATypeNameByItsSymbol() {
+    DqEvent unnamed = DqEvent.newBuilder(DqEventVersions.jobDefined()).setSituationType(null).build();
+
+    assertThat(renderOne(single(unnamed, false)).tags()).contains("event_type:job_defined");
   }
 }
