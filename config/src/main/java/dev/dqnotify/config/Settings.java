@@ -27,8 +27,10 @@ import java.util.TreeMap;
  * <p>Sources, later ones winning: the declared defaults, the config file (Java properties syntax:
  * {@code key = value}, {@code #} comments), environment variables ({@code DQNOTIFY_} plus the key in
  * upper case with dots and dashes as underscores), and explicit overrides (command-line
- * {@code --conf key=value}). Keys under a pass-through prefix such as {@code kafka.} are handed on
- * unchecked to the client they configure.
+ * {@code --conf key=value}; an application may give several {@link Overrides} layers, e.g. the
+ * ingest job's SparkConf before its own arguments). Keys under a pass-through prefix such as
+ * {@code kafka.} are handed on to the client they configure (checked by the application against
+ * that client's definitions).
  */
 public final class Settings implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -50,6 +52,22 @@ public final class Settings implements Serializable {
   }
 
   /**
+   * Explicit {@code key=value} settings from one place, applied after the environment; of several
+   * layers the later wins.
+   *
+   * @param origin where they come from, for the start-up dump, e.g. {@code override}
+   * @param where the same for an error, completing "is not a known setting …", e.g. {@code given as
+   *     an override}
+   * @param values the settings by key (without any prefix the place itself uses)
+   */
+  public record Overrides(String origin, String where, Map<String, String> values) {
+    /** The command line's {@code --conf key=value} pairs. */
+    public static Overrides commandLine(Map<String, String> values) {
+      return new Overrides("override", "given as an override", values);
+    }
+  }
+
+  /**
    * Reads and checks the settings.
    *
    * @param declared every setting the application knows
@@ -61,6 +79,17 @@ public final class Settings implements Serializable {
    */
   public static Settings load(List<Setting<?>> declared, Set<String> passThroughPrefixes, Path file,
       Map<String, String> environment, Map<String, String> overrides) {
+    return load(declared, passThroughPrefixes, file, environment, List.of(Overrides.commandLine(overrides)));
+  }
+
+  /**
+   * Reads and checks the settings, with several layers of overrides after the environment, later
+   * layers winning.
+   *
+   * @throws ConfigException for a missing file, an unknown key, a missing required key or a bad value
+   */
+  public static Settings load(List<Setting<?>> declared, Set<String> passThroughPrefixes, Path file,
+      Map<String, String> environment, List<Overrides> layers) {
     Map<String, Setting<?>> byKey = new LinkedHashMap<>();
     declared.forEach(s -> byKey.put(s.key(), s));
     Map<String, String> raw = new TreeMap<>();
@@ -82,11 +111,13 @@ public final class Settings implements Serializable {
       raw.put(key, value.value());
       origins.put(key, "environment " + value.variable());
     });
-    overrides.forEach((key, value) -> {
-      requireKnown(key, byKey, passThroughPrefixes, "given as an override");
-      raw.put(key, value);
-      origins.put(key, "override");
-    });
+    for (Overrides layer : layers) {
+      layer.values().forEach((key, value) -> {
+        requireKnown(key, byKey, passThroughPrefixes, layer.where());
+        raw.put(key, value);
+        origins.put(key, layer.origin());
+      });
+    }
     Map<String, Object> values = new LinkedHashMap<>();
     for (Setting<?> setting : declared) {
       String text = raw.get(setting.key());

@@ -17,12 +17,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * The ingest job's configuration: every setting declared once here (key, default, description),
- * read from the {@code --config} file with {@code DQNOTIFY_*} environment variables and
- * {@code --conf key=value} overrides, and checked at start-up. {@code docs/ingest-job.md} lists the
- * same declarations, generated.
+ * read from the {@code --config} file, {@code DQNOTIFY_*} environment variables, the SparkConf
+ * ({@code spark-submit --conf spark.dqnotify.<key>=value}) and the job's own {@code --conf
+ * key=value} arguments, in that order (later wins), and checked at start-up.
+ * {@code docs/ingest-job.md} lists the same declarations, generated.
  */
 public record IngestJobConfig(
     String jobName,
@@ -130,9 +133,52 @@ public record IngestJobConfig(
   /** Prefixes handed on: {@code kafka.*} to the Kafka source and sink, {@code detect.range.*} to the range rule. */
   public static final Set<String> PREFIXES = Set.of(KAFKA_PREFIX, RANGE_PREFIX);
 
+  /**
+   * Prefix of the job's settings in the SparkConf: {@code spark-submit --conf
+   * spark.dqnotify.detect.min-points=12} (also {@code spark-defaults.conf}, {@code
+   * --properties-file}). Spark hands only {@code spark.*} keys to the driver.
+   */
+  public static final String SPARK_CONF_PREFIX = "spark.dqnotify.";
+
   /** Reads and checks the configuration; every mistake names its key. */
   public static IngestJobConfig load(Path file, Map<String, String> environment, Map<String, String> overrides) {
-    return from(Settings.load(SETTINGS, PREFIXES, file, environment, overrides));
+    return load(file, environment, Map.of(), overrides);
+  }
+
+  /**
+   * Reads and checks the configuration: the file, then the environment, then the SparkConf's
+   * {@code spark.dqnotify.*} entries (other {@code spark.*} keys are Spark's and ignored here),
+   * then the job's {@code --conf} arguments; every mistake names its key.
+   */
+  public static IngestJobConfig load(Path file, Map<String, String> environment, Map<String, String> sparkConf,
+      Map<String, String> overrides) {
+    return from(Settings.load(SETTINGS, PREFIXES, file, environment, List.of(
+        new Settings.Overrides("SparkConf", "given in the SparkConf as " + SPARK_CONF_PREFIX + "<key>",
+            fromSparkConf(sparkConf)),
+        Settings.Overrides.commandLine(overrides))));
+  }
+
+  /** The job's settings among SparkConf entries: {@code spark.dqnotify.<key>} as {@code <key>}. */
+  static Map<String, String> fromSparkConf(Map<String, String> sparkConf) {
+    Map<String, String> settings = new TreeMap<>();
+    sparkConf.forEach((key, value) -> {
+      if (key.startsWith(SPARK_CONF_PREFIX)) {
+        settings.put(key.substring(SPARK_CONF_PREFIX.length()), value);
+      }
+    });
+    return settings;
+  }
+
+  /**
+   * The SparkConf keys that carry a secret of this job: Spark shows SparkConf entries in its UI and
+   * event log, masked only where {@code spark.redaction.regex} matches the key (by default
+   * {@code secret|password|token|access.key}: not a JAAS line, not basic-auth user-info).
+   */
+  static List<String> secretsInSparkConf(Map<String, String> sparkConf) {
+    Set<String> secret = SETTINGS.stream().filter(Setting::isSecret).map(Setting::key).collect(Collectors.toSet());
+    return fromSparkConf(sparkConf).keySet().stream()
+        .filter(key -> secret.contains(key) || Redaction.isSecretKey(key))
+        .map(key -> SPARK_CONF_PREFIX + key).toList();
   }
 
   /** The typed configuration of checked settings. */
