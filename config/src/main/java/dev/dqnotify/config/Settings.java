@@ -132,8 +132,15 @@ public final class Settings implements Serializable {
   /** Suffix of an environment variable that names a file holding the value, e.g. {@code DQNOTIFY_KAFKA_SASL_JAAS_CONFIG_FILE}. */
   public static final String FILE_SUFFIX = "_FILE";
 
-  /** The one pass-through prefix whose keys environment variables can set: Kafka's keys are dotted lower-case words. */
+  /** The pass-through prefix of Kafka client properties. */
   public static final String KAFKA_PREFIX = "kafka.";
+
+  /**
+   * The pass-through prefixes whose keys environment variables can set, because their keys are dotted
+   * lower-case words: Kafka's client properties and the Confluent names of the schema registry
+   * client's ({@code schema.registry.ssl.truststore.password}, {@code basic.auth.user.info}).
+   */
+  public static final List<String> ENVIRONMENT_PREFIXES = List.of(KAFKA_PREFIX, "schema.registry.", "basic.auth.");
 
   private record EnvironmentValue(String variable, String value) {}
 
@@ -158,11 +165,14 @@ public final class Settings implements Serializable {
       boolean isFile = !declaredByVariable.containsKey(name) && name.endsWith(FILE_SUFFIX);
       String direct = isFile ? name.substring(0, name.length() - FILE_SUFFIX.length()) : name;
       String key = declaredByVariable.get(direct);
-      String kafkaVariable = environmentName(KAFKA_PREFIX);
-      if (key == null && prefixes.contains(KAFKA_PREFIX) && direct.startsWith(kafkaVariable)
-          && direct.length() > kafkaVariable.length()) {
-        key = KAFKA_PREFIX + direct.substring(kafkaVariable.length()).toLowerCase(Locale.ROOT).replace('_', '.');
+      for (String prefix : ENVIRONMENT_PREFIXES) {
+        String prefixVariable = environmentName(prefix);
+        if (key == null && prefixes.contains(prefix) && direct.startsWith(prefixVariable)
+            && direct.length() > prefixVariable.length()) {
+          key = prefix + direct.substring(prefixVariable.length()).toLowerCase(Locale.ROOT).replace('_', '.');
+        }
       }
+      String kafkaVariable = environmentName(KAFKA_PREFIX);
       if (key == null) {
         String hint = nearest(declaredByVariable.keySet(), direct)
             .map(known -> " did you mean " + known + (isFile ? FILE_SUFFIX : "") + "?").orElse("");
@@ -286,7 +296,7 @@ public final class Settings implements Serializable {
   }
 
   /** The known name nearest to a mistyped {@code given}, if it is near enough to be what was meant. */
-  static Optional<String> nearest(java.util.Collection<String> known, String given) {
+  public static Optional<String> nearest(java.util.Collection<String> known, String given) {
     return known.stream().min(Comparator.comparingInt(name -> distance(name, given)))
         .filter(name -> distance(name, given) <= Math.max(3, given.length() / 3));
   }
