@@ -139,8 +139,9 @@ public final class DqEventSerdeConfig {
   /** The registry part of the properties, read by {@link SchemaRegistryConfig#fromProperties}. */
   private static SchemaRegistryConfig registryConfig(AbstractConfig config) {
     Map<String, String> registry = new HashMap<>();
+    Map<String, ?> values = config.values();
     for (String key : SchemaRegistryConfig.CONFLUENT_KEYS) {
-      Object value = config.get(key);
+      Object value = values.get(key);
       if (value instanceof Password password) {
         registry.put(key, password.value());
       } else if (value != null) {
