@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.common.utils.AppInfoParser;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
@@ -221,6 +222,10 @@ public final class IngestJob {
    */
   public static StreamingQuery start(SparkSession spark, IngestJobConfig config) {
     log.info("Starting {} with {}", config.jobName(), config);
+    // Which Kafka client the driver found first: the jar's own unless the cluster adds another (docs/ingest-job.md).
+    log.info("kafka-clients {} from {}", AppInfoParser.getVersion(),
+        Optional.ofNullable(AppInfoParser.class.getProtectionDomain().getCodeSource()).map(c -> c.getLocation())
+            .map(Object::toString).orElse("the class path"));
     StoreDirectory stores = Preflight.stores(config);
     Preflight.topicsExist(config);
     OutboxWriter outbox = Preflight.registerSchema(config, stores);
