@@ -28,8 +28,10 @@ import java.util.TreeMap;
  * back to ({@link Setting#orEnvironment}, e.g. {@code DD_SITE}), the config file (Java properties syntax:
  * {@code key = value}, {@code #} comments), environment variables ({@code DQNOTIFY_} plus the key in
  * upper case with dots and dashes as underscores), and explicit overrides (command-line
- * {@code --conf key=value}). Keys under a pass-through prefix such as {@code kafka.} are handed on
- * unchecked to the client they configure.
+ * {@code --conf key=value}; an application may give several {@link Overrides} layers, e.g. the
+ * ingest job's SparkConf before its own arguments). Keys under a pass-through prefix such as
+ * {@code kafka.} are handed on to the client they configure (checked by the application against
+ * that client's definitions).
  */
 public final class Settings implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -51,6 +53,22 @@ public final class Settings implements Serializable {
   }
 
   /**
+   * Explicit {@code key=value} settings from one place, applied after the environment; of several
+   * layers the later wins.
+   *
+   * @param origin where they come from, for the start-up dump, e.g. {@code override}
+   * @param where the same for an error, completing "is not a known setting …", e.g. {@code given as
+   *     an override}
+   * @param values the settings by key (without any prefix the place itself uses)
+   */
+  public record Overrides(String origin, String where, Map<String, String> values) {
+    /** The command line's {@code --conf key=value} pairs. */
+    public static Overrides commandLine(Map<String, String> values) {
+      return new Overrides("override", "given as an override", values);
+    }
+  }
+
+  /**
    * Reads and checks the settings.
    *
    * @param declared every setting the application knows
@@ -62,6 +80,17 @@ public final class Settings implements Serializable {
    */
   public static Settings load(List<Setting<?>> declared, Set<String> passThroughPrefixes, Path file,
       Map<String, String> environment, Map<String, String> overrides) {
+    return load(declared, passThroughPrefixes, file, environment, List.of(Overrides.commandLine(overrides)));
+  }
+
+  /**
+   * Reads and checks the settings, with several layers of overrides after the environment, later
+   * layers winning.
+   *
+   * @throws ConfigException for a missing file, an unknown key, a missing required key or a bad value
+   */
+  public static Settings load(List<Setting<?>> declared, Set<String> passThroughPrefixes, Path file,
+      Map<String, String> environment, List<Overrides> layers) {
     Map<String, Setting<?>> byKey = new LinkedHashMap<>();
     declared.forEach(s -> byKey.put(s.key(), s));
     Map<String, String> raw = new TreeMap<>();
@@ -91,11 +120,13 @@ public final class Settings implements Serializable {
       raw.put(key, value.value());
       origins.put(key, "environment " + value.variable());
     });
-    overrides.forEach((key, value) -> {
-      requireKnown(key, byKey, passThroughPrefixes, "given as an override");
-      raw.put(key, value);
-      origins.put(key, "override");
-    });
+    for (Overrides layer : layers) {
+      layer.values().forEach((key, value) -> {
+        requireKnown(key, byKey, passThroughPrefixes, layer.where());
+        raw.put(key, value);
+        origins.put(key, layer.origin());
+      });
+    }
     Map<String, Object> values = new LinkedHashMap<>();
     for (Setting<?> setting : declared) {
       String text = raw.get(setting.key());
@@ -110,8 +141,15 @@ public final class Settings implements Serializable {
   /** Suffix of an environment variable that names a file holding the value, e.g. {@code DQNOTIFY_KAFKA_SASL_JAAS_CONFIG_FILE}. */
   public static final String FILE_SUFFIX = "_FILE";
 
-  /** The one pass-through prefix whose keys environment variables can set: Kafka's keys are dotted lower-case words. */
+  /** The pass-through prefix of Kafka client properties. */
   public static final String KAFKA_PREFIX = "kafka.";
+
+  /**
+   * The pass-through prefixes whose keys environment variables can set, because their keys are dotted
+   * lower-case words: Kafka's client properties and the Confluent names of the schema registry
+   * client's ({@code schema.registry.ssl.truststore.password}, {@code basic.auth.user.info}).
+   */
+  public static final List<String> ENVIRONMENT_PREFIXES = List.of(KAFKA_PREFIX, "schema.registry.", "basic.auth.");
 
   private record EnvironmentValue(String variable, String value) {}
 
@@ -136,11 +174,14 @@ public final class Settings implements Serializable {
       boolean isFile = !declaredByVariable.containsKey(name) && name.endsWith(FILE_SUFFIX);
       String direct = isFile ? name.substring(0, name.length() - FILE_SUFFIX.length()) : name;
       String key = declaredByVariable.get(direct);
-      String kafkaVariable = environmentName(KAFKA_PREFIX);
-      if (key == null && prefixes.contains(KAFKA_PREFIX) && direct.startsWith(kafkaVariable)
-          && direct.length() > kafkaVariable.length()) {
-        key = KAFKA_PREFIX + direct.substring(kafkaVariable.length()).toLowerCase(Locale.ROOT).replace('_', '.');
+      for (String prefix : ENVIRONMENT_PREFIXES) {
+        String prefixVariable = environmentName(prefix);
+        if (key == null && prefixes.contains(prefix) && direct.startsWith(prefixVariable)
+            && direct.length() > prefixVariable.length()) {
+          key = prefix + direct.substring(prefixVariable.length()).toLowerCase(Locale.ROOT).replace('_', '.');
+        }
       }
+      String kafkaVariable = environmentName(KAFKA_PREFIX);
       if (key == null) {
         String hint = nearest(declaredByVariable.keySet(), direct)
             .map(known -> " did you mean " + known + (isFile ? FILE_SUFFIX : "") + "?").orElse("");
@@ -273,7 +314,7 @@ public final class Settings implements Serializable {
   }
 
   /** The known name nearest to a mistyped {@code given}, if it is near enough to be what was meant. */
-  static Optional<String> nearest(java.util.Collection<String> known, String given) {
+  public static Optional<String> nearest(java.util.Collection<String> known, String given) {
     return known.stream().min(Comparator.comparingInt(name -> distance(name, given)))
         .filter(name -> distance(name, given) <= Math.max(3, given.length() / 3));
   }

@@ -1,6 +1,7 @@
 package dev.dqnotify.ingest;
 
 import dev.dqnotify.config.ConfigException;
+import dev.dqnotify.config.Settings;
 import dev.dqnotify.ingest.detect.ArrivalClassifier;
 import dev.dqnotify.ingest.detect.BatchDetection;
 import dev.dqnotify.ingest.emit.OutboxUnavailableException;
@@ -14,7 +15,9 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.common.utils.AppInfoParser;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
@@ -27,6 +30,7 @@ import org.apache.spark.sql.streaming.StreamingQueryException;
 import org.apache.spark.sql.streaming.Trigger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.Tuple2;
 
 /**
  * The ingest job: {@code spark-submit --class dev.dqnotify.ingest.IngestJob ingest-job.jar --config
@@ -43,12 +47,22 @@ public final class IngestJob {
   private static final Logger log = LoggerFactory.getLogger(IngestJob.class);
 
   static final String USAGE = String.join("\n",
-      "Usage: spark-submit --class dev.dqnotify.ingest.IngestJob dqnotify-ingest-job.jar",
-      "         --config <file> [--conf <key>=<value>]...",
+      "Usage: spark-submit [--conf spark.dqnotify.<key>=<value>]... --class dev.dqnotify.ingest.IngestJob",
+      "         dqnotify-ingest-job.jar --config <file> [--conf <key>=<value>]...",
       "  --config <file>        settings file (key = value lines); see docs/ingest-job.md",
-      "  --conf <key>=<value>   overrides one setting (repeatable); DQNOTIFY_<KEY> environment variables too,",
-      "                         DQNOTIFY_<KEY>_FILE for a file holding the value (secrets: keep them off this line)",
-      "  --help                 this text");
+      "  --conf <key>=<value>   overrides one setting (repeatable; wins over all other places); before the jar,",
+      "                         spark-submit's --conf spark.dqnotify.<key>=<value> sets it the Spark way;",
+      "                         DQNOTIFY_<KEY> environment variables too, DQNOTIFY_<KEY>_FILE for a file holding",
+      "                         the value (secrets: keep them off command lines)",
+      "  --help                 this text",
+      "Spark's own settings (spark.*) and spark-submit's options (--master, --driver-memory …) go before the jar.");
+
+  /** spark-submit's own options: after the jar they reach the job, which says where they belong. */
+  private static final Set<String> SPARK_SUBMIT_OPTIONS = Set.of("--master", "--deploy-mode",
+      "--class", "--name", "--jars", "--packages", "--exclude-packages", "--repositories", "--py-files", "--files",
+      "--archives", "--properties-file", "--driver-memory", "--driver-java-options", "--driver-library-path",
+      "--driver-class-path", "--driver-cores", "--executor-memory", "--executor-cores", "--num-executors",
+      "--total-executor-cores", "--queue", "--principal", "--keytab", "--proxy-user", "--supervise", "--verbose");
 
   private static final String STATE_STORE_PROVIDER = "spark.sql.streaming.stateStore.providerClass";
 
@@ -63,9 +77,10 @@ public final class IngestJob {
 
   /** Runs the job until its query ends; returns the exit code. */
   static int run(String[] args, Map<String, String> environment, PrintStream err) {
+    SparkConf sparkConf = new SparkConf(); // what spark-submit gave the driver (system properties spark.*)
     IngestJobConfig config;
     try {
-      config = parse(args, environment);
+      config = parse(args, environment, sparkSettings(sparkConf));
     } catch (ConfigException | IllegalArgumentException e) {
       err.println("dqnotify ingest job: configuration error: " + e.getMessage());
       err.println(USAGE);
@@ -76,7 +91,7 @@ public final class IngestJob {
       return 0;
     }
     SparkSession spark =
-        CuratedWriter.withDeltaLake(SparkSession.builder().appName(config.jobName()), new SparkConf()).getOrCreate();
+        CuratedWriter.withDeltaLake(SparkSession.builder().appName(config.jobName()), sparkConf).getOrCreate();
     StreamingQuery query;
     try {
       query = start(spark, config);
@@ -115,8 +130,22 @@ public final class IngestJob {
     return Optional.empty();
   }
 
-  /** {@code --config}, {@code --conf} and {@code --help}; null when help was asked for. */
-  static IngestJobConfig parse(String[] args, Map<String, String> environment) {
+  private static Map<String, String> sparkSettings(SparkConf conf) {
+    Map<String, String> entries = new LinkedHashMap<>();
+    for (Tuple2<String, String> entry : conf.getAll()) {
+      entries.put(entry._1(), entry._2());
+    }
+    return entries;
+  }
+
+  /**
+   * {@code --config}, {@code --conf} and {@code --help}, with the SparkConf's {@code spark.dqnotify.*}
+   * settings below the {@code --conf} arguments; null when help was asked for.
+   *
+   * @throws IllegalArgumentException for a malformed argument, or a Spark setting or spark-submit option
+   *     placed after the jar (with where it belongs)
+   */
+  static IngestJobConfig parse(String[] args, Map<String, String> environment, Map<String, String> sparkConf) {
     Path file = null;
     Map<String, String> overrides = new LinkedHashMap<>();
     for (int i = 0; i < args.length; i++) {
@@ -132,12 +161,37 @@ public final class IngestJob {
           if (equals <= 0) {
             throw new IllegalArgumentException("--conf expects key=value, got '" + pair + "'");
           }
-          overrides.put(pair.substring(0, equals).trim(), pair.substring(equals + 1).trim());
+          String key = pair.substring(0, equals).trim();
+          requireJobSetting(key);
+          overrides.put(key, pair.substring(equals + 1).trim());
         }
-        default -> throw new IllegalArgumentException("unknown argument '" + arg + "'");
+        default -> throw new IllegalArgumentException("unknown argument '" + arg + "'"
+            + (SPARK_SUBMIT_OPTIONS.contains(arg) ? "; " + arg + " is an option of spark-submit: give it before the "
+                + "jar (spark-submit " + arg + " … --class " + IngestJob.class.getName() + " <jar> --config …)" : ""));
       }
     }
-    return IngestJobConfig.load(file, environment, overrides);
+    IngestJobConfig.secretsInSparkConf(sparkConf).forEach(key -> log.warn("{} carries a secret: Spark shows SparkConf "
+        + "entries in its UI and event log unless spark.redaction.regex matches the key; prefer {}_FILE", key,
+        Settings.environmentName(key.substring(IngestJobConfig.SPARK_CONF_PREFIX.length()))));
+    return IngestJobConfig.load(file, environment, sparkConf, overrides);
+  }
+
+  /**
+   * Refuses a Spark setting among the job's arguments: after the jar, spark-submit passes {@code --conf}
+   * on to the job, and a {@code spark.*} key there would never reach Spark.
+   */
+  private static void requireJobSetting(String key) {
+    if (key.startsWith(IngestJobConfig.SPARK_CONF_PREFIX)) {
+      String bare = key.substring(IngestJobConfig.SPARK_CONF_PREFIX.length());
+      throw new IllegalArgumentException("--conf " + key + " after the jar: the job's own --conf takes the key "
+          + "without " + IngestJobConfig.SPARK_CONF_PREFIX + " (--conf " + bare + "=…); or give it to spark-submit "
+          + "before the jar (spark-submit --conf " + key + "=… --class … <jar>)");
+    }
+    if (key.startsWith("spark.")) {
+      throw new IllegalArgumentException("--conf " + key + " is a Spark setting, but it comes after the jar, where "
+          + "spark-submit hands it to the job and Spark never sees it; give it before the jar: spark-submit --conf "
+          + key + "=… --class " + IngestJob.class.getName() + " <jar> --config …");
+    }
   }
 
   private static String value(String[] args, int index, String option) {
@@ -168,6 +222,10 @@ public final class IngestJob {
    */
   public static StreamingQuery start(SparkSession spark, IngestJobConfig config) {
     log.info("Starting {} with {}", config.jobName(), config);
+    // Which Kafka client the driver found first: the jar's own unless the cluster adds another (docs/ingest-job.md).
+    log.info("kafka-clients {} from {}", AppInfoParser.getVersion(),
+        Optional.ofNullable(AppInfoParser.class.getProtectionDomain().getCodeSource()).map(c -> c.getLocation())
+            .map(Object::toString).orElse("the class path"));
     StoreDirectory stores = Preflight.stores(config);
     Preflight.topicsExist(config);
     OutboxWriter outbox = Preflight.registerSchema(config, stores);

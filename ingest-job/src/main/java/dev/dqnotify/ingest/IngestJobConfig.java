@@ -9,6 +9,7 @@ import dev.dqnotify.config.Settings;
 import dev.dqnotify.ingest.sink.CuratedWriter;
 import dev.dqnotify.ingest.detect.DetectionRules;
 import dev.dqnotify.ingest.detect.MetricRange;
+import dev.dqnotify.schemas.registry.SchemaRegistryConfig;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,12 +18,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * The ingest job's configuration: every setting declared once here (key, default, description),
- * read from the {@code --config} file with {@code DQNOTIFY_*} environment variables and
- * {@code --conf key=value} overrides, and checked at start-up. {@code docs/ingest-job.md} lists the
- * same declarations, generated.
+ * read from the {@code --config} file, {@code DQNOTIFY_*} environment variables, the SparkConf
+ * ({@code spark-submit --conf spark.dqnotify.<key>=value}) and the job's own {@code --conf
+ * key=value} arguments, in that order (later wins), and checked at start-up.
+ * {@code docs/ingest-job.md} lists the same declarations, generated.
  */
 public record IngestJobConfig(
     String jobName,
@@ -42,8 +46,7 @@ public record IngestJobConfig(
     String outboxTopic,
     String outboxBootstrapServers,
     Duration outboxMaxOutage,
-    String schemaRegistryUrl,
-    Optional<Secret> schemaRegistryBasicAuth,
+    Map<String, String> schemaRegistry,
     boolean detectorsEnabled,
     DetectionRules rules)
     implements Serializable {
@@ -65,6 +68,9 @@ public record IngestJobConfig(
   static final String OUTBOX_SCOPE = "outbox.";
   static final Set<String> KAFKA_SCOPES = Set.of(SOURCE_SCOPE, OUTBOX_SCOPE);
   static final String RANGE_PREFIX = "detect.range.";
+  /** Confluent's names of the registry client's settings, accepted as they are (docs/ingest-job.md, "Schema registry"). */
+  static final String CONFLUENT_REGISTRY_PREFIX = "schema.registry.";
+  static final String CONFLUENT_AUTH_PREFIX = "basic.auth.";
 
   static final Setting<String> JOB_NAME = Setting.string("job.name", "sensor-ingest",
       "Name of this job in every DqEvent (field job) and in Spark's UI.");
@@ -127,12 +133,59 @@ public record IngestJobConfig(
       OUTBOX_TOPIC, OUTBOX_BOOTSTRAP, OUTBOX_MAX_OUTAGE, REGISTRY_URL, REGISTRY_AUTH, DETECT_ENABLED, MIN_POINTS, MIN_POINTS_S,
       MIN_POINTS_M, MIN_POINTS_L, LATENESS, HORIZON, SILENCE);
 
-  /** Prefixes handed on: {@code kafka.*} to the Kafka source and sink, {@code detect.range.*} to the range rule. */
-  public static final Set<String> PREFIXES = Set.of(KAFKA_PREFIX, RANGE_PREFIX);
+  /**
+   * Prefixes handed on: {@code kafka.*} to the Kafka source and sink, {@code detect.range.*} to the range
+   * rule, Confluent's {@code schema.registry.*} and {@code basic.auth.*} to the registry client.
+   */
+  public static final Set<String> PREFIXES = Set.of(KAFKA_PREFIX, RANGE_PREFIX, CONFLUENT_REGISTRY_PREFIX,
+      CONFLUENT_AUTH_PREFIX);
+
+  /**
+   * Prefix of the job's settings in the SparkConf: {@code spark-submit --conf
+   * spark.dqnotify.detect.min-points=12} (also {@code spark-defaults.conf}, {@code
+   * --properties-file}). Spark hands only {@code spark.*} keys to the driver.
+   */
+  public static final String SPARK_CONF_PREFIX = "spark.dqnotify.";
 
   /** Reads and checks the configuration; every mistake names its key. */
   public static IngestJobConfig load(Path file, Map<String, String> environment, Map<String, String> overrides) {
-    return from(Settings.load(SETTINGS, PREFIXES, file, environment, overrides));
+    return load(file, environment, Map.of(), overrides);
+  }
+
+  /**
+   * Reads and checks the configuration: the file, then the environment, then the SparkConf's
+   * {@code spark.dqnotify.*} entries (other {@code spark.*} keys are Spark's and ignored here),
+   * then the job's {@code --conf} arguments; every mistake names its key.
+   */
+  public static IngestJobConfig load(Path file, Map<String, String> environment, Map<String, String> sparkConf,
+      Map<String, String> overrides) {
+    return from(Settings.load(SETTINGS, PREFIXES, file, environment, List.of(
+        new Settings.Overrides("SparkConf", "given in the SparkConf as " + SPARK_CONF_PREFIX + "<key>",
+            fromSparkConf(sparkConf)),
+        Settings.Overrides.commandLine(overrides))));
+  }
+
+  /** The job's settings among SparkConf entries: {@code spark.dqnotify.<key>} as {@code <key>}. */
+  static Map<String, String> fromSparkConf(Map<String, String> sparkConf) {
+    Map<String, String> settings = new TreeMap<>();
+    sparkConf.forEach((key, value) -> {
+      if (key.startsWith(SPARK_CONF_PREFIX)) {
+        settings.put(key.substring(SPARK_CONF_PREFIX.length()), value);
+      }
+    });
+    return settings;
+  }
+
+  /**
+   * The SparkConf keys that carry a secret of this job: Spark shows SparkConf entries in its UI and
+   * event log, masked only where {@code spark.redaction.regex} matches the key (by default
+   * {@code secret|password|token|access.key}: not a JAAS line, not basic-auth user-info).
+   */
+  static List<String> secretsInSparkConf(Map<String, String> sparkConf) {
+    Set<String> secret = SETTINGS.stream().filter(Setting::isSecret).map(Setting::key).collect(Collectors.toSet());
+    return fromSparkConf(sparkConf).keySet().stream()
+        .filter(key -> secret.contains(key) || Redaction.isSecretKey(key))
+        .map(key -> SPARK_CONF_PREFIX + key).toList();
   }
 
   /** The typed configuration of checked settings. */
@@ -150,8 +203,58 @@ public record IngestJobConfig(
         s.passThrough(KAFKA_PREFIX), s.get(STORE_METADATA), s.get(CURATED_PATH), s.find(CURATED_TABLE).map(IngestJobConfig::tableName),
         s.get(CHECKPOINT_PATH),
         s.get(TRIGGER_MODE), s.get(TRIGGER_INTERVAL), s.get(OUTBOX_TOPIC),
-        s.find(OUTBOX_BOOTSTRAP).orElseGet(() -> s.get(BOOTSTRAP)), s.get(OUTBOX_MAX_OUTAGE), s.get(REGISTRY_URL),
-        s.find(REGISTRY_AUTH), s.get(DETECT_ENABLED), rules);
+        s.find(OUTBOX_BOOTSTRAP).orElseGet(() -> s.get(BOOTSTRAP)), s.get(OUTBOX_MAX_OUTAGE), registry(s),
+        s.get(DETECT_ENABLED), rules);
+  }
+
+  /**
+   * The registry client's settings under Confluent's names: ours ({@code schema-registry.url},
+   * {@code schema-registry.basic-auth-user-info}) and Confluent's own ({@code schema.registry.url},
+   * {@code basic.auth.*}, {@code schema.registry.ssl.*}), each thing given once, checked here.
+   */
+  private static Map<String, String> registry(Settings s) {
+    Map<String, String> confluent = new TreeMap<>();
+    s.passThrough(CONFLUENT_REGISTRY_PREFIX).forEach((key, value) -> confluent.put(CONFLUENT_REGISTRY_PREFIX + key, value));
+    s.passThrough(CONFLUENT_AUTH_PREFIX).forEach((key, value) -> confluent.put(CONFLUENT_AUTH_PREFIX + key, value));
+    confluent.keySet().forEach(key -> {
+      if (!SchemaRegistryConfig.CONFLUENT_KEYS.contains(key)) {
+        throw new ConfigException(key, "is not a schema registry client property"
+            + Settings.nearest(SchemaRegistryConfig.CONFLUENT_KEYS, key).map(k -> "; did you mean '" + k + "'?").orElse("")
+            + " (known: " + String.join(", ", SchemaRegistryConfig.CONFLUENT_KEYS) + ")");
+      }
+    });
+    once(s, REGISTRY_URL, SchemaRegistryConfig.URL, confluent).ifPresent(url -> confluent.put(SchemaRegistryConfig.URL, url));
+    once(s, REGISTRY_AUTH, SchemaRegistryConfig.BASIC_AUTH_USER_INFO, confluent)
+        .ifPresent(auth -> confluent.put(SchemaRegistryConfig.BASIC_AUTH_USER_INFO, auth.reveal()));
+    if (!confluent.containsKey(SchemaRegistryConfig.URL)) {
+      s.get(REGISTRY_URL); // required: says how to set it
+    }
+    try {
+      SchemaRegistryConfig.fromProperties(confluent); // every mistake now, at start-up
+    } catch (IllegalArgumentException e) {
+      // The message starts with the Confluent key at fault; name ours where ours was given.
+      String message = Redaction.of(confluent).mask(e.getMessage());
+      String theirs = SchemaRegistryConfig.CONFLUENT_KEYS.stream().filter(message::startsWith).findFirst().orElse("");
+      String key = theirs.equals(SchemaRegistryConfig.URL) && s.find(REGISTRY_URL).isPresent() ? REGISTRY_URL.key()
+          : theirs.equals(SchemaRegistryConfig.BASIC_AUTH_USER_INFO) && s.find(REGISTRY_AUTH).isPresent()
+          ? REGISTRY_AUTH.key() : theirs.isEmpty() ? REGISTRY_URL.key() : theirs;
+      throw new ConfigException(key, message.substring(theirs.length()).replaceFirst("^: ", "").trim());
+    }
+    return Map.copyOf(confluent);
+  }
+
+  /** Our setting's value, refused when Confluent's name of the same thing is given too. */
+  private static <T> Optional<T> once(Settings s, Setting<T> ours, String theirs, Map<String, String> confluent) {
+    Optional<T> value = s.find(ours);
+    if (value.isPresent() && confluent.containsKey(theirs)) {
+      throw new ConfigException(theirs, "names the same thing as " + ours.key() + "; give one of them");
+    }
+    return value;
+  }
+
+  /** The registry client's configuration (checked at load). */
+  public SchemaRegistryConfig schemaRegistryConfig() {
+    return SchemaRegistryConfig.fromProperties(schemaRegistry);
   }
 
   /** A catalog name the curated table can be registered under, or a mistake naming the key. */
@@ -177,10 +280,10 @@ public record IngestJobConfig(
   public Redaction redaction() {
     Map<String, String> secrets = new HashMap<>();
     kafkaProperties.forEach((key, value) -> secrets.put(KAFKA_PREFIX + key, value));
-    secrets.put(REGISTRY_URL.key(), schemaRegistryUrl);
+    secrets.putAll(schemaRegistry);
     secrets.put(BOOTSTRAP.key(), bootstrapServers);
     secrets.put(OUTBOX_BOOTSTRAP.key(), outboxBootstrapServers);
-    return Redaction.of(secrets).with(schemaRegistryBasicAuth.map(a -> List.of(a.reveal())).orElse(List.of()));
+    return Redaction.of(secrets);
   }
 
   /** The record with every secret masked: it is logged at start. */

@@ -44,11 +44,11 @@ final class Preflight {
   static OutboxWriter registerSchema(IngestJobConfig config, StoreDirectory stores) {
     try {
       return OutboxWriter.register(config.jobName(), config.env(), config.defaultTeam(), stores,
-          config.outboxTopic(), config.outboxBootstrapServers(), config.outboxKafkaProperties(), config.schemaRegistryUrl(),
-          config.schemaRegistryBasicAuth().map(secret -> secret.reveal()), config.outboxMaxOutage());
+          config.outboxTopic(), config.outboxBootstrapServers(), config.outboxKafkaProperties(),
+          config.schemaRegistryConfig(), config.outboxMaxOutage());
     } catch (SchemaRegistryException e) {
       throw new StartupException("Cannot register the DqEvent schema: " + e.getMessage()
-          + " (settings schema-registry.url, schema-registry.basic-auth-user-info)", e);
+          + " (settings schema-registry.url, schema-registry.basic-auth-user-info, schema.registry.ssl.*)", e);
     }
   }
 

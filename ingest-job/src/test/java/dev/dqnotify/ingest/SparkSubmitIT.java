@@ -33,9 +33,11 @@ class SparkSubmitIT {
       fixture.send("s-1", message("ok", "store-0001", "s-1", t0, 10));
       fixture.send("s-1", message("few", "store-0001", "s-1", t0.plusSeconds(60), 2));
       fixture.send("s-1", new byte[] {(byte) 0xC3, (byte) 0x28});
-      Path conf = writeConfig(dir, fixture.settings("checkpoint", Map.of("trigger.mode", "AVAILABLE_NOW")));
+      Path conf = writeConfig(dir, fixture.settings("checkpoint", Map.of()));
 
-      Submitted run = submit(dir, "--config", conf.toString());
+      // Given the Spark way, before the jar: without it the job would run processing-time forever.
+      Submitted run = submit(dir, List.of("--conf", "spark.dqnotify.trigger.mode=available-now"),
+          "--config", conf.toString());
 
       assertThat(run.exitCode()).as(run.output()).isZero();
       assertThat(OutboxReader.countsByType(outbox.readUntil(e -> e.size() >= 2, Duration.ofSeconds(30))))
@@ -50,6 +52,21 @@ class SparkSubmitIT {
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.output()).contains("trigger.mode").contains("sometimes").contains("available-now")
         .doesNotContain("\tat org.apache");
+  }
+
+  @Test
+  void aWrongSettingGivenTheSparkWayIsCheckedAlikeAndASparkSettingAfterTheJarGetsAHint(@TempDir Path dir)
+      throws Exception {
+    Submitted run = submit(dir, List.of("--conf", "spark.dqnotify.trigger.mode=sometimes"),
+        "--conf", "source.bootstrap-servers=127.0.0.1:1");
+    Submitted misplaced = submit(Files.createDirectories(dir.resolve("misplaced")), List.of(),
+        "--conf", "spark.executor.memory=2g");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.output()).contains("trigger.mode: 'sometimes' is not a valid choice").doesNotContain("\tat org.apache");
+    assertThat(misplaced.exitCode()).isEqualTo(2);
+    assertThat(misplaced.output()).contains("spark.executor.memory is a Spark setting")
+        .contains("give it before the jar");
   }
 
   @Test
@@ -68,8 +85,14 @@ class SparkSubmitIT {
   private record Submitted(int exitCode, String output) {}
 
   private static Submitted submit(Path dir, String... jobArgs) throws Exception {
+    return submit(dir, List.of(), jobArgs);
+  }
+
+  private static Submitted submit(Path dir, List<String> sparkConf, String... jobArgs) throws Exception {
+    List<String> sparkOptions = new java.util.ArrayList<>(List.of("--master", "local[2]"));
+    sparkOptions.addAll(sparkConf);
     ChildJvm driver = SparkSubmitted.start(dir, "spark-submit", SparkSubmitted.localSparkClasspath(),
-        List.of("--master", "local[2]"), jobArgs);
+        sparkOptions, jobArgs);
     try {
       return new Submitted(driver.awaitExit(Duration.ofMinutes(4)), Files.readString(driver.logFile()));
     } finally {

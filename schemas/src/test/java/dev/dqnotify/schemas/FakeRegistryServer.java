@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -21,6 +24,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 
 /**
  * A stand-in for a Confluent-API schema registry on 127.0.0.1 (JDK HttpServer), under the base path
@@ -64,27 +69,57 @@ public final class FakeRegistryServer implements AutoCloseable {
   /** Starts the server on a free loopback port. */
   public static FakeRegistryServer start() {
     try {
-      HttpServer http =
-          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-      FakeRegistryServer fake = new FakeRegistryServer(http);
-      http.createContext("/", fake::handle);
-      // Own threads: a hanging handler must not block the dispatcher, or stop() would hang.
-      http.setExecutor(fake.executor);
-      http.start();
-      return fake;
+      return started(
+          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
+  /**
+   * Starts the server with TLS on a free loopback port: {@code tls} holds its certificate and whom
+   * it trusts; {@code needClientAuth} asks every client for a certificate (mutual TLS).
+   */
+  public static FakeRegistryServer startHttps(SSLContext tls, boolean needClientAuth) {
+    try {
+      HttpsServer https =
+          HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      https.setHttpsConfigurator(
+          new HttpsConfigurator(tls) {
+            @Override
+            public void configure(HttpsParameters params) {
+              SSLParameters parameters = tls.getDefaultSSLParameters();
+              parameters.setNeedClientAuth(needClientAuth);
+              params.setSSLParameters(parameters);
+            }
+          });
+      return started(https);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static FakeRegistryServer started(HttpServer http) {
+    FakeRegistryServer fake = new FakeRegistryServer(http);
+    http.createContext("/", fake::handle);
+    // Own threads: a hanging handler must not block the dispatcher, or stop() would hang.
+    http.setExecutor(fake.executor);
+    http.start();
+    return fake;
+  }
+
+  private String scheme() {
+    return server instanceof HttpsServer ? "https" : "http";
+  }
+
   /** The base URL, e.g. {@code http://127.0.0.1:PORT/apis/ccompat/v7}. */
   public String url() {
-    return "http://127.0.0.1:" + server.getAddress().getPort() + BASE_PATH;
+    return scheme() + "://127.0.0.1:" + server.getAddress().getPort() + BASE_PATH;
   }
 
   /** The base URL with {@code userInfo} ({@code user:password}) in it. */
   public String urlWithUserInfo(String userInfo) {
-    return "http://" + userInfo + "@127.0.0.1:" + server.getAddress().getPort() + BASE_PATH;
+    return scheme() + "://" + userInfo + "@127.0.0.1:" + server.getAddress().getPort() + BASE_PATH;
   }
 
   /** Every request so far, oldest first. */

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -91,13 +90,9 @@ public final class OutboxWriter implements Serializable, AutoCloseable {
    *     or refuses the schema (the message names the URL and the status)
    */
   public static OutboxWriter register(String job, String env, String defaultTeam, StoreDirectory stores,
-      String topic, String bootstrapServers, Map<String, String> kafkaProperties, String registryUrl,
-      Optional<String> basicAuthUserInfo, Duration maxOutage) {
-    SchemaRegistryConfig config = SchemaRegistryConfig.of(registryUrl);
-    if (basicAuthUserInfo.isPresent()) {
-      config = config.withBasicAuth(basicAuthUserInfo.get());
-    }
-    SchemaRegistryClient registry = new SchemaRegistryClient(config);
+      String topic, String bootstrapServers, Map<String, String> kafkaProperties, SchemaRegistryConfig registryConfig,
+      Duration maxOutage) {
+    SchemaRegistryClient registry = new SchemaRegistryClient(registryConfig);
     String subject = topic + "-value";
     int id = AvroWireCodec.forSpecific(DqEvent.class, registry, subject, RegistrationMode.AUTO_REGISTER)
         .schemaId(subject);

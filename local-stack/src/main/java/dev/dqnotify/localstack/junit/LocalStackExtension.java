@@ -29,8 +29,10 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * and tests. Only what a test asks for is started: the Spark cluster (a master and two workers,
  * about 1 GiB with its executors) costs nothing to tests that do not name it. The shared
  * simulator accepts {@link LocalStack#SIMULATOR_API_KEY}; before each test its faults and records
- * are cleared, so tests do not see each other's traffic. Tests that stop or kill the broker should
- * start their own with {@link KafkaBroker#start(Path)}.
+ * are cleared, so tests do not see each other's traffic. The shared broker runs in a container
+ * where a Docker engine answers, else in a child JVM ({@link KafkaBroker#startForTests},
+ * {@link dev.dqnotify.localstack.kafka.BrokerRuntime}). Tests that stop or kill the broker start
+ * their own with {@link KafkaBroker#start(Path)}.
  */
 public final class LocalStackExtension implements ParameterResolver, BeforeEachCallback {
 
@@ -55,7 +57,7 @@ public final class LocalStackExtension implements ParameterResolver, BeforeEachC
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
     Class<?> type = parameter.getParameter().getType();
     if (type == KafkaBroker.class) {
-      return shared(context, KafkaBroker.class, t -> KafkaBroker.start(workDir().resolve("kafka")));
+      return shared(context, KafkaBroker.class, t -> KafkaBroker.startForTests(workDir().resolve("kafka")));
     }
     if (type == SchemaRegistryServer.class) {
       return shared(

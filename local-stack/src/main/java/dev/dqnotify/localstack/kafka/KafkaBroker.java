@@ -27,6 +27,8 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.testcontainers.kafka.KafkaContainer;
+import org.testcontainers.utility.DockerImageName;
 
 /**
  * A real Apache Kafka 4.x broker in KRaft combined mode (broker and controller in one process),
@@ -43,6 +45,7 @@ public final class KafkaBroker implements AutoCloseable {
   private final int brokerPort;
   private final int controllerPort;
   private final Binaries binaries;
+  private final KafkaContainer container;
   private ChildJvm child;
 
   private KafkaBroker(Path workDir, Binaries binaries) {
@@ -51,6 +54,48 @@ public final class KafkaBroker implements AutoCloseable {
     int[] ports = FreePorts.distinct(2); // Kafka refuses two listeners on one port
     this.brokerPort = ports[0];
     this.controllerPort = ports[1];
+    this.container = null;
+  }
+
+  private KafkaBroker(Path workDir, Binaries binaries, KafkaContainer container) {
+    this.workDir = workDir.toAbsolutePath();
+    this.binaries = binaries;
+    this.brokerPort = -1;
+    this.controllerPort = -1;
+    this.container = container;
+  }
+
+  /**
+   * The tests' shared broker: in a container of Testcontainers' Kafka module when
+   * {@link BrokerRuntime#select()} chooses one (a Docker engine answers, or it is forced), else as
+   * {@link #start(Path)}. A broker in a container is not stopped and started again: tests that do
+   * that start their own with {@link #start(Path)}.
+   */
+  public static KafkaBroker startForTests(Path workDir) {
+    return switch (BrokerRuntime.select()) {
+      case CHILD_JVM -> start(workDir);
+      case CONTAINER -> startContainer(workDir);
+    };
+  }
+
+  /** The image of a broker in a container: docker-compose.yml's, at the version of the child JVM's broker. */
+  public static String containerImage() {
+    return containerImage(Binaries.locate());
+  }
+
+  private static String containerImage(Binaries binaries) {
+    return "apache/kafka:" + binaries.kafkaVersion();
+  }
+
+  private static KafkaBroker startContainer(Path workDir) {
+    Binaries binaries = Binaries.locate();
+    long begin = System.nanoTime();
+    KafkaContainer container = new KafkaContainer(DockerImageName.parse(containerImage(binaries)));
+    container.start();
+    KafkaBroker broker = new KafkaBroker(workDir, binaries, container);
+    log.info("Kafka {} ready at {} in {} ms (container {})", binaries.kafkaVersion(), broker.bootstrapServers(),
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin), container.getContainerId());
+    return broker;
   }
 
   /** Creates (formats) and starts a broker whose data and log live under {@code workDir}. */
@@ -64,20 +109,20 @@ public final class KafkaBroker implements AutoCloseable {
 
   /** {@code host:port} for {@code bootstrap.servers}. */
   public String bootstrapServers() {
-    return "127.0.0.1:" + brokerPort;
+    return container != null ? container.getBootstrapServers() : "127.0.0.1:" + brokerPort;
   }
 
-  /** The broker JVM's process id, or -1 when it is stopped. */
+  /** The broker JVM's process id, or -1 when it is stopped or runs in a container. */
   public long pid() {
     return child == null ? -1 : child.pid();
   }
 
   /** Whether the broker process runs. */
   public boolean isRunning() {
-    return child != null && child.isAlive();
+    return container != null ? container.isRunning() : child != null && child.isAlive();
   }
 
-  /** The broker's log file. */
+  /** The broker's log file (of a container: written when it closes). */
   public Path logFile() {
     return workDir.resolve("kafka.log");
   }
@@ -87,6 +132,7 @@ public final class KafkaBroker implements AutoCloseable {
     if (isRunning()) {
       return;
     }
+    requireChildJvm("started again");
     long begin = System.nanoTime();
     child =
         ChildJvm.start(
@@ -120,6 +166,7 @@ public final class KafkaBroker implements AutoCloseable {
 
   /** Stops the broker cleanly (SIGTERM, then SIGKILL after a grace period); data is kept. */
   public synchronized void stop() {
+    requireChildJvm("stopped");
     if (child != null) {
       child.stop(Duration.ofSeconds(20));
       child = null;
@@ -128,6 +175,7 @@ public final class KafkaBroker implements AutoCloseable {
 
   /** Kills the broker at once (SIGKILL), as a crash would; data is kept. */
   public synchronized void kill() {
+    requireChildJvm("killed");
     if (child != null) {
       child.kill();
       child = null;
@@ -136,7 +184,24 @@ public final class KafkaBroker implements AutoCloseable {
 
   @Override
   public void close() {
-    stop();
+    if (container == null) {
+      stop();
+      return;
+    }
+    try {
+      Files.createDirectories(workDir);
+      Files.writeString(logFile(), container.getLogs(), StandardCharsets.UTF_8);
+    } catch (IOException | RuntimeException e) {
+      log.warn("Could not keep the Kafka container's log in {}: {}", logFile(), e.toString());
+    }
+    container.stop();
+  }
+
+  private void requireChildJvm(String what) {
+    if (container != null) {
+      throw new UnsupportedOperationException("The shared Kafka broker runs in a container and is not " + what
+          + " by tests; start a broker of your own with KafkaBroker.start(Path)");
+    }
   }
 
   /** A new admin client for this broker; the caller closes it. */

@@ -5,7 +5,7 @@ import dev.dqnotify.schemas.codec.AvroWireCodec;
 import dev.dqnotify.schemas.codec.RegistrationMode;
 import dev.dqnotify.schemas.registry.SchemaRegistryClient;
 import dev.dqnotify.schemas.registry.SchemaRegistryConfig;
-import java.util.Locale;
+import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -13,8 +13,6 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The configuration keys {@link DqEventSerializer} and {@link DqEventDeserializer} read, named as
@@ -25,13 +23,13 @@ import org.slf4j.LoggerFactory;
 public final class DqEventSerdeConfig {
 
   /** The registry's base URL, e.g. {@code http://127.0.0.1:8080/apis/ccompat/v7}. Required. */
-  public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
+  public static final String SCHEMA_REGISTRY_URL = SchemaRegistryConfig.URL;
 
   /** Basic auth as {@code user:password}. */
-  public static final String BASIC_AUTH_USER_INFO = "basic.auth.user.info";
+  public static final String BASIC_AUTH_USER_INFO = SchemaRegistryConfig.BASIC_AUTH_USER_INFO;
 
   /** Where basic-auth credentials come from: {@code USER_INFO} or {@code URL}. */
-  public static final String BASIC_AUTH_CREDENTIALS_SOURCE = "basic.auth.credentials.source";
+  public static final String BASIC_AUTH_CREDENTIALS_SOURCE = SchemaRegistryConfig.BASIC_AUTH_CREDENTIALS_SOURCE;
 
   /** Whether the serializer registers its schema ({@code true}) or only looks it up. */
   public static final String AUTO_REGISTER_SCHEMAS = "auto.register.schemas";
@@ -44,8 +42,6 @@ public final class DqEventSerdeConfig {
 
   private static final String TOPIC_NAME_STRATEGY =
       "io.confluent.kafka.serializers.subject.TopicNameStrategy";
-
-  private static final Logger log = LoggerFactory.getLogger(DqEventSerdeConfig.class);
 
   private static final ConfigDef CONFIG_DEF = configDef();
 
@@ -77,6 +73,20 @@ public final class DqEventSerdeConfig {
             Importance.LOW,
             "USER_INFO (use basic.auth.user.info) or URL (use the URL's user-info). Unset:"
                 + " USER_INFO when basic.auth.user.info is set, else URL.")
+        .define(SchemaRegistryConfig.TRUSTSTORE_LOCATION, Type.STRING, null, Importance.MEDIUM,
+            "Trust store file for an https registry whose certificate the JVM does not trust by default.")
+        .define(SchemaRegistryConfig.TRUSTSTORE_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM,
+            "Password of the trust store.")
+        .define(SchemaRegistryConfig.TRUSTSTORE_TYPE, Type.STRING, null, Importance.LOW,
+            "Type of the trust store: PKCS12 or JKS (unset: the JVM's default, PKCS12).")
+        .define(SchemaRegistryConfig.KEYSTORE_LOCATION, Type.STRING, null, Importance.MEDIUM,
+            "Key store file with the client's certificate, for a registry that requires mutual TLS.")
+        .define(SchemaRegistryConfig.KEYSTORE_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM,
+            "Password of the key store.")
+        .define(SchemaRegistryConfig.KEYSTORE_TYPE, Type.STRING, null, Importance.LOW,
+            "Type of the key store: PKCS12 or JKS (unset: the JVM's default, PKCS12).")
+        .define(SchemaRegistryConfig.KEY_PASSWORD, Type.PASSWORD, null, Importance.LOW,
+            "Password of the key in the key store (unset: the key store's password).")
         .define(
             AUTO_REGISTER_SCHEMAS,
             Type.BOOLEAN,
@@ -126,43 +136,23 @@ public final class DqEventSerdeConfig {
     return topic + (isKey ? "-key" : "-value");
   }
 
+  /** The registry part of the properties, read by {@link SchemaRegistryConfig#fromProperties}. */
   private static SchemaRegistryConfig registryConfig(AbstractConfig config) {
-    String url = config.getString(SCHEMA_REGISTRY_URL);
-    if (url == null || url.isBlank()) {
-      throw new ConfigException(
-          "Missing required configuration \""
-              + SCHEMA_REGISTRY_URL
-              + "\": give the registry's base URL, e.g. http://127.0.0.1:8080/apis/ccompat/v7");
+    Map<String, String> registry = new HashMap<>();
+    Map<String, ?> values = config.values();
+    for (String key : SchemaRegistryConfig.CONFLUENT_KEYS) {
+      Object value = values.get(key);
+      if (value instanceof Password password) {
+        registry.put(key, password.value());
+      } else if (value != null) {
+        registry.put(key, value.toString());
+      }
     }
-    Password userInfo = config.getPassword(BASIC_AUTH_USER_INFO);
-    String source = config.getString(BASIC_AUTH_CREDENTIALS_SOURCE);
-    source =
-        source != null ? source.toUpperCase(Locale.ROOT) : userInfo != null ? "USER_INFO" : "URL";
-    SchemaRegistryConfig registry;
     try {
-      registry = SchemaRegistryConfig.of(url);
+      return SchemaRegistryConfig.fromProperties(registry);
     } catch (IllegalArgumentException e) {
       // Our own message: ConfigException(name, value, ...) would print the URL's user-info.
-      throw new ConfigException("Invalid " + SCHEMA_REGISTRY_URL + ": " + e.getMessage());
-    }
-    if (source.equals("URL")) {
-      if (userInfo != null) {
-        log.warn(
-            "{} is ignored because {} is URL", BASIC_AUTH_USER_INFO, BASIC_AUTH_CREDENTIALS_SOURCE);
-      }
-      return registry;
-    }
-    if (userInfo == null || userInfo.value() == null) {
-      throw new ConfigException(
-          BASIC_AUTH_CREDENTIALS_SOURCE
-              + " is USER_INFO but "
-              + BASIC_AUTH_USER_INFO
-              + " is not set; give it as user:password");
-    }
-    try {
-      return registry.withBasicAuth(userInfo.value());
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException("Invalid " + BASIC_AUTH_USER_INFO + ": " + e.getMessage());
+      throw new ConfigException("Invalid registry settings: " + e.getMessage());
     }
   }
 

@@ -68,15 +68,16 @@ public final class SchemaRegistryClient implements SchemaRegistry {
     this.config = config;
     this.baseUrl = config.baseUrl().toString();
     this.credentials = config.basicAuth();
-    // Default SSLContext: honours javax.net.ssl.* system properties. Redirects are not followed,
+    // Default SSLContext unless the config has stores: honours javax.net.ssl.* system properties. Redirects are not followed,
     // so the Authorization header never travels to another host. HTTP/1.1: the calls are tiny,
     // and the h2c upgrade the client would try on http:// trips up some registries and proxies.
-    this.http =
+    HttpClient.Builder http =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(config.connectTimeout())
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+            .followRedirects(HttpClient.Redirect.NEVER);
+    config.tls().ifPresent(tls -> http.sslContext(tls.sslContext()));
+    this.http = http.build();
   }
 
   /** The configuration this client was built from (credentials masked in its text). */

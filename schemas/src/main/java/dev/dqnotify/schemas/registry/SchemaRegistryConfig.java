@@ -2,7 +2,12 @@ package dev.dqnotify.schemas.registry;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import dev.dqnotify.config.Secret;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -10,8 +15,9 @@ import java.util.Optional;
  * {@code /apis/ccompat/v7}, Karapace, Redpanda). Immutable; validated on construction, and every
  * complaint names the bad value (credentials masked) and what would be valid.
  *
- * <p>TLS ({@code https} URLs) uses the JVM's default {@code SSLContext}, so the standard {@code
- * javax.net.ssl.trustStore}/{@code keyStore} system properties apply.
+ * <p>TLS ({@code https} URLs) uses the JVM's default {@code SSLContext} (the standard {@code
+ * javax.net.ssl.trustStore}/{@code keyStore} system properties apply) unless {@code tls} gives trust
+ * and key stores. {@link #fromProperties} reads Confluent's client property names.
  *
  * @param baseUrl the registry's base URL, {@code http} or {@code https}, which may have a path,
  *     e.g. {@code http://127.0.0.1:8080/apis/ccompat/v7}. User-info in it ({@code
@@ -22,12 +28,45 @@ import java.util.Optional;
  *     #DEFAULT_CONNECT_TIMEOUT} (5 s)
  * @param requestTimeout how long to wait for a response once the request is sent; default {@link
  *     #DEFAULT_REQUEST_TIMEOUT} (10 s)
+ * @param tls trust and key stores for {@code https}; empty for the JVM's defaults
  */
 public record SchemaRegistryConfig(
     URI baseUrl,
     Optional<BasicCredentials> basicAuth,
     Duration connectTimeout,
-    Duration requestTimeout) {
+    Duration requestTimeout,
+    Optional<RegistryTls> tls) {
+
+  /** Confluent's name of the registry's URL. */
+  public static final String URL = "schema.registry.url";
+
+  /** Confluent's name of basic auth as {@code user:password}. */
+  public static final String BASIC_AUTH_USER_INFO = "basic.auth.user.info";
+
+  /** Confluent's name of where basic auth comes from: {@code USER_INFO} or {@code URL}. */
+  public static final String BASIC_AUTH_CREDENTIALS_SOURCE = "basic.auth.credentials.source";
+
+  /** Prefix of Confluent's TLS settings of the registry client. */
+  public static final String SSL_PREFIX = "schema.registry.ssl.";
+
+  public static final String TRUSTSTORE_LOCATION = SSL_PREFIX + "truststore.location";
+  public static final String TRUSTSTORE_PASSWORD = SSL_PREFIX + "truststore.password";
+  public static final String TRUSTSTORE_TYPE = SSL_PREFIX + "truststore.type";
+  public static final String KEYSTORE_LOCATION = SSL_PREFIX + "keystore.location";
+  public static final String KEYSTORE_PASSWORD = SSL_PREFIX + "keystore.password";
+  public static final String KEYSTORE_TYPE = SSL_PREFIX + "keystore.type";
+  public static final String KEY_PASSWORD = SSL_PREFIX + "key.password";
+
+  /** Every Confluent property name {@link #fromProperties} reads. */
+  public static final List<String> CONFLUENT_KEYS = List.of(URL, BASIC_AUTH_USER_INFO,
+      BASIC_AUTH_CREDENTIALS_SOURCE, TRUSTSTORE_LOCATION, TRUSTSTORE_PASSWORD, TRUSTSTORE_TYPE, KEYSTORE_LOCATION,
+      KEYSTORE_PASSWORD, KEYSTORE_TYPE, KEY_PASSWORD);
+
+  /** Without TLS stores of its own: the JVM's default trust. */
+  public SchemaRegistryConfig(URI baseUrl, Optional<BasicCredentials> basicAuth, Duration connectTimeout,
+      Duration requestTimeout) {
+    this(baseUrl, basicAuth, connectTimeout, requestTimeout, Optional.empty());
+  }
 
   /** Default connect timeout: a registry on the same network answers a SYN in far less. */
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -47,6 +86,7 @@ public record SchemaRegistryConfig(
           "schema registry URL is missing; give the registry's base URL, e.g. " + EXAMPLE_URL);
     }
     basicAuth = basicAuth == null ? Optional.empty() : basicAuth;
+    tls = tls == null ? Optional.empty() : tls;
     requirePositive("connectTimeout", connectTimeout, "PT5S");
     requirePositive("requestTimeout", requestTimeout, "PT10S");
     validate(baseUrl);
@@ -87,18 +127,110 @@ public record SchemaRegistryConfig(
     if (credentials == null) {
       throw new IllegalArgumentException("basic auth credentials are null; use user:password");
     }
-    return new SchemaRegistryConfig(
-        baseUrl, Optional.of(credentials), connectTimeout, requestTimeout);
+    return new SchemaRegistryConfig(baseUrl, Optional.of(credentials), connectTimeout, requestTimeout, tls);
+  }
+
+  /** This config with trust and key stores of its own for {@code https}. */
+  public SchemaRegistryConfig withTls(RegistryTls stores) {
+    return new SchemaRegistryConfig(baseUrl, basicAuth, connectTimeout, requestTimeout, Optional.of(stores));
+  }
+
+  /**
+   * A config from Confluent's client property names, as a Confluent serializer or the
+   * {@code kafka-avro-console-*} tools take them: {@value #URL} (required), {@value
+   * #BASIC_AUTH_USER_INFO}, {@value #BASIC_AUTH_CREDENTIALS_SOURCE} ({@code USER_INFO} or {@code
+   * URL}; unset: {@code USER_INFO} when user-info is given, else the URL's), and {@code
+   * schema.registry.ssl.truststore.location/password/type}, {@code
+   * schema.registry.ssl.keystore.location/password/type}, {@code schema.registry.ssl.key.password}.
+   * Other keys are ignored (a producer's properties hold many).
+   *
+   * @throws IllegalArgumentException naming the key that is missing or wrong; never showing a
+   *     password or credentials
+   */
+  public static SchemaRegistryConfig fromProperties(Map<String, String> properties) {
+    String url = properties.get(URL);
+    if (url == null || url.isBlank()) {
+      throw new IllegalArgumentException(URL + " is missing; give the registry's base URL, e.g. " + EXAMPLE_URL);
+    }
+    SchemaRegistryConfig config;
+    try {
+      config = of(url);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(URL + ": " + e.getMessage());
+    }
+    String userInfo = properties.get(BASIC_AUTH_USER_INFO);
+    String source = properties.get(BASIC_AUTH_CREDENTIALS_SOURCE);
+    source = source != null ? source.trim().toUpperCase(Locale.ROOT) : userInfo != null ? "USER_INFO" : "URL";
+    switch (source) {
+      case "URL" -> {
+        if (userInfo != null) {
+          throw new IllegalArgumentException(BASIC_AUTH_USER_INFO + " is given but " + BASIC_AUTH_CREDENTIALS_SOURCE
+              + " is URL, so it would be ignored; remove one of them");
+        }
+      }
+      case "USER_INFO" -> {
+        if (userInfo == null) {
+          throw new IllegalArgumentException(BASIC_AUTH_CREDENTIALS_SOURCE + " is USER_INFO but "
+              + BASIC_AUTH_USER_INFO + " is not set; give it as user:password");
+        }
+        try {
+          config = new SchemaRegistryConfig(config.baseUrl(), Optional.of(BasicCredentials.parse(userInfo)),
+              config.connectTimeout(), config.requestTimeout());
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(BASIC_AUTH_USER_INFO + ": " + e.getMessage());
+        }
+      }
+      default -> throw new IllegalArgumentException(BASIC_AUTH_CREDENTIALS_SOURCE + " '" + source
+          + "' is not supported; use USER_INFO (" + BASIC_AUTH_USER_INFO + ") or URL (user-info in " + URL + ")");
+    }
+    Optional<RegistryTls.Store> truststore = store(properties, TRUSTSTORE_LOCATION, TRUSTSTORE_PASSWORD,
+        TRUSTSTORE_TYPE);
+    Optional<RegistryTls.Store> keystore = store(properties, KEYSTORE_LOCATION, KEYSTORE_PASSWORD, KEYSTORE_TYPE);
+    Optional<Secret> keyPassword = secret(properties, KEY_PASSWORD);
+    if (keyPassword.isPresent() && keystore.isEmpty()) {
+      throw new IllegalArgumentException(KEY_PASSWORD + " is given without " + KEYSTORE_LOCATION);
+    }
+    if (truststore.isEmpty() && keystore.isEmpty()) {
+      return config;
+    }
+    RegistryTls tls = new RegistryTls(truststore, keystore, keyPassword);
+    try {
+      tls.sslContext(); // fail now, naming the store, not at the first request
+    } catch (IllegalArgumentException e) {
+      String key = e.getMessage().contains("truststore") ? TRUSTSTORE_LOCATION : KEYSTORE_LOCATION;
+      throw new IllegalArgumentException(key + ": " + e.getMessage());
+    }
+    return config.withTls(tls);
+  }
+
+  private static Optional<RegistryTls.Store> store(Map<String, String> properties, String locationKey,
+      String passwordKey, String typeKey) {
+    String location = properties.get(locationKey);
+    if (location == null || location.isBlank()) {
+      for (String other : List.of(passwordKey, typeKey)) {
+        if (properties.get(other) != null) {
+          throw new IllegalArgumentException(other + " is given without " + locationKey);
+        }
+      }
+      return Optional.empty();
+    }
+    return Optional.of(new RegistryTls.Store(Path.of(location.trim()), secret(properties, passwordKey),
+        properties.get(typeKey)));
+  }
+
+  private static Optional<Secret> secret(Map<String, String> properties, String key) {
+    String value = properties.get(key);
+    return value == null || value.isEmpty() ? Optional.empty() : Optional.of(Secret.of(value));
   }
 
   /** This config with another connect timeout (positive). */
   public SchemaRegistryConfig withConnectTimeout(Duration timeout) {
-    return new SchemaRegistryConfig(baseUrl, basicAuth, timeout, requestTimeout);
+    return new SchemaRegistryConfig(baseUrl, basicAuth, timeout, requestTimeout, tls);
   }
 
   /** This config with another request timeout (positive). */
   public SchemaRegistryConfig withRequestTimeout(Duration timeout) {
-    return new SchemaRegistryConfig(baseUrl, basicAuth, connectTimeout, timeout);
+    return new SchemaRegistryConfig(baseUrl, basicAuth, connectTimeout, timeout, tls);
   }
 
   private static URI parse(String url) {

@@ -214,6 +214,22 @@ class DqEventSerdeTest {
   }
 
   @Test
+  void confluentsTlsKeysReachTheRegistryClientAndAMissingStoreIsNamedAtConfigure() {
+    assertThatThrownBy(
+            () ->
+                serializer.configure(
+                    Map.of(
+                        "schema.registry.url", server.url(),
+                        "schema.registry.ssl.truststore.location", "/nonexistent/trust.p12",
+                        "schema.registry.ssl.truststore.password", PASSWORD),
+                    false))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("schema.registry.ssl.truststore.location")
+        .hasMessageContaining("/nonexistent/trust.p12 does not exist")
+        .hasMessageNotContaining(PASSWORD);
+  }
+
+  @Test
   void userInfoSourceWithoutUserInfoFailsNamingBothKeys() {
     assertThatThrownBy(
             () ->
