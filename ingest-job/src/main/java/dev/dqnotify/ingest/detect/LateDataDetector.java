@@ -1,5 +1,6 @@
 package dev.dqnotify.ingest.detect;
 
+import dev.dqnotify.config.Durations;
 import dev.dqnotify.ingest.parse.ParsedRecord;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,8 +31,8 @@ final class LateDataDetector implements RecordDetector {
             .about(record)
             .at(record.getSentAtMs())
             .summary(record.getStoreId() + " " + record.getSensorId() + " message sent at "
-                + Instant.ofEpochMilli(record.getSentAtMs()) + " arrived " + Durations.human(latenessMs)
-                + " behind the watermark (allowed lateness " + Durations.human(allowedLateness.toMillis()) + ")")
+                + Instant.ofEpochMilli(record.getSentAtMs()) + " arrived " + Durations.human(Duration.ofMillis(latenessMs))
+                + " behind the watermark (allowed lateness " + Durations.human(allowedLateness) + ")")
             .detail("lateness_ms", latenessMs)
             .detail("watermark", Instant.ofEpochMilli(record.getWatermarkMs()))
             .detail("allowed_lateness_ms", allowedLateness.toMillis())
