@@ -8,7 +8,7 @@ import dev.dqnotify.ingest.testing.OutboxReader;
 import dev.dqnotify.ingest.testing.SparkSubmitted;
 import dev.dqnotify.localstack.junit.LocalStackExtension;
 import dev.dqnotify.localstack.kafka.KafkaBroker;
-import dev.dqnotify.localstack.process.ChildJvm;
+import dev.dqnotify.localstack.process.ChildProcess;
 import dev.dqnotify.localstack.registry.SchemaRegistryServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,7 +68,7 @@ class SparkSubmitIT {
   private record Submitted(int exitCode, String output) {}
 
   private static Submitted submit(Path dir, String... jobArgs) throws Exception {
-    ChildJvm driver = SparkSubmitted.start(dir, "spark-submit", SparkSubmitted.localSparkClasspath(),
+    ChildProcess driver = SparkSubmitted.start(dir, "spark-submit", SparkSubmitted.localSparkClasspath(),
         List.of("--master", "local[2]"), jobArgs);
     try {
       return new Submitted(driver.awaitExit(Duration.ofMinutes(4)), Files.readString(driver.logFile()));

@@ -1,7 +1,7 @@
 package dev.dqnotify.localstack.kafka;
 
 import dev.dqnotify.localstack.process.Binaries;
-import dev.dqnotify.localstack.process.ChildJvm;
+import dev.dqnotify.localstack.process.ChildProcess;
 import dev.dqnotify.localstack.process.Deadline;
 import dev.dqnotify.localstack.process.FreePorts;
 import java.io.IOException;
@@ -43,7 +43,7 @@ public final class KafkaBroker implements AutoCloseable {
   private final int brokerPort;
   private final int controllerPort;
   private final Binaries binaries;
-  private ChildJvm child;
+  private ChildProcess child;
 
   private KafkaBroker(Path workDir, Binaries binaries) {
     this.workDir = workDir.toAbsolutePath();
@@ -89,7 +89,7 @@ public final class KafkaBroker implements AutoCloseable {
     }
     long begin = System.nanoTime();
     child =
-        ChildJvm.start(
+        ChildProcess.java(
             "kafka",
             workDir,
             logFile(),
@@ -217,7 +217,7 @@ public final class KafkaBroker implements AutoCloseable {
     if (Files.exists(workDir.resolve("data").resolve("meta.properties"))) {
       return;
     }
-    ChildJvm.runToCompletion(
+    ChildProcess.runToCompletion(
         "kafka-storage-format",
         workDir,
         workDir.resolve("kafka-format.log"),
