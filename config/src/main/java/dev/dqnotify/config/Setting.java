@@ -238,7 +238,7 @@ public final class Setting<T> implements Serializable {
     if (duration.isZero()) {
       return "0";
     }
-    return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
+    return Durations.format(duration);
   }
 
   @Override

@@ -23,4 +23,20 @@ class DurationsTest {
     assertThat(Durations.parse("-5s")).isEmpty();
     assertThat(Durations.parse("soon")).isEmpty();
   }
+
+  @Test
+  void writesWhatItReadsBack() {
+    assertThat(Durations.format(Duration.ofMinutes(10))).isEqualTo("600s");
+    assertThat(Durations.format(Duration.ofMillis(1500))).isEqualTo("1500ms");
+    assertThat(Durations.parse(Durations.format(Duration.ofMillis(1500)))).contains(Duration.ofMillis(1500));
+  }
+
+  @Test
+  void writesDurationsForPeopleToTheSecondAndDropsSecondsFromAnHourOn() {
+    assertThat(Durations.human(Duration.ofMillis(850))).isEqualTo("850ms");
+    assertThat(Durations.human(Duration.ofSeconds(15 * 60 + 3))).isEqualTo("15m 3s");
+    assertThat(Durations.human(Duration.ofSeconds(2 * 3600 + 5 * 60 + 59))).isEqualTo("2h 5m");
+    assertThat(Durations.human(Duration.ofHours(3))).isEqualTo("3h");
+    assertThat(Durations.human(Duration.ofMillis(1999))).isEqualTo("1s");
+  }
 }

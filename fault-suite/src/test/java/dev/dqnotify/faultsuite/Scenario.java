@@ -2,7 +2,6 @@ package dev.dqnotify.faultsuite;
 
 import static org.awaitility.Awaitility.await;
 
-import dev.dqnotify.localrun.launch.ChildProcess;
 import dev.dqnotify.localrun.launch.Children;
 import dev.dqnotify.localrun.launch.ForwarderLauncher;
 import dev.dqnotify.localrun.launch.IngestJobLauncher;
@@ -10,6 +9,7 @@ import dev.dqnotify.localrun.observe.DeliveryLedger;
 import dev.dqnotify.localrun.observe.ForwarderTelemetry;
 import dev.dqnotify.localstack.LocalStack;
 import dev.dqnotify.localstack.datadog.DatadogSimulator;
+import dev.dqnotify.localstack.process.ChildProcess;
 import dev.dqnotify.localstack.process.FreePorts;
 import dev.dqnotify.localstack.sensors.GroundTruth;
 import dev.dqnotify.localstack.sensors.SensorSimulator;

@@ -2,18 +2,15 @@ package dev.dqnotify.ingest;
 
 import static org.apache.spark.sql.functions.col;
 
+import dev.dqnotify.ingest.batch.BatchDetection;
 import dev.dqnotify.ingest.detect.Arrival;
-import dev.dqnotify.ingest.detect.BatchDetection;
-import dev.dqnotify.ingest.detect.Situation;
 import dev.dqnotify.ingest.detect.SourceDataLossDetector;
 import dev.dqnotify.ingest.emit.OutboxWriter;
-import dev.dqnotify.ingest.enrich.StoreDirectory;
 import dev.dqnotify.ingest.parse.ParsedRecord;
+import dev.dqnotify.ingest.reference.StoreDirectory;
 import dev.dqnotify.ingest.sink.CuratedWriter;
 import dev.dqnotify.ingest.source.RetentionGaps;
 import java.io.Serializable;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -73,7 +70,7 @@ final class BatchProcessor implements VoidFunction2<Dataset<ParsedRecord>, Long>
       }
       Configuration hadoop = batch.sparkSession().sparkContext().hadoopConfiguration();
       if (detection == null) {
-        detection = new BatchDetection(config.rules(), stores, config.checkpointPath(), hadoop);
+        detection = new BatchDetection(config.rules(), stores, config.checkpointPath(), hadoop, retentionGaps, dataLoss);
       }
       // The rules' pass is the batch's first action: it fills the cache the curated write reads.
       // A batch without records still saves its (unchanged) state: a re-run then never finds a
@@ -83,7 +80,7 @@ final class BatchProcessor implements VoidFunction2<Dataset<ParsedRecord>, Long>
       // executors write the curated rows, and the batch ends only when both are done.
       CompletableFuture<Void> outputs = CompletableFuture.runAsync(() -> {
         detection.commit(batchId);
-        emit(batch, found, batchId, detectedAtMs);
+        emit(found, batchId, detectedAtMs);
       }, driverOutputs());
       try {
         curated.write(found.clean(batch), batchId);
@@ -137,14 +134,11 @@ final class BatchProcessor implements VoidFunction2<Dataset<ParsedRecord>, Long>
     }
   }
 
-  /** Adds the ranges Kafka deleted before the batch read them to its situations and writes them all to the outbox. */
-  private void emit(Dataset<ParsedRecord> batch, BatchDetection.Found found, long batchId, long detectedAtMs) {
-    List<Situation> situations = new ArrayList<>(found.situations());
-    // The batch has been read (the rules' pass): what Kafka deleted before that is known now.
-    situations.addAll(dataLoss.describe(retentionGaps.find(batch, batchId)));
-    Map<String, Long> counts = outbox.write(situations, detectedAtMs);
+  /** Writes the batch's situations to the outbox. */
+  private void emit(BatchDetection.Found found, long batchId, long detectedAtMs) {
+    Map<String, Long> counts = outbox.write(found.situations(), detectedAtMs);
     log.info("Batch {}: {} records {}; {} DqEvents written to {} {}; {} message ids in the dedup state{}", batchId,
-        found.records(), found.arrivals(), situations.size(), config.outboxTopic(), counts, found.rememberedIds(),
+        found.records(), found.arrivals(), found.situations().size(), config.outboxTopic(), counts, found.rememberedIds(),
         dataLoss.offsetsLostTotal() == 0 ? "" : "; source offsets lost to retention since start: "
             + dataLoss.offsetsLostTotal());
   }

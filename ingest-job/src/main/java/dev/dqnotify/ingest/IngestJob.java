@@ -2,12 +2,12 @@ package dev.dqnotify.ingest;
 
 import dev.dqnotify.config.ConfigException;
 import dev.dqnotify.config.Settings;
+import dev.dqnotify.ingest.batch.BatchDetection;
 import dev.dqnotify.ingest.detect.ArrivalClassifier;
-import dev.dqnotify.ingest.detect.BatchDetection;
 import dev.dqnotify.ingest.emit.OutboxUnavailableException;
 import dev.dqnotify.ingest.emit.OutboxWriter;
-import dev.dqnotify.ingest.enrich.StoreDirectory;
 import dev.dqnotify.ingest.parse.ParsedRecord;
+import dev.dqnotify.ingest.reference.StoreDirectory;
 import dev.dqnotify.ingest.sink.CuratedWriter;
 import dev.dqnotify.ingest.source.KafkaSource;
 import java.io.PrintStream;

@@ -1,7 +1,7 @@
 package dev.dqnotify.ingest;
 
 import dev.dqnotify.ingest.emit.OutboxWriter;
-import dev.dqnotify.ingest.enrich.StoreDirectory;
+import dev.dqnotify.ingest.reference.StoreDirectory;
 import dev.dqnotify.ingest.sink.CuratedWriter;
 import dev.dqnotify.schemas.registry.SchemaRegistryException;
 import java.util.HashMap;

@@ -12,7 +12,7 @@ import dev.dqnotify.ingest.testing.SparkSubmitted;
 import dev.dqnotify.ingest.testing.SparkTestSession;
 import dev.dqnotify.localstack.junit.LocalStackExtension;
 import dev.dqnotify.localstack.kafka.KafkaBroker;
-import dev.dqnotify.localstack.process.ChildJvm;
+import dev.dqnotify.localstack.process.ChildProcess;
 import dev.dqnotify.localstack.process.Deadline;
 import dev.dqnotify.localstack.registry.SchemaRegistryServer;
 import dev.dqnotify.localstack.sensors.GroundTruth;
@@ -50,7 +50,7 @@ class ClusterIT {
   void onTheClusterTheJobFindsExactlyTheInjectedSituationsAndCuratesEachCleanRowOnce(KafkaBroker kafka,
       SchemaRegistryServer registry, SparkCluster cluster) throws Exception {
     try (Run run = new Run(kafka, registry, cluster)) {
-      ChildJvm driver = run.submit("driver");
+      ChildProcess driver = run.submit("driver");
 
       assertThat(driver.awaitExit(RUN_TIMEOUT)).as(driver.logTail(40)).isZero();
       run.assertExactlyTheInjectedSituationsAndCleanRows();
@@ -61,7 +61,7 @@ class ClusterIT {
   void anExecutorKilledInTheMiddleOfABatchChangesNoIdAndLosesNothing(KafkaBroker kafka,
       SchemaRegistryServer registry, SparkCluster cluster) throws Exception {
     try (Run run = new Run(kafka, registry, cluster)) {
-      ChildJvm driver = run.submit("driver");
+      ChildProcess driver = run.submit("driver");
       run.awaitALaterBatchRunning(driver);
 
       cluster.killExecutor();
@@ -75,12 +75,12 @@ class ClusterIT {
   void aDriverKilledInTheMiddleOfABatchAndRestartedFromTheCheckpointChangesNoIdAndLosesNothing(KafkaBroker kafka,
       SchemaRegistryServer registry, SparkCluster cluster) throws Exception {
     try (Run run = new Run(kafka, registry, cluster)) {
-      ChildJvm first = run.submit("driver-1");
+      ChildProcess first = run.submit("driver-1");
       run.awaitALaterBatchRunning(first);
 
       first.kill();
       assertThat(run.runningBatch()).as("a batch was interrupted: started, not committed").isPresent();
-      ChildJvm second = run.submit("driver-2");
+      ChildProcess second = run.submit("driver-2");
 
       assertThat(second.awaitExit(RUN_TIMEOUT)).as(second.logTail(40)).isZero();
       assertThat(run.runningBatch()).as("the restart finished the interrupted batch").isEmpty();
@@ -96,7 +96,7 @@ class ClusterIT {
     private final OutboxReader outbox;
     private final GroundTruth truth;
     private final Path config;
-    private final List<ChildJvm> drivers = new ArrayList<>();
+    private final List<ChildProcess> drivers = new ArrayList<>();
 
     Run(KafkaBroker kafka, SchemaRegistryServer registry, SparkCluster cluster) throws Exception {
       this.cluster = cluster;
@@ -114,15 +114,15 @@ class ClusterIT {
       this.config = SparkSubmitted.writeConfig(dir, "job.conf", fixture.settings("checkpoint", settings));
     }
 
-    ChildJvm submit(String name) {
-      ChildJvm driver = SparkSubmitted.start(dir, name, cluster.classpath(), cluster.submitOptions(),
+    ChildProcess submit(String name) {
+      ChildProcess driver = SparkSubmitted.start(dir, name, cluster.classpath(), cluster.submitOptions(),
           "--config", config.toString());
       drivers.add(driver);
       return driver;
     }
 
     /** Waits until a batch after the first is running, on two executors. */
-    void awaitALaterBatchRunning(ChildJvm driver) {
+    void awaitALaterBatchRunning(ChildProcess driver) {
       Deadline.await("a batch after the first running on two executors", RUN_TIMEOUT, driver::requireAlive,
           () -> runningBatch().orElse(-1) >= 1 && cluster.executors().size() == 2);
     }
@@ -142,7 +142,7 @@ class ClusterIT {
 
     @Override
     public void close() {
-      drivers.forEach(ChildJvm::kill); // a failed test leaves no driver holding the cluster's cores
+      drivers.forEach(ChildProcess::kill); // a failed test leaves no driver holding the cluster's cores
       outbox.close();
       fixture.close();
     }

@@ -8,7 +8,7 @@ import dev.dqnotify.ingest.testing.OutboxReader;
 import dev.dqnotify.ingest.testing.SparkSubmitted;
 import dev.dqnotify.localstack.junit.LocalStackExtension;
 import dev.dqnotify.localstack.kafka.KafkaBroker;
-import dev.dqnotify.localstack.process.ChildJvm;
+import dev.dqnotify.localstack.process.ChildProcess;
 import dev.dqnotify.localstack.registry.SchemaRegistryServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,7 +91,7 @@ class SparkSubmitIT {
   private static Submitted submit(Path dir, List<String> sparkConf, String... jobArgs) throws Exception {
     List<String> sparkOptions = new java.util.ArrayList<>(List.of("--master", "local[2]"));
     sparkOptions.addAll(sparkConf);
-    ChildJvm driver = SparkSubmitted.start(dir, "spark-submit", SparkSubmitted.localSparkClasspath(),
+    ChildProcess driver = SparkSubmitted.start(dir, "spark-submit", SparkSubmitted.localSparkClasspath(),
         sparkOptions, jobArgs);
     try {
       return new Submitted(driver.awaitExit(Duration.ofMinutes(4)), Files.readString(driver.logFile()));

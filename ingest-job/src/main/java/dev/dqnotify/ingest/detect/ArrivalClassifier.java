@@ -11,9 +11,10 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 
 /**
- * The first, stateless-per-record half of the arrival decision: whether each record is MALFORMED,
- * LATE or on time (CLEAN until {@link DuplicateFinder} says it is a DUPLICATE). Runs inside the
- * tasks that read the source, record by record, in each Kafka partition's offset order.
+ * Decides how each record arrived — the one place that sets a record's {@link Arrival}. Its
+ * stateless-per-record half runs inside the tasks that read the source, record by record, in each
+ * Kafka partition's offset order: whether each record is MALFORMED, LATE or on time (CLEAN until the
+ * duplicate pass finds a repeated copy and marks it with {@link #duplicate}).
  *
  * <p>A record is late when its {@code sent_at} is older than the watermark of its <em>own</em>
  * partition: the highest {@code sent_at} of the valid, on-time records before it in that partition
@@ -27,7 +28,7 @@ public final class ArrivalClassifier implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /** No event seen yet in a partition. */
-  static final long NONE = Long.MIN_VALUE;
+  public static final long NONE = Long.MIN_VALUE;
 
   private final long allowedLatenessMs;
   private final Map<String, Long> highWater;
@@ -51,7 +52,20 @@ public final class ArrivalClassifier implements Serializable {
    * are CLEAN, the others MALFORMED. Every record enters the batch like this.
    */
   public static ParsedRecord withoutState(ParsedRecord record) {
-    record.setArrival(record.valid() ? Arrival.CLEAN.name() : Arrival.MALFORMED.name());
+    return arrived(record, record.valid() ? Arrival.CLEAN : Arrival.MALFORMED);
+  }
+
+  /**
+   * Marks an on-time record as copy {@code copyNumber} (2 or more) of a message id the duplicate
+   * pass found earlier within the horizon.
+   */
+  public static ParsedRecord duplicate(ParsedRecord record, int copyNumber) {
+    record.setCopyNumber(copyNumber);
+    return arrived(record, Arrival.DUPLICATE);
+  }
+
+  private static ParsedRecord arrived(ParsedRecord record, Arrival arrival) {
+    record.setArrival(arrival.name());
     return record;
   }
 
@@ -61,7 +75,7 @@ public final class ArrivalClassifier implements Serializable {
   }
 
   /** A fresh classifier with the same starting marks, for one task. */
-  ArrivalClassifier copy() {
+  public ArrivalClassifier copy() {
     return new ArrivalClassifier(allowedLatenessMs, highWater);
   }
 
@@ -71,7 +85,7 @@ public final class ArrivalClassifier implements Serializable {
    * @throws IllegalStateException when a partition's records do not come in ascending offset
    *     order (the decision would then depend on the order Spark delivered them in)
    */
-  ParsedRecord classify(ParsedRecord record) {
+  public ParsedRecord classify(ParsedRecord record) {
     String partition = partitionOf(record);
     Long previous = lastOffset.put(partition, record.getOffset());
     if (previous != null && previous >= record.getOffset()) {
@@ -79,8 +93,7 @@ public final class ArrivalClassifier implements Serializable {
           + " before " + record.getOffset() + "); the job needs each Kafka partition of a batch read in one task");
     }
     if (!record.valid()) {
-      record.setArrival(Arrival.MALFORMED.name());
-      return record;
+      return arrived(record, Arrival.MALFORMED);
     }
     long sentAt = record.getSentAtMs();
     long mark = highWater.getOrDefault(partition, NONE);
@@ -89,20 +102,18 @@ public final class ArrivalClassifier implements Serializable {
       record.setWatermarkMs(watermark);
       // Exactly at the watermark is still on time: only strictly older records are late.
       if (sentAt < watermark) {
-        record.setArrival(Arrival.LATE.name());
-        return record;
+        return arrived(record, Arrival.LATE);
       }
     }
     highWater.put(partition, mark == NONE ? sentAt : Math.max(mark, sentAt));
-    record.setArrival(Arrival.CLEAN.name());
-    return record;
+    return arrived(record, Arrival.CLEAN);
   }
 
   /**
    * {@code batch} with every record classified, task by task, record by record (nothing held):
    * the same decisions wherever and however often it is computed.
    */
-  Dataset<ParsedRecord> classify(Dataset<ParsedRecord> batch) {
+  public Dataset<ParsedRecord> classify(Dataset<ParsedRecord> batch) {
     ArrivalClassifier start = this;
     return batch.mapPartitions((MapPartitionsFunction<ParsedRecord, ParsedRecord>) records -> {
       ArrivalClassifier classifier = start.copy();
@@ -121,7 +132,7 @@ public final class ArrivalClassifier implements Serializable {
   }
 
   /** Each partition's high water mark after the records classified so far. */
-  Map<String, Long> highWater() {
+  public Map<String, Long> highWater() {
     return highWater;
   }
 }

@@ -16,14 +16,14 @@ import java.util.Map;
  * partition); only what the line already settled is not revisited (docs/ingest-job.md,
  * "Determinism"). The line never moves back.
  */
-final class EventClock {
+public final class EventClock {
   private EventClock() {}
 
   /**
    * The line after {@code previousMs} given the partitions' marks; {@link ArrivalClassifier#NONE}
    * while no partition has a mark.
    */
-  static long advance(long previousMs, Map<String, Long> highWater, long stalledAfterMs, long allowedLatenessMs) {
+  public static long advance(long previousMs, Map<String, Long> highWater, long stalledAfterMs, long allowedLatenessMs) {
     long newest = ArrivalClassifier.NONE;
     for (long mark : highWater.values()) {
       newest = Math.max(newest, mark);

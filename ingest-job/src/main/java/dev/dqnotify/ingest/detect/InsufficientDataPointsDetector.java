@@ -1,8 +1,8 @@
 package dev.dqnotify.ingest.detect;
 
-import dev.dqnotify.ingest.enrich.Store;
-import dev.dqnotify.ingest.enrich.StoreDirectory;
 import dev.dqnotify.ingest.parse.ParsedRecord;
+import dev.dqnotify.ingest.reference.Store;
+import dev.dqnotify.ingest.reference.StoreDirectory;
 import java.util.List;
 
 /**

@@ -1,5 +1,6 @@
 package dev.dqnotify.ingest.detect;
 
+import dev.dqnotify.config.Durations;
 import dev.dqnotify.ingest.parse.ParsedRecord;
 import java.time.Duration;
 import java.time.Instant;

@@ -7,7 +7,7 @@ package dev.dqnotify.ingest.detect;
  * @param firstSentAtMs {@code sent_at} of the first copy within the current horizon
  * @param copies copies seen within it, the first included
  */
-record SeenId(long firstSentAtMs, int copies) {
+public record SeenId(long firstSentAtMs, int copies) {
 
   /**
    * The state after one more on-time copy sent at {@code sentAtMs}: a copy whose {@code sent_at} is
@@ -15,7 +15,7 @@ record SeenId(long firstSentAtMs, int copies) {
    * any other copy — or the first one ({@code seen} null) — opens a new horizon as copy 1. Decided on
    * the copies' own event times only, so it does not matter when or in which batch they were read.
    */
-  static SeenId next(SeenId seen, long sentAtMs, long horizonMs) {
+  public static SeenId next(SeenId seen, long sentAtMs, long horizonMs) {
     if (seen != null && Math.abs(sentAtMs - seen.firstSentAtMs) <= horizonMs) {
       return new SeenId(seen.firstSentAtMs, seen.copies + 1);
     }
@@ -23,7 +23,7 @@ record SeenId(long firstSentAtMs, int copies) {
   }
 
   /** Whether the copy this state was made for repeats an earlier one. */
-  boolean duplicate() {
+  public boolean duplicate() {
     return copies > 1;
   }
 }

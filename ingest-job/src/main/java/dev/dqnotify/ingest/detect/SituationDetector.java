@@ -1,7 +1,7 @@
 package dev.dqnotify.ingest.detect;
 
-import dev.dqnotify.ingest.enrich.StoreDirectory;
 import dev.dqnotify.ingest.parse.ParsedRecord;
+import dev.dqnotify.ingest.reference.StoreDirectory;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;

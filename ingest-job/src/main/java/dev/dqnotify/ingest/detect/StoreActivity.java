@@ -43,7 +43,7 @@ public final class StoreActivity implements Serializable {
     return activity;
   }
 
-  long toleranceMs() {
+  public long toleranceMs() {
     return toleranceMs;
   }
 
@@ -66,7 +66,7 @@ public final class StoreActivity implements Serializable {
   }
 
   /** Per store (ascending), its spans as {from, to} pairs in ascending order. */
-  Map<String, TreeMap<Long, Long>> spans() {
+  public Map<String, TreeMap<Long, Long>> spans() {
     return spans;
   }
 

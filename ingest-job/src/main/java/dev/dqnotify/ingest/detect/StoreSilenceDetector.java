@@ -1,7 +1,9 @@
 package dev.dqnotify.ingest.detect;
 
-import dev.dqnotify.ingest.enrich.Store;
-import dev.dqnotify.ingest.enrich.StoreDirectory;
+import dev.dqnotify.config.Durations;
+import dev.dqnotify.ingest.reference.Store;
+import dev.dqnotify.ingest.reference.StoreDirectory;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,7 +74,7 @@ public final class StoreSilenceDetector {
     String name = stores.find(storeId).map(Store::name).orElse(storeId);
     Situation situation = Situation.of("STORE_SILENT", "ERROR", storeId + "@" + lastSeen)
         .at(lastSeen + timeoutMs)
-        .summary(storeId + " (" + name + ") has sent nothing for " + Durations.human(silentForMs)
+        .summary(storeId + " (" + name + ") has sent nothing for " + Durations.human(Duration.ofMillis(silentForMs))
             + " since " + Instant.ofEpochMilli(lastSeen) + " (event time)")
         .detail("last_seen", Instant.ofEpochMilli(lastSeen))
         .detail("silent_for_s", silentForMs / 1000)

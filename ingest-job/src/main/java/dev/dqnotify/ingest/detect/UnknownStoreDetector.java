@@ -1,7 +1,7 @@
 package dev.dqnotify.ingest.detect;
 
-import dev.dqnotify.ingest.enrich.StoreDirectory;
 import dev.dqnotify.ingest.parse.ParsedRecord;
+import dev.dqnotify.ingest.reference.StoreDirectory;
 import java.util.List;
 
 /** UNKNOWN_STORE: the message's {@code store_id} is not in the store metadata. */

@@ -1,8 +1,8 @@
 package dev.dqnotify.ingest.emit;
 
 import dev.dqnotify.ingest.detect.Situation;
-import dev.dqnotify.ingest.enrich.Store;
-import dev.dqnotify.ingest.enrich.StoreDirectory;
+import dev.dqnotify.ingest.reference.Store;
+import dev.dqnotify.ingest.reference.StoreDirectory;
 import dev.dqnotify.schemas.DqEvent;
 import dev.dqnotify.schemas.DqEventType;
 import dev.dqnotify.schemas.Severity;

@@ -5,9 +5,9 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.to_date;
 
-import dev.dqnotify.ingest.enrich.Store;
-import dev.dqnotify.ingest.enrich.StoreDirectory;
 import dev.dqnotify.ingest.parse.ParsedRecord;
+import dev.dqnotify.ingest.reference.Store;
+import dev.dqnotify.ingest.reference.StoreDirectory;
 import io.delta.tables.DeltaTable;
 import java.io.IOException;
 import java.io.Serializable;

@@ -1,10 +1,11 @@
 package dev.dqnotify.ingest.detect;
 
-import static dev.dqnotify.ingest.detect.Records.message;
+import static dev.dqnotify.ingest.testing.Records.message;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dqnotify.ingest.parse.ParsedRecord;
+import dev.dqnotify.ingest.testing.Records;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,9 +1,10 @@
 package dev.dqnotify.ingest.detect;
 
-import static dev.dqnotify.ingest.detect.Records.clean;
-import static dev.dqnotify.ingest.detect.Records.message;
+import static dev.dqnotify.ingest.testing.Records.clean;
+import static dev.dqnotify.ingest.testing.Records.message;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dqnotify.ingest.testing.Records;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Nested;

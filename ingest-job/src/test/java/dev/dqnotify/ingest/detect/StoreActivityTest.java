@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dqnotify.ingest.parse.ParsedRecord;
+import dev.dqnotify.ingest.testing.Records;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;

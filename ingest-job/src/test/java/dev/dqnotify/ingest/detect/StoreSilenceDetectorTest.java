@@ -2,6 +2,7 @@ package dev.dqnotify.ingest.detect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dqnotify.ingest.testing.Records;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dqnotify.ingest.detect.Situation;
-import dev.dqnotify.ingest.enrich.StoreDirectory;
+import dev.dqnotify.ingest.reference.StoreDirectory;
 import dev.dqnotify.localstack.junit.MutableClock;
 import dev.dqnotify.schemas.DqEvent;
 import java.nio.charset.StandardCharsets;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
 
-import dev.dqnotify.ingest.enrich.StoreDirectory;
 import dev.dqnotify.ingest.parse.ParsedRecord;
 import dev.dqnotify.ingest.parse.Reading;
+import dev.dqnotify.ingest.reference.StoreDirectory;
 import dev.dqnotify.ingest.testing.IngestFixture;
 import dev.dqnotify.ingest.testing.SparkTestSession;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package dev.dqnotify.ingest.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dqnotify.localstack.process.ChildJvm;
+import dev.dqnotify.localstack.process.ChildProcess;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,7 +29,7 @@ public final class SparkSubmitted {
    * Starts a driver: {@code SparkSubmit <sparkOptions> --class IngestJob <app jar> <jobArgs>} on
    * {@code sparkClasspath}; its output goes to {@code <dir>/<name>.log}.
    */
-  public static ChildJvm start(Path dir, String name, String sparkClasspath, List<String> sparkOptions,
+  public static ChildProcess start(Path dir, String name, String sparkClasspath, List<String> sparkOptions,
       String... jobArgs) {
     assertThat(APP_JAR).as("the shaded jar, built in the package phase").exists();
     List<String> command = new ArrayList<>(Arrays.asList(System.getProperty("spark.java17.opens", "").split(" ")));
@@ -43,7 +43,7 @@ public final class SparkSubmitted {
         "--class", "dev.dqnotify.ingest.IngestJob", APP_JAR.toString()));
     command.addAll(Arrays.asList(jobArgs));
     command.removeIf(String::isBlank);
-    return ChildJvm.start(name, dir, dir.resolve(name + ".log"), command);
+    return ChildProcess.java(name, dir, dir.resolve(name + ".log"), command);
   }
 
   /** Spark's own classpath for local mode: the test classpath without dqnotify's classes and what the app jar carries. */

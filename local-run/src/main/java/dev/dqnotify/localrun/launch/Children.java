@@ -1,5 +1,6 @@
 package dev.dqnotify.localrun.launch;
 
+import dev.dqnotify.localstack.process.ChildProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,13 +25,18 @@ public final class Children implements AutoCloseable {
   }
 
   /**
-   * Starts a child (see {@link ChildProcess}).
+   * Starts {@code command} in {@code workDir} with the environment of this JVM, without its
+   * {@code DQNOTIFY_*} variables, plus {@code environment}; stdout and stderr go to {@code logFile}.
+   * The child is stopped by {@link #close()}, politely first.
    *
    * @throws IllegalStateException when the run is already stopping
    */
   public ChildProcess start(String name, List<String> command, Map<String, String> environment, Path workDir,
       Path logFile) {
-    ChildProcess child = ChildProcess.start(name, command, environment, workDir, logFile);
+    // The run writes every setting its children need; a DQNOTIFY_* variable of the user's shell
+    // would silently override them (environment wins over the config file).
+    ChildProcess child = ChildProcess.start(name, command, environment, variable -> !variable.startsWith("DQNOTIFY_"),
+        workDir, logFile, ChildProcess.OnJvmExit.CALLER_STOPS);
     synchronized (this) {
       if (!closed) {
         started.add(child);

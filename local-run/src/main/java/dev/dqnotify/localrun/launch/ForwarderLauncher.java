@@ -2,6 +2,7 @@ package dev.dqnotify.localrun.launch;
 
 import dev.dqnotify.config.ConfigException;
 import dev.dqnotify.forwarder.ForwarderConfig;
+import dev.dqnotify.localstack.process.ChildProcess;
 import dev.dqnotify.localstack.process.Deadline;
 import java.io.IOException;
 import java.io.UncheckedIOException;

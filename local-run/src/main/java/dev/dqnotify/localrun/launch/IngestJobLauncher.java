@@ -1,5 +1,6 @@
 package dev.dqnotify.localrun.launch;
 
+import dev.dqnotify.localstack.process.ChildProcess;
 import dev.dqnotify.localstack.process.Deadline;
 import java.io.IOException;
 import java.io.UncheckedIOException;

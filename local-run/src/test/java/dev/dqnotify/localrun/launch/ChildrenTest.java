@@ -3,6 +3,7 @@ package dev.dqnotify.localrun.launch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.dqnotify.localstack.process.ChildProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -91,8 +91,8 @@ final class DatadogApi implements StubRequestFilterV2 {
     if (result instanceof EventValidator.Invalid invalid) {
       return answer(400, Json.errors(invalid.reason()));
     }
-    EventValidator.SubmittedEvent submitted = ((EventValidator.Valid) result).event();
-    ReceivedEvent received = recorder.accept(submitted, now);
+    EventValidator.Valid submitted = (EventValidator.Valid) result;
+    ReceivedEvent received = recorder.accept(submitted.event());
     return answer(202, Json.write(acceptedBody(received, submitted)));
   }
 
@@ -103,7 +103,7 @@ final class DatadogApi implements StubRequestFilterV2 {
 
   /** The body Datadog answers a created event with; absent optional fields come back as null. */
   private static ObjectNode acceptedBody(
-      ReceivedEvent received, EventValidator.SubmittedEvent submitted) {
+      ReceivedEvent received, EventValidator.Valid submitted) {
     ObjectNode body = Json.MAPPER.createObjectNode().put("status", "ok");
     ObjectNode event = body.putObject("event");
     event.put("id", received.id());
@@ -118,11 +118,11 @@ final class DatadogApi implements StubRequestFilterV2 {
     } else {
       event.put("related_event_id", submitted.relatedEventId());
     }
-    if (submitted.tags() == null) {
+    if (!submitted.tagsSent()) {
       event.putNull("tags");
     } else {
       ArrayNode tags = event.putArray("tags");
-      submitted.tags().forEach(tags::add);
+      received.tags().forEach(tags::add);
     }
     event.put("url", EVENT_URL + received.id());
     return body;

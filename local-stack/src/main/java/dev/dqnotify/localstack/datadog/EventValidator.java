@@ -31,30 +31,17 @@ final class EventValidator {
   /** The outcome of checking one request body. */
   sealed interface Result {}
 
-  /** The body is an event Datadog would accept. */
-  record Valid(SubmittedEvent event) implements Result {}
+  /**
+   * The body is an event Datadog would accept.
+   *
+   * @param event the event, received now; its id is 0 until the {@link Recorder} numbers it
+   * @param relatedEventId {@code related_event_id} as sent, or null (echoed in the answer only)
+   * @param tagsSent whether the request had tags, as Datadog then echoes {@code "tags":null}
+   */
+  record Valid(ReceivedEvent event, Long relatedEventId, boolean tagsSent) implements Result {}
 
   /** Datadog would answer 400 with this reason. */
   record Invalid(String reason) implements Result {}
-
-  /**
-   * An accepted request body.
-   *
-   * @param tags null when the request had none, as Datadog then echoes {@code "tags":null}
-   * @param dateHappened the event's time: the one sent, or the time of receipt when none was
-   */
-  record SubmittedEvent(
-      String title,
-      String text,
-      List<String> tags,
-      String alertType,
-      String priority,
-      String aggregationKey,
-      Instant dateHappened,
-      String sourceTypeName,
-      String host,
-      Long relatedEventId,
-      String rawJson) {}
 
   /**
    * @param now the time of receipt; Datadog's window for {@code date_happened} is in whole seconds,
@@ -71,13 +58,14 @@ final class EventValidator {
       return new Invalid("Request body must be a JSON object");
     }
     try {
-      return new Valid(read(root, body, now.getEpochSecond()));
+      return read(root, body, now);
     } catch (Rejection rejection) {
       return new Invalid(rejection.getMessage());
     }
   }
 
-  private static SubmittedEvent read(JsonNode root, String body, long nowSeconds) {
+  private static Valid read(JsonNode root, String body, Instant now) {
+    long nowSeconds = now.getEpochSecond();
     String title = requiredText(root, "title", "Event title is required");
     String text = requiredText(root, "text", "Event text is required");
     int textLength = text.codePointCount(0, text.length());
@@ -98,18 +86,21 @@ final class EventValidator {
     }
     String alertType = oneOf(root, "alert_type", ALERT_TYPE_SET, ALERT_TYPES);
     String priority = oneOf(root, "priority", PRIORITY_SET, PRIORITIES);
-    return new SubmittedEvent(
+    List<String> tags = tags(root);
+    ReceivedEvent event = new ReceivedEvent(
+        0,
         title,
         text,
-        tags(root),
+        tags,
         alertType,
         priority,
         aggregationKey,
         Instant.ofEpochSecond(dateHappened(root, nowSeconds)),
         optionalText(root, "source_type_name"),
         optionalText(root, "host"),
-        relatedEventId(root),
+        now,
         body);
+    return new Valid(event, relatedEventId(root), tags != null);
   }
 
   /** Datadog refuses a {@code related_event_id} that is not an integer, e.g. an id as a string. */

@@ -37,4 +37,10 @@ public record ReceivedEvent(
   public ReceivedEvent {
     tags = tags == null ? List.of() : List.copyOf(tags);
   }
+
+  /** This event under the id {@code newId}. */
+  ReceivedEvent withId(long newId) {
+    return new ReceivedEvent(newId, title, text, tags, alertType, priority, aggregationKey, dateHappened,
+        sourceTypeName, host, receivedAt, rawJson);
+  }
 }

@@ -1,6 +1,5 @@
 package dev.dqnotify.localstack.datadog;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -24,22 +23,9 @@ final class Recorder {
   private final Map<Integer, Integer> responsesByStatus = new TreeMap<>();
   private int droppedConnections;
 
-  /** Stores an accepted event under a new id and counts its 202. */
-  synchronized ReceivedEvent accept(EventValidator.SubmittedEvent event, Instant receivedAt) {
-    ReceivedEvent received =
-        new ReceivedEvent(
-            nextId++,
-            event.title(),
-            event.text(),
-            event.tags(),
-            event.alertType(),
-            event.priority(),
-            event.aggregationKey(),
-            event.dateHappened(),
-            event.sourceTypeName(),
-            event.host(),
-            receivedAt,
-            event.rawJson());
+  /** Stores an accepted event under a new id. */
+  synchronized ReceivedEvent accept(ReceivedEvent event) {
+    ReceivedEvent received = event.withId(nextId++);
     accepted.add(received);
     return received;
   }

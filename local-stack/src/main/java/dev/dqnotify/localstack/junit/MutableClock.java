@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A clock that moves only when a test moves it, so windows, waits and backoff are tested without
- * sleeping; safe to read and move from any thread. The one test clock of dqnotify's tests.
+ * sleeping; safe to read and move from any thread. The one test clock of dqnotify's tests and benchmarks.
  */
 public final class MutableClock extends Clock {
 

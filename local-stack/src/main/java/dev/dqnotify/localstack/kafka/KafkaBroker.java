@@ -1,7 +1,7 @@
 package dev.dqnotify.localstack.kafka;
 
 import dev.dqnotify.localstack.process.Binaries;
-import dev.dqnotify.localstack.process.ChildJvm;
+import dev.dqnotify.localstack.process.ChildProcess;
 import dev.dqnotify.localstack.process.Deadline;
 import dev.dqnotify.localstack.process.FreePorts;
 import java.io.IOException;
@@ -46,7 +46,7 @@ public final class KafkaBroker implements AutoCloseable {
   private final int controllerPort;
   private final Binaries binaries;
   private final KafkaContainer container;
-  private ChildJvm child;
+  private ChildProcess child;
 
   private KafkaBroker(Path workDir, Binaries binaries) {
     this.workDir = workDir.toAbsolutePath();
@@ -135,7 +135,7 @@ public final class KafkaBroker implements AutoCloseable {
     requireChildJvm("started again");
     long begin = System.nanoTime();
     child =
-        ChildJvm.start(
+        ChildProcess.java(
             "kafka",
             workDir,
             logFile(),
@@ -282,7 +282,7 @@ public final class KafkaBroker implements AutoCloseable {
     if (Files.exists(workDir.resolve("data").resolve("meta.properties"))) {
       return;
     }
-    ChildJvm.runToCompletion(
+    ChildProcess.runToCompletion(
         "kafka-storage-format",
         workDir,
         workDir.resolve("kafka-format.log"),

@@ -1,7 +1,7 @@
 package dev.dqnotify.localstack.registry;
 
 import dev.dqnotify.localstack.process.Binaries;
-import dev.dqnotify.localstack.process.ChildJvm;
+import dev.dqnotify.localstack.process.ChildProcess;
 import dev.dqnotify.localstack.process.Deadline;
 import dev.dqnotify.localstack.process.FreePorts;
 import java.io.IOException;
@@ -29,9 +29,9 @@ public final class SchemaRegistryServer implements AutoCloseable {
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
   private final int port;
-  private final ChildJvm child;
+  private final ChildProcess child;
 
-  private SchemaRegistryServer(int port, ChildJvm child) {
+  private SchemaRegistryServer(int port, ChildProcess child) {
     this.port = port;
     this.child = child;
   }
@@ -42,8 +42,8 @@ public final class SchemaRegistryServer implements AutoCloseable {
     int port = FreePorts.next();
     long begin = System.nanoTime();
     Path dir = workDir.toAbsolutePath();
-    ChildJvm child =
-        ChildJvm.start(
+    ChildProcess child =
+        ChildProcess.java(
             "schema-registry",
             dir,
             dir.resolve("schema-registry.log"),

@@ -1,5 +1,6 @@
 package dev.dqnotify.localstack.sensors;
 
+import dev.dqnotify.config.Durations;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -141,9 +142,9 @@ public record Thresholds(
     settings.put("detect.min-points", Integer.toString(minPoints));
     new TreeMap<>(minPointsBySizeClass).forEach((sizeClass, min) ->
         settings.put("detect.min-points.size-class." + sizeClass.toLowerCase(java.util.Locale.ROOT), min.toString()));
-    settings.put("detect.late.allowed-lateness", setting(allowedLateness));
-    settings.put("detect.duplicate.horizon", setting(duplicateHorizon));
-    settings.put("detect.silence.timeout", setting(silenceTimeout));
+    settings.put("detect.late.allowed-lateness", Durations.format(allowedLateness));
+    settings.put("detect.duplicate.horizon", Durations.format(duplicateHorizon));
+    settings.put("detect.silence.timeout", Durations.format(silenceTimeout));
     Map<String, Range> all = new TreeMap<>(DEFAULT_RANGES);
     all.putAll(ranges);
     all.forEach((metric, range) -> {
@@ -154,11 +155,6 @@ public record Thresholds(
       }
     });
     return settings;
-  }
-
-  private static String setting(Duration duration) {
-    long millis = duration.toMillis();
-    return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
   }
 
   private static String number(double value) {

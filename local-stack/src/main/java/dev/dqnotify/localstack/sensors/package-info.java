@@ -1,6 +1,7 @@
 /**
  * The sensor simulator: contract messages for a fleet of stores, with injected data-quality
- * faults, and the ground truth of what the ingest job must report for them.
+ * faults, and the ground truth of what the ingest job must report for them. May use
+ * {@code dev.dqnotify.config}; it mirrors the ingest job's rules without depending on the job.
  *
  * <p>{@link dev.dqnotify.localstack.sensors.StoreFleet} (stores, sensors, the metadata CSV) →
  * {@link dev.dqnotify.localstack.sensors.SimulationPlan} (deterministic messages in send order, each

@@ -3,7 +3,7 @@ package dev.dqnotify.localstack.spark;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dqnotify.localstack.process.Binaries;
-import dev.dqnotify.localstack.process.ChildJvm;
+import dev.dqnotify.localstack.process.ChildProcess;
 import dev.dqnotify.localstack.process.Deadline;
 import dev.dqnotify.localstack.process.FreePorts;
 import java.io.IOException;
@@ -55,8 +55,8 @@ public final class SparkCluster implements AutoCloseable {
   private final int masterPort;
   private final int masterUiPort;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-  private ChildJvm master;
-  private final List<ChildJvm> workers = new ArrayList<>();
+  private ChildProcess master;
+  private final List<ChildProcess> workers = new ArrayList<>();
 
   private SparkCluster(Path workDir, Binaries.Spark spark) {
     this.workDir = workDir.toAbsolutePath();
@@ -191,7 +191,7 @@ public final class SparkCluster implements AutoCloseable {
         "SPARK_SCALA_VERSION", "2.12",
         "SPARK_LOCAL_IP", "127.0.0.1",
         "JAVA_HOME", System.getProperty("java.home"));
-    ChildJvm started = ChildJvm.start("spark-master", workDir.resolve("master"),
+    ChildProcess started = ChildProcess.java("spark-master", workDir.resolve("master"),
         workDir.resolve("master").resolve("master.log"), environment,
         daemon("org.apache.spark.deploy.master.Master",
             "--host", "127.0.0.1", "--port", String.valueOf(masterPort), "--webui-port", String.valueOf(masterUiPort)));
@@ -201,7 +201,7 @@ public final class SparkCluster implements AutoCloseable {
     for (int i = 0; i < workerCount; i++) {
       Path dir = workDir.resolve("worker-" + i);
       int[] ports = FreePorts.distinct(2);
-      workers.add(ChildJvm.start("spark-worker-" + i, dir, dir.resolve("worker.log"), environment,
+      workers.add(ChildProcess.java("spark-worker-" + i, dir, dir.resolve("worker.log"), environment,
           daemon("org.apache.spark.deploy.worker.Worker",
               "--host", "127.0.0.1", "--port", String.valueOf(ports[0]), "--webui-port", String.valueOf(ports[1]),
               "--cores", String.valueOf(WORKER_CORES), "--memory", WORKER_MEMORY,
@@ -210,7 +210,7 @@ public final class SparkCluster implements AutoCloseable {
     Deadline.await(workerCount + " Spark workers registered at " + masterUrl(), READY_TIMEOUT,
         () -> {
           started.requireAlive();
-          workers.forEach(ChildJvm::requireAlive);
+          workers.forEach(ChildProcess::requireAlive);
         },
         () -> aliveWorkers() >= workerCount);
     try {

@@ -2,7 +2,7 @@ package dev.dqnotify.localstack.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dqnotify.localstack.process.ChildJvm;
+import dev.dqnotify.localstack.process.ChildProcess;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -42,7 +42,7 @@ class SparkClusterIT {
           "--conf", "spark.ui.enabled=false",
           "--class", "TwoExecutorsJob", jar.toString()));
       Path log = workDir.resolve("driver.log");
-      try (ChildJvm driver = ChildJvm.start("driver", workDir, log, arguments)) {
+      try (ChildProcess driver = ChildProcess.java("driver", workDir, log, arguments)) {
         executorPids = awaitExecutors(cluster, driver);
         assertThat(driver.awaitExit(Duration.ofMinutes(3))).as(driver.logTail(40)).isZero();
       }
@@ -55,7 +55,7 @@ class SparkClusterIT {
   }
 
   /** The executor JVMs the workers started for the driver, seen while it runs. */
-  private static List<Long> awaitExecutors(SparkCluster cluster, ChildJvm driver) {
+  private static List<Long> awaitExecutors(SparkCluster cluster, ChildProcess driver) {
     dev.dqnotify.localstack.process.Deadline.await("two executors running", Duration.ofMinutes(2),
         () -> {}, () -> cluster.executors().size() == 2 || !driver.isAlive());
     return cluster.executors().stream().map(ProcessHandle::pid).collect(Collectors.toList());

@@ -9,6 +9,7 @@ import dev.dqnotify.forwarder.group.Notification;
 import dev.dqnotify.forwarder.render.DatadogEvent;
 import dev.dqnotify.forwarder.render.DatadogEventRenderer;
 import dev.dqnotify.forwarder.render.RenderSettings;
+import dev.dqnotify.localstack.junit.MutableClock;
 import dev.dqnotify.schemas.DqEvent;
 import dev.dqnotify.schemas.codec.AvroWireCodec;
 import dev.dqnotify.schemas.codec.RegistrationMode;
@@ -69,7 +70,7 @@ public class HotPathBenchmark {
   private Deduplicator deduplicator;
   private EventGrouper grouper;
   private DatadogEventRenderer renderer;
-  private StepClock clock;
+  private MutableClock clock;
   private Instant backfillBefore;
   private int next;
 
@@ -87,7 +88,7 @@ public class HotPathBenchmark {
     // The forwarder reads with a lookup-only codec of its own: the schema comes from the registry once.
     codec = AvroWireCodec.forDqEvents(registry, RegistrationMode.LOOKUP_ONLY);
     decoder = new EventDecoder(codec);
-    clock = new StepClock(DETECTED_AT);
+    clock = new MutableClock(DETECTED_AT);
     deduplicator = new Deduplicator(Duration.ofSeconds(1), 1_000_000, clock, new SimpleMeterRegistry());
     grouper = new EventGrouper(new GroupingSettings(GroupingMode.valueOf(mode), GroupingSettings.DEFAULT_GROUP_BY,
         Duration.ZERO, 50), clock);

@@ -3,11 +3,13 @@ package dev.dqnotify.bench.ingest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dqnotify.ingest.IngestJobConfig;
-import dev.dqnotify.ingest.detect.BatchDetection;
+import dev.dqnotify.ingest.batch.BatchDetection;
 import dev.dqnotify.ingest.detect.Situation;
-import dev.dqnotify.ingest.enrich.StoreDirectory;
+import dev.dqnotify.ingest.detect.SourceDataLossDetector;
 import dev.dqnotify.ingest.parse.ParsedRecord;
+import dev.dqnotify.ingest.reference.StoreDirectory;
 import dev.dqnotify.ingest.sink.CuratedWriter;
+import dev.dqnotify.ingest.source.RetentionGaps;
 import java.io.Serializable;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -66,7 +68,9 @@ final class DirectDatadogBatch implements VoidFunction2<Dataset<ParsedRecord>, L
     try {
       if (detection == null) {
         detection = new BatchDetection(config.rules(), stores, config.checkpointPath(),
-            batch.sparkSession().sparkContext().hadoopConfiguration());
+            batch.sparkSession().sparkContext().hadoopConfiguration(),
+            new RetentionGaps(config.checkpointPath(), config.bootstrapServers(), config.sourceKafkaProperties()),
+            new SourceDataLossDetector());
       }
       BatchDetection.Found found = detection.detect(batch, batchId);
       detection.commit(batchId);

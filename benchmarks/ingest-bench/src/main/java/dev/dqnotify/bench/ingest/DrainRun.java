@@ -3,6 +3,7 @@ package dev.dqnotify.bench.ingest;
 import com.sun.management.GarbageCollectionNotificationInfo;
 import dev.dqnotify.ingest.IngestJob;
 import dev.dqnotify.ingest.IngestJobConfig;
+import dev.dqnotify.ingest.LocalSpark;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -43,7 +44,7 @@ public final class DrainRun {
       settings.put(args[i].substring(0, eq), args[i].substring(eq + 1));
     }
     AtomicLong liveSetPeak = watchLiveSet();
-    SparkSession spark = Spark.session();
+    SparkSession spark = LocalSpark.session("dqnotify-ingest-bench");
     Batches batches = new Batches();
     spark.streams().addListener(batches);
     long start = System.nanoTime();

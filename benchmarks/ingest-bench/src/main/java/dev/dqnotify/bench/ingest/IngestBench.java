@@ -3,6 +3,7 @@ package dev.dqnotify.bench.ingest;
 import dev.dqnotify.bench.BenchArgs;
 import dev.dqnotify.bench.ResultWriter;
 import dev.dqnotify.bench.ScenarioResult;
+import dev.dqnotify.ingest.LocalSpark;
 import dev.dqnotify.localstack.LocalStack;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +32,7 @@ public final class IngestBench {
   public static void run(BenchArgs args) throws Exception {
     ResultWriter writer = new ResultWriter(args.out());
     Path work = Files.createTempDirectory("dqnotify-ingest-bench-");
-    SparkSession spark = Spark.session();
+    SparkSession spark = LocalSpark.session("dqnotify-ingest-bench");
     BatchLog log = new BatchLog();
     spark.streams().addListener(log);
     try (LocalStack stack = LocalStack.start(work.resolve("stack"))) {

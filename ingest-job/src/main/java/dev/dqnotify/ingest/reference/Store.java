@@ -1,4 +1,4 @@
-package dev.dqnotify.ingest.enrich;
+package dev.dqnotify.ingest.reference;
 
 import java.io.Serializable;
 

@@ -1,10 +1,21 @@
-package dev.dqnotify.ingest.detect;
+package dev.dqnotify.ingest.batch;
 
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 
-import dev.dqnotify.ingest.enrich.StoreDirectory;
+import dev.dqnotify.ingest.detect.Arrival;
+import dev.dqnotify.ingest.detect.ArrivalClassifier;
+import dev.dqnotify.ingest.detect.DetectionRules;
+import dev.dqnotify.ingest.detect.EventClock;
+import dev.dqnotify.ingest.detect.Situation;
+import dev.dqnotify.ingest.detect.SituationDetector;
+import dev.dqnotify.ingest.detect.SourceDataLossDetector;
+import dev.dqnotify.ingest.detect.StoreActivity;
+import dev.dqnotify.ingest.detect.StoreSilenceDetector;
 import dev.dqnotify.ingest.parse.ParsedRecord;
+import dev.dqnotify.ingest.reference.StoreDirectory;
+import dev.dqnotify.ingest.source.RetentionGaps;
+import dev.dqnotify.ingest.state.DetectorCheckpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -29,8 +40,9 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Finds a micro-batch's situations. The records stay on the executors; the driver receives only
- * situations and a few numbers per partition and store:
+ * Finds a micro-batch's situations, all of them behind one {@link #detect}/{@link #commit} pair. The
+ * records stay on the executors; the driver receives only situations and a few numbers per
+ * partition and store:
  * <ol>
  *   <li>the rules' pass, in the tasks that read the source (each Kafka partition in offset order):
  *       {@link ArrivalClassifier} marks malformed and late records against the partitions' high
@@ -41,7 +53,8 @@ import org.apache.spark.sql.types.StructType;
  *       copies and the clean messages' activity per store;</li>
  *   <li>on the driver: a duplicate's content situations are dropped (a repeated message was judged
  *       when it first arrived), the {@link EventClock} line moves, {@link StoreSilenceDetector}
- *       settles silences below it.</li>
+ *       settles silences below it, and the source ranges Kafka deleted before the batch read them
+ *       ({@link RetentionGaps}) become {@link SourceDataLossDetector} situations.</li>
  * </ol>
  * The driver's memory grows with situations, partitions and stores, never with records or the dedup
  * horizon. The rules' pass is also the batch's first action, so it fills the batch's cache.
@@ -53,14 +66,22 @@ public final class BatchDetection {
   private final DuplicateFinder duplicates;
   private final DetectorCheckpoint checkpoint;
   private final String checkpointPath;
+  private final RetentionGaps retentionGaps;
+  private final SourceDataLossDetector dataLoss;
   /** This run of the query, for Spark's state store coordinator. */
   private final UUID runId = UUID.randomUUID();
   /** The driver's state after the batch last detected, until {@link #commit} saves it. */
   private DetectorCheckpoint.State pending;
 
-  /** Detects with {@code rules} against {@code stores}; state under {@code checkpointPath}. */
-  public BatchDetection(DetectionRules rules, StoreDirectory stores, String checkpointPath, Configuration hadoop) {
+  /**
+   * Detects with {@code rules} against {@code stores}; state under {@code checkpointPath}; the source's
+   * lost ranges found by {@code retentionGaps} and described by {@code dataLoss}.
+   */
+  public BatchDetection(DetectionRules rules, StoreDirectory stores, String checkpointPath, Configuration hadoop,
+      RetentionGaps retentionGaps, SourceDataLossDetector dataLoss) {
     this.rules = rules;
+    this.retentionGaps = retentionGaps;
+    this.dataLoss = dataLoss;
     this.stores = stores;
     this.detector = new SituationDetector(rules, stores);
     this.duplicates = new DuplicateFinder(rules, detector);
@@ -162,6 +183,8 @@ public final class BatchDetection {
     StoreSilenceDetector silence = new StoreSilenceDetector(rules, stores);
     silence.restore(before.silence());
     situations.addAll(silence.advance(activity, clock));
+    // The batch has been read (the rules' pass): what Kafka deleted before that is known now.
+    situations.addAll(dataLoss.describe(retentionGaps.find(batch, batchId)));
     pending = new DetectorCheckpoint.State(highWater, clock, sweptAt, statePartitions, before.stateVersion() + 1,
         silence.snapshot());
 

@@ -1,9 +1,10 @@
-package dev.dqnotify.ingest.detect;
+package dev.dqnotify.ingest.testing;
 
-import dev.dqnotify.ingest.enrich.Store;
-import dev.dqnotify.ingest.enrich.StoreDirectory;
+import dev.dqnotify.ingest.detect.Arrival;
 import dev.dqnotify.ingest.parse.ParsedRecord;
 import dev.dqnotify.ingest.parse.SensorMessageParser;
+import dev.dqnotify.ingest.reference.Store;
+import dev.dqnotify.ingest.reference.StoreDirectory;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,14 +12,14 @@ import java.util.List;
 import java.util.Locale;
 
 /** Hand-made sensor messages for detector tests, parsed by the real parser. */
-final class Records {
+public final class Records {
 
-  static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
+  public static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
   private static final SensorMessageParser PARSER = new SensorMessageParser();
 
   private Records() {}
 
-  static StoreDirectory stores() {
+  public static StoreDirectory stores() {
     return StoreDirectory.load(writeCsv(
         "store_id,name,size_class,region,team,timezone\n"
             + "store-0001,Hamburg Altona,L,north,team-north,Europe/Berlin\n"
@@ -36,11 +37,11 @@ final class Records {
   }
 
   /** A valid message of {@code store}, sent {@code minutes} after T0, with {@code points} temperature readings. */
-  static ParsedRecord message(String id, String store, double minutes, int points, long offset) {
+  public static ParsedRecord message(String id, String store, double minutes, int points, long offset) {
     return message(id, store, minutes, points, offset, "temperature_c", 21.5);
   }
 
-  static ParsedRecord message(String id, String store, double minutes, int points, long offset, String metric, double value) {
+  public static ParsedRecord message(String id, String store, double minutes, int points, long offset, String metric, double value) {
     Instant sentAt = T0.plusMillis((long) (minutes * 60_000));
     List<String> readings = new ArrayList<>();
     for (int i = 0; i < points; i++) {
@@ -53,16 +54,16 @@ final class Records {
     return parse(json, offset);
   }
 
-  static ParsedRecord parse(String json, long offset) {
+  public static ParsedRecord parse(String json, long offset) {
     return PARSER.parse(json.getBytes(StandardCharsets.UTF_8), "sensor-raw", 0, offset, 0L);
   }
 
-  static ParsedRecord clean(ParsedRecord record) {
+  public static ParsedRecord clean(ParsedRecord record) {
     record.setArrival(Arrival.CLEAN.name());
     return record;
   }
 
-  static Store store(String id) {
+  public static Store store(String id) {
     return stores().find(id).orElseThrow();
   }
 }

@@ -1,5 +1,8 @@
-package dev.dqnotify.ingest.detect;
+package dev.dqnotify.ingest.batch;
 
+import dev.dqnotify.ingest.detect.Arrival;
+import dev.dqnotify.ingest.detect.Situation;
+import dev.dqnotify.ingest.detect.SituationDetector;
 import dev.dqnotify.ingest.parse.ParsedRecord;
 import java.io.Serializable;
 import java.util.ArrayList;

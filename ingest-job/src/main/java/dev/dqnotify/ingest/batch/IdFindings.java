@@ -1,5 +1,7 @@
-package dev.dqnotify.ingest.detect;
+package dev.dqnotify.ingest.batch;
 
+import dev.dqnotify.ingest.detect.Situation;
+import dev.dqnotify.ingest.detect.StoreActivity;
 import dev.dqnotify.ingest.parse.ParsedRecord;
 import java.io.Serializable;
 import java.util.ArrayList;

@@ -1,9 +1,13 @@
-package dev.dqnotify.ingest.detect;
+package dev.dqnotify.ingest.batch;
 
-import static dev.dqnotify.ingest.detect.Records.message;
+import static dev.dqnotify.ingest.testing.Records.message;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dqnotify.ingest.detect.DetectionRules;
+import dev.dqnotify.ingest.detect.SituationDetector;
+import dev.dqnotify.ingest.detect.StoreActivity;
 import dev.dqnotify.ingest.parse.ParsedRecord;
+import dev.dqnotify.ingest.testing.Records;
 import dev.dqnotify.ingest.testing.SparkTestSession;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.dqnotify.ingest.detect;
+package dev.dqnotify.ingest.state;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;

@@ -1,7 +1,12 @@
-package dev.dqnotify.ingest.detect;
+package dev.dqnotify.ingest.batch;
 
 import static org.apache.spark.sql.functions.col;
 
+import dev.dqnotify.ingest.detect.ArrivalClassifier;
+import dev.dqnotify.ingest.detect.DetectionRules;
+import dev.dqnotify.ingest.detect.SeenId;
+import dev.dqnotify.ingest.detect.SituationDetector;
+import dev.dqnotify.ingest.detect.StoreActivity;
 import dev.dqnotify.ingest.parse.ParsedRecord;
 import java.io.Serializable;
 import java.util.List;
@@ -134,8 +139,7 @@ final class DuplicateFinder implements Serializable {
             record.getSentAtMs(), rule.horizonMs);
         store.put(key, values.apply(new GenericInternalRow(new Object[] {seen.firstSentAtMs(), seen.copies()})));
         if (seen.duplicate()) {
-          record.setArrival(Arrival.DUPLICATE.name());
-          record.setCopyNumber(seen.copies());
+          ArrivalClassifier.duplicate(record, seen.copies());
           findings.duplicate(record, rule.detector.detect(record));
         } else {
           findings.clean(record);
