@@ -34,16 +34,17 @@ final class LateDataDetector implements RecordDetector {
     // of a Datadog title (100 characters): the sending time comes last.
     long allowedMs = allowedLateness.toMillis();
     long behindNewestMs = latenessMs + allowedMs;
-    String behind = Durations.human(behindNewestMs);
-    if (behind.equals(Durations.human(allowedMs))) {
-      behind = Durations.human(allowedMs) + " and " + Durations.human(latenessMs); // not "10m behind (10m allowed)"
+    String allowed = Durations.human(allowedLateness);
+    String behind = Durations.human(Duration.ofMillis(behindNewestMs));
+    if (behind.equals(allowed)) {
+      behind = allowed + " and " + Durations.human(Duration.ofMillis(latenessMs)); // not "10m behind (10m allowed)"
     }
     return List.of(
         Situation.of("LATE_DATA", "WARNING", record.getMessageId())
             .about(record)
             .at(record.getSentAtMs())
             .summary(record.getStoreId() + " " + record.getSensorId() + " arrived " + behind
-                + " behind the newest event time (" + Durations.human(allowedMs) + " allowed); sent at "
+                + " behind the newest event time (" + allowed + " allowed); sent at "
                 + Instant.ofEpochMilli(record.getSentAtMs()))
             .detail("lateness_ms", latenessMs)
             .detail("behind_newest_ms", behindNewestMs)
