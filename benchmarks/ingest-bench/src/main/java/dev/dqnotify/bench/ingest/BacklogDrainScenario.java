@@ -31,6 +31,8 @@ import java.util.concurrent.TimeUnit;
 final class BacklogDrainScenario {
 
   static final String SIZE_PROPERTY = "dqnotify.bench.backlog-messages";
+  /** Comma-separated pipelines to drain ({@code job}, {@code bare}); both by default. */
+  static final String PIPELINES_PROPERTY = "dqnotify.bench.backlog-pipelines";
   static final String HEAP = "-Xmx1g";
   private static final int FULL = 5_000_000;
   private static final int QUICK = 2_000;
@@ -38,11 +40,7 @@ final class BacklogDrainScenario {
   /** One drain: a label, the child's mode, the per-trigger cap (null: the default). */
   private record Variant(String label, String mode, Integer cap) {}
 
-  private static final List<Variant> FULL_VARIANTS = List.of(
-      new Variant("ingest job, default cap", "job", null),
-      new Variant("ingest job, 100,000 per trigger", "job", 100_000),
-      new Variant("bare Spark pipeline, no cap", "bare", null));
-  private static final List<Variant> QUICK_VARIANTS = List.of(
+  private static final List<Variant> VARIANTS = List.of(
       new Variant("ingest job, default cap", "job", null),
       new Variant("bare Spark pipeline, no cap", "bare", null));
 
@@ -61,7 +59,11 @@ final class BacklogDrainScenario {
     double produceSeconds = (System.nanoTime() - produceStart) / 1e9;
     System.out.println("backlog-drain: " + messages + " messages preloaded in " + Math.round(produceSeconds) + " s");
     Duration timeout = quick ? Duration.ofMinutes(10) : Duration.ofHours(2);
-    for (Variant variant : quick ? QUICK_VARIANTS : FULL_VARIANTS) {
+    List<String> pipelines = List.of(System.getProperty(PIPELINES_PROPERTY, "job,bare").split(","));
+    for (Variant variant : VARIANTS) {
+      if (!pipelines.contains(variant.mode())) {
+        continue;
+      }
       Map<String, String> extra = new LinkedHashMap<>();
       extra.put("trigger.mode", "AVAILABLE_NOW");
       if (variant.cap() != null) {
