@@ -9,6 +9,7 @@ import dev.dqnotify.config.Settings;
 import dev.dqnotify.ingest.sink.CuratedWriter;
 import dev.dqnotify.ingest.detect.DetectionRules;
 import dev.dqnotify.ingest.detect.MetricRange;
+import dev.dqnotify.schemas.registry.RegistrySettings;
 import dev.dqnotify.schemas.registry.SchemaRegistryConfig;
 import java.io.Serializable;
 import java.nio.file.Path;
@@ -68,9 +69,6 @@ public record IngestJobConfig(
   static final String OUTBOX_SCOPE = "outbox.";
   static final Set<String> KAFKA_SCOPES = Set.of(SOURCE_SCOPE, OUTBOX_SCOPE);
   static final String RANGE_PREFIX = "detect.range.";
-  /** Confluent's names of the registry client's settings, accepted as they are (docs/ingest-job.md, "Schema registry"). */
-  static final String CONFLUENT_REGISTRY_PREFIX = "schema.registry.";
-  static final String CONFLUENT_AUTH_PREFIX = "basic.auth.";
 
   static final Setting<String> JOB_NAME = Setting.string("job.name", "sensor-ingest",
       "Name of this job in every DqEvent (field job) and in Spark's UI.");
@@ -137,8 +135,8 @@ public record IngestJobConfig(
    * Prefixes handed on: {@code kafka.*} to the Kafka source and sink, {@code detect.range.*} to the range
    * rule, Confluent's {@code schema.registry.*} and {@code basic.auth.*} to the registry client.
    */
-  public static final Set<String> PREFIXES = Set.of(KAFKA_PREFIX, RANGE_PREFIX, CONFLUENT_REGISTRY_PREFIX,
-      CONFLUENT_AUTH_PREFIX);
+  public static final Set<String> PREFIXES = Set.of(KAFKA_PREFIX, RANGE_PREFIX,
+      RegistrySettings.CONFLUENT_REGISTRY_PREFIX, RegistrySettings.CONFLUENT_AUTH_PREFIX);
 
   /**
    * Prefix of the job's settings in the SparkConf: {@code spark-submit --conf
@@ -203,53 +201,8 @@ public record IngestJobConfig(
         s.passThrough(KAFKA_PREFIX), s.get(STORE_METADATA), s.get(CURATED_PATH), s.find(CURATED_TABLE).map(IngestJobConfig::tableName),
         s.get(CHECKPOINT_PATH),
         s.get(TRIGGER_MODE), s.get(TRIGGER_INTERVAL), s.get(OUTBOX_TOPIC),
-        s.find(OUTBOX_BOOTSTRAP).orElseGet(() -> s.get(BOOTSTRAP)), s.get(OUTBOX_MAX_OUTAGE), registry(s),
+        s.find(OUTBOX_BOOTSTRAP).orElseGet(() -> s.get(BOOTSTRAP)), s.get(OUTBOX_MAX_OUTAGE), RegistrySettings.confluentProperties(s, REGISTRY_URL, REGISTRY_AUTH),
         s.get(DETECT_ENABLED), rules);
-  }
-
-  /**
-   * The registry client's settings under Confluent's names: ours ({@code schema-registry.url},
-   * {@code schema-registry.basic-auth-user-info}) and Confluent's own ({@code schema.registry.url},
-   * {@code basic.auth.*}, {@code schema.registry.ssl.*}), each thing given once, checked here.
-   */
-  private static Map<String, String> registry(Settings s) {
-    Map<String, String> confluent = new TreeMap<>();
-    s.passThrough(CONFLUENT_REGISTRY_PREFIX).forEach((key, value) -> confluent.put(CONFLUENT_REGISTRY_PREFIX + key, value));
-    s.passThrough(CONFLUENT_AUTH_PREFIX).forEach((key, value) -> confluent.put(CONFLUENT_AUTH_PREFIX + key, value));
-    confluent.keySet().forEach(key -> {
-      if (!SchemaRegistryConfig.CONFLUENT_KEYS.contains(key)) {
-        throw new ConfigException(key, "is not a schema registry client property"
-            + Settings.nearest(SchemaRegistryConfig.CONFLUENT_KEYS, key).map(k -> "; did you mean '" + k + "'?").orElse("")
-            + " (known: " + String.join(", ", SchemaRegistryConfig.CONFLUENT_KEYS) + ")");
-      }
-    });
-    once(s, REGISTRY_URL, SchemaRegistryConfig.URL, confluent).ifPresent(url -> confluent.put(SchemaRegistryConfig.URL, url));
-    once(s, REGISTRY_AUTH, SchemaRegistryConfig.BASIC_AUTH_USER_INFO, confluent)
-        .ifPresent(auth -> confluent.put(SchemaRegistryConfig.BASIC_AUTH_USER_INFO, auth.reveal()));
-    if (!confluent.containsKey(SchemaRegistryConfig.URL)) {
-      s.get(REGISTRY_URL); // required: says how to set it
-    }
-    try {
-      SchemaRegistryConfig.fromProperties(confluent); // every mistake now, at start-up
-    } catch (IllegalArgumentException e) {
-      // The message starts with the Confluent key at fault; name ours where ours was given.
-      String message = Redaction.of(confluent).mask(e.getMessage());
-      String theirs = SchemaRegistryConfig.CONFLUENT_KEYS.stream().filter(message::startsWith).findFirst().orElse("");
-      String key = theirs.equals(SchemaRegistryConfig.URL) && s.find(REGISTRY_URL).isPresent() ? REGISTRY_URL.key()
-          : theirs.equals(SchemaRegistryConfig.BASIC_AUTH_USER_INFO) && s.find(REGISTRY_AUTH).isPresent()
-          ? REGISTRY_AUTH.key() : theirs.isEmpty() ? REGISTRY_URL.key() : theirs;
-      throw new ConfigException(key, message.substring(theirs.length()).replaceFirst("^: ", "").trim());
-    }
-    return Map.copyOf(confluent);
-  }
-
-  /** Our setting's value, refused when Confluent's name of the same thing is given too. */
-  private static <T> Optional<T> once(Settings s, Setting<T> ours, String theirs, Map<String, String> confluent) {
-    Optional<T> value = s.find(ours);
-    if (value.isPresent() && confluent.containsKey(theirs)) {
-      throw new ConfigException(theirs, "names the same thing as " + ours.key() + "; give one of them");
-    }
-    return value;
   }
 
   /** The registry client's configuration (checked at load). */

@@ -16,6 +16,7 @@ import dev.dqnotify.forwarder.render.OverflowPolicy;
 import dev.dqnotify.forwarder.render.RenderSettings;
 import dev.dqnotify.forwarder.telemetry.MeterRegistries;
 import dev.dqnotify.schemas.Severity;
+import dev.dqnotify.schemas.registry.RegistrySettings;
 import dev.dqnotify.schemas.registry.SchemaRegistryConfig;
 import java.net.InetAddress;
 import java.net.URI;
@@ -95,9 +96,11 @@ public record ForwarderConfig(
 
   /**
    * Prefixes of keys that are not declared settings: {@code kafka.*} goes to the Kafka clients,
-   * {@code silence.<name>.*} declares silences ({@link Silence}), parsed and checked here.
+   * {@code silence.<name>.*} declares silences ({@link Silence}), parsed and checked here,
+   * Confluent's {@code schema.registry.*} and {@code basic.auth.*} go to the registry client.
    */
-  public static final Set<String> PASS_THROUGH_PREFIXES = Set.of(KAFKA_PREFIX, Silence.PREFIX);
+  public static final Set<String> PASS_THROUGH_PREFIXES = Set.of(KAFKA_PREFIX, Silence.PREFIX,
+      RegistrySettings.CONFLUENT_REGISTRY_PREFIX, RegistrySettings.CONFLUENT_AUTH_PREFIX);
 
   /** Kafka properties the forwarder sets itself: its delivery guarantees depend on them. */
   static final Set<String> FIXED_KAFKA_PROPERTIES = Set.of("enable.auto.commit", "group.id", "key.deserializer",
@@ -313,22 +316,9 @@ public record ForwarderConfig(
     }
   }
 
+  /** Our keys and Confluent's names ({@link RegistrySettings}), checked together. */
   private static SchemaRegistryConfig registry(Settings s) {
-    SchemaRegistryConfig config;
-    try {
-      config = SchemaRegistryConfig.of(s.get(REGISTRY_URL));
-    } catch (IllegalArgumentException e) {
-      // The registry's own message masks credentials in the URL; repeating the raw value would not.
-      throw new ConfigException(REGISTRY_URL.key(), e.getMessage());
-    }
-    if (s.has(REGISTRY_AUTH)) {
-      try {
-        config = config.withBasicAuth(s.get(REGISTRY_AUTH).reveal());
-      } catch (IllegalArgumentException e) {
-        throw new ConfigException(REGISTRY_AUTH.key(), "<masked> " + e.getMessage());
-      }
-    }
-    return config;
+    return SchemaRegistryConfig.fromProperties(RegistrySettings.confluentProperties(s, REGISTRY_URL, REGISTRY_AUTH));
   }
 
   private static URI datadogBaseUrl(String siteOrUrl, boolean allowPlainHttp) {

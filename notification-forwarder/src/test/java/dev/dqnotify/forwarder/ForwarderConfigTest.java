@@ -229,6 +229,37 @@ class ForwarderConfigTest {
   }
 
   @Test
+  void acceptsConfluentsRegistryNamesAndMasksTheirCredentials() {
+    Map<String, String> overrides = new HashMap<>(REQUIRED);
+    overrides.remove("schema-registry.url");
+    overrides.put("schema.registry.url", "https://registry.example:8081");
+    overrides.put("basic.auth.credentials.source", "USER_INFO");
+    overrides.put("basic.auth.user.info", "reader:confluent-pw-5521");
+    Settings settings = Settings.load(ForwarderConfig.SETTINGS, ForwarderConfig.PASS_THROUGH_PREFIXES, null,
+        Map.of(), overrides);
+
+    ForwarderConfig config = ForwarderConfig.from(settings);
+
+    assertThat(config.schemaRegistry().baseUrl()).hasToString("https://registry.example:8081");
+    assertThat(config.schemaRegistry().basicAuth()).isPresent();
+    assertThat(settings.describe()).doesNotContain("confluent-pw-5521").contains("basic.auth.user.info = <masked>");
+  }
+
+  @Test
+  void refusesTheRegistryUrlUnderBothNames() {
+    assertThatThrownBy(() -> load(Map.of("schema.registry.url", "http://other:8081")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("schema.registry.url: names the same thing as schema-registry.url");
+  }
+
+  @Test
+  void aMistypedConfluentRegistryNameGetsTheNearestOne() {
+    assertThatThrownBy(() -> load(Map.of("basic.auth.user.inf", "a:b")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("basic.auth.user.inf: is not a schema registry client property; did you mean 'basic.auth.user.info'?");
+  }
+
+  @Test
   void aMistypedKafkaPropertyIsRefusedWithTheNearestOne() {
     assertThatThrownBy(() -> load(Map.of("kafka.sasl.mechansim", "PLAIN")))
         .isInstanceOf(ConfigException.class)
