@@ -1,6 +1,5 @@
 package dev.dqnotify.forwarder.dlq;
 
-import dev.dqnotify.forwarder.deliver.DeadLetterPublisher;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,6 +1,7 @@
 package dev.dqnotify.forwarder.dlq;
 
 import dev.dqnotify.forwarder.consume.BoundedConsumer;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -103,6 +104,16 @@ public final class DeadLetterReader {
         }
       }
       return Optional.empty(); // compacted away, or a transaction marker
+    }
+  }
+
+  /** Like {@link #origins}, but none when there is no dead-letter topic (said on {@code err}). */
+  public Set<DeadLetterEntry.Origin> originsOrNone(String outboxTopic, PrintWriter err) {
+    try {
+      return origins(outboxTopic);
+    } catch (IllegalStateException e) {
+      err.println("Note: " + e.getMessage() + "; no record counts as dead-lettered");
+      return Set.of();
     }
   }
 

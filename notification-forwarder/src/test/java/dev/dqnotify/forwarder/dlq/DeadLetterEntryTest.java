@@ -2,7 +2,7 @@ package dev.dqnotify.forwarder.dlq;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dqnotify.forwarder.deliver.DeadLetterPublisher;
+import dev.dqnotify.forwarder.dlq.DeadLetterPublisher;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

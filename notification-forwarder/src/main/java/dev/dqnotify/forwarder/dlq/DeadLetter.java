@@ -1,5 +1,6 @@
-package dev.dqnotify.forwarder.deliver;
+package dev.dqnotify.forwarder.dlq;
 
+import dev.dqnotify.forwarder.deliver.FinalOutcome;
 import java.util.Optional;
 import java.util.OptionalInt;
 

@@ -1,5 +1,6 @@
-package dev.dqnotify.forwarder.deliver;
+package dev.dqnotify.forwarder.dlq;
 
+import dev.dqnotify.forwarder.deliver.BackoffPolicy;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
