@@ -10,6 +10,7 @@ import dev.dqnotify.forwarder.dedupe.SeenIdsReader;
 import dev.dqnotify.forwarder.deliver.EventSink;
 import dev.dqnotify.forwarder.deliver.FinalOutcome;
 import dev.dqnotify.forwarder.dlq.DeadLetter;
+import dev.dqnotify.forwarder.dlq.DeadLetterFormat;
 import dev.dqnotify.forwarder.dlq.DeadLetterRefusedException;
 import dev.dqnotify.forwarder.dlq.DeadLetterSink;
 import dev.dqnotify.forwarder.filter.EventFilter;
@@ -173,7 +174,7 @@ public final class NotificationPipeline implements RecordProcessor {
     }
     Held held = new Held(record, ticket);
     if (decoded instanceof EventDecoder.Decoded.Undecodable undecodable) {
-      DeadLetter reason = DeadLetter.failure("decode", undecodable.cause());
+      DeadLetter reason = DeadLetter.failure(DeadLetterFormat.Stage.DECODE, undecodable.cause());
       if (settings.deadLetterUndecodable()) {
         deadLetter(held, reason);
       } else {
@@ -346,7 +347,7 @@ public final class NotificationPipeline implements RecordProcessor {
       pages = renderer.render(notification);
     } catch (RuntimeException e) {
       log.error("Rendering notification {} failed; its records go to the dead-letter topic", notification.id(), e);
-      records.forEach(held -> deadLetter(held, DeadLetter.failure("render", e)));
+      records.forEach(held -> deadLetter(held, DeadLetter.failure(DeadLetterFormat.Stage.RENDER, e)));
       return;
     }
     inFlight.addAll(records);

@@ -201,7 +201,7 @@ public final class ForwarderMetrics {
 
   /** A record went to the dead-letter topic. */
   public void deadLettered(ConsumerRecord<?, ?> record, String topic, DeadLetter reason) {
-    Counter.builder(PREFIX + "events.dead.lettered").tag("stage", reason.stage())
+    Counter.builder(PREFIX + "events.dead.lettered").tag("stage", reason.stage().label())
         .description("records written to the dead-letter topic").register(registry).increment();
     log.warn("Record {}-{}@{} dead-lettered to {} at stage {}: {}", record.topic(), record.partition(), record.offset(),
         topic, reason.stage(), reason.exceptionMessage());

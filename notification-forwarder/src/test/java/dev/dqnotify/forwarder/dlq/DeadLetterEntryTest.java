@@ -12,7 +12,7 @@ class DeadLetterEntryTest {
 
   private static DeadLetterEntry letter(Map<String, String> errors) {
     ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>("dq-events-dlq", 0, 7L, null, new byte[] {1});
-    errors.forEach((name, value) -> record.headers().add(DeadLetterPublisher.HEADER_PREFIX + name,
+    errors.forEach((name, value) -> record.headers().add(DeadLetterFormat.PREFIX + name,
         value.getBytes(StandardCharsets.UTF_8)));
     return DeadLetterEntry.of(record);
   }

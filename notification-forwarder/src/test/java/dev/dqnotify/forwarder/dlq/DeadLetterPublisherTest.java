@@ -68,7 +68,7 @@ class DeadLetterPublisherTest {
 
   @Test
   void namesTheExceptionOfADecodeFailureAndSendsNoHttpHeaders() {
-    publisher.publish(original(), DeadLetter.failure("decode", new IllegalArgumentException("byte 0 is 0x7B")));
+    publisher.publish(original(), DeadLetter.failure(DeadLetterFormat.Stage.DECODE, new IllegalArgumentException("byte 0 is 0x7B")));
     completeNext();
 
     assertThat(headers(producer.history().get(0)))
@@ -160,7 +160,7 @@ class DeadLetterPublisherTest {
   }
 
   private static DeadLetter reason() {
-    return new DeadLetter("decode", "x", "y", OptionalInt.empty(), Optional.empty());
+    return new DeadLetter(DeadLetterFormat.Stage.DECODE, "x", "y", OptionalInt.empty(), Optional.empty());
   }
 
   /** Completes the next send once the publisher's thread has made it. */
