@@ -1,0 +1,5 @@
+/**
+ * Dropping events already delivered within the horizon ({@code Deduplicator}) and rebuilding that
+ * state from the outbox ({@code SeenIdsReader}). May use {@code decode/} and the schemas.
+ */
+package dev.dqnotify.forwarder.dedupe;
