@@ -1,6 +1,7 @@
 package dev.dqnotify.forwarder.dlq;
 
 import dev.dqnotify.forwarder.consume.BoundedConsumer;
+import dev.dqnotify.forwarder.consume.RangeReader;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -128,28 +129,14 @@ public final class DeadLetterReader {
   /** Every record of the topic up to its end now, in offset order per partition. */
   public void scan(java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> visitor) {
     try (Consumer<byte[], byte[]> consumer = consumers.get()) {
-      Map<TopicPartition, BoundedConsumer.Range> ranges = ranges(consumer);
-      Map<TopicPartition, Long> remaining = new HashMap<>();
-      ranges.forEach((partition, range) -> {
-        if (range.size() > 0) {
-          remaining.put(partition, range.end());
-        }
-      });
-      consumer.assign(remaining.keySet());
-      remaining.keySet().forEach(p -> consumer.seek(p, ranges.get(p).start()));
       long deadline = System.nanoTime() + TIMEOUT.toNanos();
-      while (!remaining.isEmpty()) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("could not read " + topic + " to its end within " + TIMEOUT.toSeconds()
-              + " s");
-        }
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
-          Long end = remaining.get(new TopicPartition(record.topic(), record.partition()));
-          if (end != null && record.offset() < end) {
-            visitor.accept(record);
-          }
-        }
-        remaining.keySet().removeIf(p -> consumer.position(p) >= remaining.get(p));
+      boolean complete = RangeReader.read(consumer, ranges(consumer), () -> System.nanoTime() <= deadline, record -> {
+        visitor.accept(record);
+        return true;
+      });
+      if (!complete) {
+        throw new IllegalStateException("could not read " + topic + " to its end within " + TIMEOUT.toSeconds()
+            + " s");
       }
     }
   }

@@ -5,6 +5,7 @@ import dev.dqnotify.forwarder.Stages;
 import dev.dqnotify.forwarder.consume.BoundedConsumer;
 import dev.dqnotify.forwarder.consume.Handoff;
 import dev.dqnotify.forwarder.consume.OffsetTracker;
+import dev.dqnotify.forwarder.consume.RangeReader;
 import dev.dqnotify.forwarder.dedupe.Deduplicator;
 import dev.dqnotify.forwarder.dedupe.DeliveredIds;
 import dev.dqnotify.forwarder.deliver.DryRunSink;
@@ -30,7 +31,6 @@ import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -285,22 +285,22 @@ final class Replay {
   /** The earliest time of the records at {@code starts}: where a window given by offsets begins in time. */
   private static Instant firstTimestamp(Consumer<byte[], byte[]> consumer, Map<TopicPartition, Long> starts,
       Map<TopicPartition, Long> ends) {
-    Map<TopicPartition, Long> toRead = new HashMap<>(starts);
-    toRead.entrySet().removeIf(e -> e.getValue() >= ends.get(e.getKey()));
-    Instant earliest = Instant.now();
-    consumer.assign(toRead.keySet());
-    toRead.forEach(consumer::seek);
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    while (!toRead.isEmpty() && System.nanoTime() < deadline) {
-      for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-        if (toRead.remove(partition) != null) {
-          Instant time = Instant.ofEpochMilli(record.timestamp());
-          earliest = time.isBefore(earliest) ? time : earliest;
-        }
+    Map<TopicPartition, BoundedConsumer.Range> firsts = new HashMap<>();
+    starts.forEach((partition, start) -> {
+      if (start < ends.get(partition)) {
+        firsts.put(partition, new BoundedConsumer.Range(start, ends.get(partition)));
       }
-    }
+    });
+    Instant[] earliest = {Instant.now()};
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    // Past the deadline what was found stands; a partition not reached counts as now, as before.
+    RangeReader.read(consumer, firsts, () -> System.nanoTime() < deadline, record -> {
+      Instant time = Instant.ofEpochMilli(record.timestamp());
+      earliest[0] = time.isBefore(earliest[0]) ? time : earliest[0];
+      return false; // the first record of each partition is all it needs
+    });
     consumer.unsubscribe();
-    return earliest;
+    return earliest[0];
   }
+
 }
