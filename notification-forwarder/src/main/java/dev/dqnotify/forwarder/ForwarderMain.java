@@ -3,23 +3,25 @@ package dev.dqnotify.forwarder;
 import dev.dqnotify.config.ConfigException;
 import dev.dqnotify.config.Redaction;
 import dev.dqnotify.config.Settings;
-import dev.dqnotify.forwarder.deliver.DeadLetterRefusedException;
+import dev.dqnotify.forwarder.dlq.DeadLetterCommand;
+import dev.dqnotify.forwarder.dlq.DeadLetterRefusedException;
 import dev.dqnotify.forwarder.monitors.DashboardCommand;
 import dev.dqnotify.forwarder.monitors.MonitorsCommand;
+import dev.dqnotify.forwarder.replay.ReplayCommand;
 import dev.dqnotify.forwarder.telemetry.Logging;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * The {@code dq-forwarder} command line.
@@ -45,7 +47,7 @@ import picocli.CommandLine.Option;
 public final class ForwarderMain implements Callable<Integer> {
 
   /** Exit code of a configuration mistake. */
-  static final int CONFIG_ERROR = 2;
+  public static final int CONFIG_ERROR = 2;
 
   @CommandLine.Spec
   private CommandLine.Model.CommandSpec spec;

@@ -13,10 +13,10 @@ import picocli.CommandLine;
  * stages built from them and closed afterwards, and the exit codes — 0 done, 1 failed, 2 a mistake
  * in the configuration or the options (the message says which).
  */
-abstract class OperationCommand implements Callable<Integer> {
+public abstract class OperationCommand implements Callable<Integer> {
 
   /** Exit code of a run that failed. */
-  static final int FAILED = 1;
+  public static final int FAILED = 1;
 
   @CommandLine.Mixin
   ConfigOptions options;
@@ -29,12 +29,12 @@ abstract class OperationCommand implements Callable<Integer> {
   private final boolean ownLogging;
 
   /** As run from the command line: the system clock and environment; logging for a terminal. */
-  OperationCommand() {
+  protected OperationCommand() {
     this(Clock.systemUTC(), System.getenv(), true);
   }
 
   /** With another clock and environment, and the caller's logging (tests). */
-  OperationCommand(Clock clock, Map<String, String> environment, boolean ownLogging) {
+  protected OperationCommand(Clock clock, Map<String, String> environment, boolean ownLogging) {
     this.clock = clock;
     this.environment = environment;
     this.ownLogging = ownLogging;
@@ -69,5 +69,5 @@ abstract class OperationCommand implements Callable<Integer> {
   }
 
   /** Does the work with {@code stages}; returns the exit code. */
-  abstract int run(Stages stages, PrintWriter out, PrintWriter err) throws InterruptedException;
+  protected abstract int run(Stages stages, PrintWriter out, PrintWriter err) throws InterruptedException;
 }

@@ -5,33 +5,43 @@ import dev.dqnotify.forwarder.consume.Handoff;
 import dev.dqnotify.forwarder.consume.OffsetTracker;
 import dev.dqnotify.forwarder.decode.EventDecoder;
 import dev.dqnotify.forwarder.dedupe.Deduplicator;
+import dev.dqnotify.forwarder.dedupe.DeliveredIds;
 import dev.dqnotify.forwarder.dedupe.SeenIdsReader;
 import dev.dqnotify.forwarder.deliver.ApiKeySource;
 import dev.dqnotify.forwarder.deliver.BackoffPolicy;
 import dev.dqnotify.forwarder.deliver.DatadogEventsClient;
-import dev.dqnotify.forwarder.deliver.DeadLetterPublisher;
-import dev.dqnotify.forwarder.deliver.DeadLetterSink;
 import dev.dqnotify.forwarder.deliver.EventSink;
 import dev.dqnotify.forwarder.deliver.RetryingDeliverer;
+import dev.dqnotify.forwarder.dlq.DeadLetterEntry;
+import dev.dqnotify.forwarder.dlq.DeadLetterPublisher;
 import dev.dqnotify.forwarder.dlq.DeadLetterReader;
+import dev.dqnotify.forwarder.dlq.DeadLetterSink;
 import dev.dqnotify.forwarder.filter.EventFilter;
+import dev.dqnotify.forwarder.filter.Silence;
 import dev.dqnotify.forwarder.group.EventGrouper;
+import dev.dqnotify.forwarder.pipeline.NotificationPipeline;
 import dev.dqnotify.forwarder.render.DatadogEventRenderer;
 import dev.dqnotify.forwarder.telemetry.ForwarderMetrics;
+import dev.dqnotify.forwarder.telemetry.MeterRegistries;
 import dev.dqnotify.schemas.codec.AvroWireCodec;
 import dev.dqnotify.schemas.codec.RegistrationMode;
 import dev.dqnotify.schemas.registry.SchemaRegistryClient;
-import dev.dqnotify.forwarder.telemetry.MeterRegistries;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -39,8 +49,10 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
@@ -54,7 +66,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Not thread-safe: one thread assembles.
  */
-final class Stages implements AutoCloseable {
+public final class Stages implements AutoCloseable {
+
+  private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
 
   private static final Logger log = LoggerFactory.getLogger(Stages.class);
   private static final Duration REBUILD_RETRY = Duration.ofSeconds(2);
@@ -79,21 +93,21 @@ final class Stages implements AutoCloseable {
     this.clock = clock;
   }
 
-  ForwarderConfig config() {
+  public ForwarderConfig config() {
     return config;
   }
 
-  Clock clock() {
+  public Clock clock() {
     return clock;
   }
 
   /** Where every stage registers its meters: Prometheus, and DogStatsD when configured. */
-  MeterRegistry registry() {
+  public MeterRegistry registry() {
     return registries().meters();
   }
 
   /** The Prometheus registry behind {@code /metrics}, holding every meter of {@link #registry()}. */
-  PrometheusMeterRegistry prometheus() {
+  public PrometheusMeterRegistry prometheus() {
     return registries().prometheus();
   }
 
@@ -105,14 +119,14 @@ final class Stages implements AutoCloseable {
     return registries;
   }
 
-  ForwarderMetrics metrics() {
+  public ForwarderMetrics metrics() {
     if (metrics == null) {
       metrics = new ForwarderMetrics(registry(), clock);
     }
     return metrics;
   }
 
-  EventDecoder decoder() {
+  public EventDecoder decoder() {
     if (decoder == null) {
       SchemaRegistryClient schemaRegistry = new SchemaRegistryClient(config.schemaRegistry());
       // The forwarder only reads: it must never register a schema under the outbox's subject.
@@ -122,28 +136,28 @@ final class Stages implements AutoCloseable {
   }
 
   /** A filter with the configured minimum severity and silences, for {@code selection}. */
-  EventFilter filter(EventFilter.Selection selection) {
+  public EventFilter filter(EventFilter.Selection selection) {
     return new EventFilter(config.minSeverity(), selection, config.silences(), clock);
   }
 
   /** Dedupe state remembering ids for {@code horizon} (the configured one, or longer for a replay). */
-  Deduplicator deduplicator(Duration horizon) {
+  public Deduplicator deduplicator(Duration horizon) {
     return new Deduplicator(horizon, config.dedupeMaxEntries(), clock, registry());
   }
 
   /** A reader of seen ids from the outbox, keeping the ids {@code eventIdOf} returns. */
-  SeenIdsReader seenIds(Function<ConsumerRecord<byte[], byte[]>, Optional<String>> eventIdOf) {
+  public SeenIdsReader seenIds(Function<ConsumerRecord<byte[], byte[]>, Optional<String>> eventIdOf) {
     SeenIdsReader reader = new SeenIdsReader(() -> rangeConsumer("dq-forwarder-dedupe-rebuild"), eventIdOf,
         REBUILD_RETRY, config.dedupeMaxEntries());
     resources.push(reader);
     return reader;
   }
 
-  EventGrouper grouper() {
+  public EventGrouper grouper() {
     return new EventGrouper(config.grouping(), clock);
   }
 
-  DatadogEventRenderer renderer() {
+  public DatadogEventRenderer renderer() {
     return new DatadogEventRenderer(config.rendering());
   }
 
@@ -152,7 +166,7 @@ final class Stages implements AutoCloseable {
    *
    * @throws ConfigException when no key is configured
    */
-  DatadogEventsClient datadogClient() {
+  public DatadogEventsClient datadogClient() {
     if (client == null) {
       ApiKeySource apiKey;
       try {
@@ -169,7 +183,7 @@ final class Stages implements AutoCloseable {
   }
 
   /** Delivery to Datadog, at most {@code eventsPerSecond} (else the configured limit, if any). */
-  RetryingDeliverer deliverer(OptionalDouble eventsPerSecond) {
+  public RetryingDeliverer deliverer(OptionalDouble eventsPerSecond) {
     RetryingDeliverer deliverer = new RetryingDeliverer(datadogClient(), config.backoff(), config.maxInFlight(),
         eventsPerSecond.isPresent() ? eventsPerSecond : config.eventsPerSecond(), config.authProbeInterval(), clock,
         registry());
@@ -178,7 +192,7 @@ final class Stages implements AutoCloseable {
   }
 
   /** Writes dead letters to {@code dlq.topic}. */
-  DeadLetterPublisher deadLetterPublisher() {
+  public DeadLetterPublisher deadLetterPublisher() {
     if (deadLetters == null) {
       KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties(config),
           new ByteArraySerializer(), new ByteArraySerializer());
@@ -192,7 +206,7 @@ final class Stages implements AutoCloseable {
   }
 
   /** The pipeline of one run: the shared stages around the run's own choices. */
-  NotificationPipeline pipeline(EventFilter filter, Deduplicator deduplicator, SeenIdsReader seenIds, EventSink sink,
+  public NotificationPipeline pipeline(EventFilter filter, Deduplicator deduplicator, SeenIdsReader seenIds, EventSink sink,
       DeadLetterSink deadLetterSink, OffsetTracker tracker, Handoff handoff, NotificationPipeline.Settings settings,
       NotificationPipeline.OutcomeListener listener) {
     return new NotificationPipeline(decoder(), filter, deduplicator, seenIds, grouper(), renderer(), sink,
@@ -200,30 +214,76 @@ final class Stages implements AutoCloseable {
   }
 
   /** A reader of {@code dlq.topic}. */
-  DeadLetterReader deadLetterReader() {
+  public DeadLetterReader deadLetterReader() {
     return new DeadLetterReader(() -> rangeConsumer("dq-forwarder-dlq-reader"), config.deadLetterTopic());
   }
 
   /** A consumer of the forwarder's group. */
-  KafkaConsumer<byte[], byte[]> groupConsumer() {
+  public KafkaConsumer<byte[], byte[]> groupConsumer() {
     return new KafkaConsumer<>(consumerProperties(config), new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
   /** A consumer without a group, which assigns and seeks itself and commits nothing; closed by the caller. */
-  KafkaConsumer<byte[], byte[]> rangeConsumer(String clientId) {
+  public KafkaConsumer<byte[], byte[]> rangeConsumer(String clientId) {
     return new KafkaConsumer<>(rangeConsumerProperties(config, clientId), new ByteArrayDeserializer(),
         new ByteArrayDeserializer());
   }
 
   /** A consumer that reads and commits the offsets of {@code groupId} without ever joining it; closed by the caller. */
-  KafkaConsumer<byte[], byte[]> ledgerConsumer(String groupId) {
+  public KafkaConsumer<byte[], byte[]> ledgerConsumer(String groupId) {
     Map<String, Object> properties = rangeConsumerProperties(config, groupId);
     properties.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
     return new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
   /** An admin client, for reading a group's committed offsets; closed with the stages. */
-  Admin admin() {
+  /** The live group's committed offsets on the outbox topic; read-only, so the group is never touched. */
+  public Map<TopicPartition, Long> committedOffsets() {
+    String groupId = config.groupId();
+    try {
+      Map<TopicPartition, OffsetAndMetadata> offsets = admin().listConsumerGroupOffsets(groupId)
+          .partitionsToOffsetAndMetadata().get(ADMIN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      Map<TopicPartition, Long> result = new HashMap<>();
+      offsets.forEach((partition, offset) -> {
+        if (offset != null && partition.topic().equals(config.topic())) {
+          result.put(partition, offset.offset());
+        }
+      });
+      return result;
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("could not read the committed offsets of group " + groupId + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reading the offsets of group " + groupId, e);
+    }
+  }
+
+  /**
+   * Fills {@code deduplicator} with the ids the live forwarder delivered on {@code partitions}: what
+   * it read from {@code since} up to its committed offsets, less what it dead-lettered or silenced.
+   * Replay and redrive start from this so they do not post an event twice.
+   */
+  public void learnDelivered(Deduplicator deduplicator, Map<TopicPartition, Long> committed,
+      Set<TopicPartition> partitions, Instant since, Set<DeadLetterEntry.Origin> deadLettered)
+      throws InterruptedException {
+    Map<TopicPartition, Long> until = new HashMap<>(committed);
+    until.keySet().retainAll(partitions);
+    until.values().removeIf(offset -> offset <= 0);
+    if (until.isEmpty()) {
+      return;
+    }
+    List<Silence> silences = config.silences();
+    DeliveredIds delivered = new DeliveredIds(decoder(),
+        (partition, offset) -> deadLettered.contains(new DeadLetterEntry.Origin(partition, offset)),
+        (event, time) -> EventFilter.silencedAt(silences, event, time));
+    try {
+      seenIds(delivered).read(until, since).get().forEach(deduplicator::restore);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("could not read what the live forwarder delivered: " + e.getCause(), e);
+    }
+  }
+
+  public Admin admin() {
     Map<String, Object> properties = new HashMap<>(config.kafkaProperties());
     properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     properties.put(AdminClientConfig.CLIENT_ID_CONFIG, "dq-forwarder-admin");
@@ -233,7 +293,7 @@ final class Stages implements AutoCloseable {
   }
 
   /** Registers something to close with the stages. */
-  void closeLater(AutoCloseable resource) {
+  public void closeLater(AutoCloseable resource) {
     resources.push(resource);
   }
 

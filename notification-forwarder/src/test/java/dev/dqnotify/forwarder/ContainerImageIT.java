@@ -1,10 +1,7 @@
 package dev.dqnotify.forwarder;
 
-import static dev.dqnotify.forwarder.testing.ForwarderHarness.PATIENCE;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import dev.dqnotify.config.Settings;
+import dev.dqnotify.forwarder.testing.CommandRun;
 import dev.dqnotify.forwarder.testing.Dockerfile;
 import dev.dqnotify.forwarder.testing.ForwarderHarness;
 import dev.dqnotify.forwarder.testing.TestEvents;
@@ -28,6 +25,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import static dev.dqnotify.forwarder.testing.ForwarderHarness.PATIENCE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The forwarder image without a container engine: its {@code ENTRYPOINT}/{@code CMD} and its

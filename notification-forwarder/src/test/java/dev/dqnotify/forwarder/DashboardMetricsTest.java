@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.dqnotify.forwarder.deliver.DeadLetter;
+import dev.dqnotify.forwarder.dlq.DeadLetter;
 import dev.dqnotify.forwarder.group.Notification;
 import dev.dqnotify.forwarder.telemetry.ForwarderMetrics;
 import dev.dqnotify.forwarder.testing.TestEvents;

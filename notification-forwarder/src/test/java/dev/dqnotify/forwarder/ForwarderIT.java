@@ -231,7 +231,7 @@ class ForwarderIT {
     // restart: the forwarder stops, saying what to fix, and commits nothing past that record.
     assertThat(first.terminated()).failsWithin(PATIENCE)
         .withThrowableOfType(java.util.concurrent.ExecutionException.class)
-        .havingCause().isInstanceOfSatisfying(dev.dqnotify.forwarder.deliver.DeadLetterRefusedException.class,
+        .havingCause().isInstanceOfSatisfying(dev.dqnotify.forwarder.dlq.DeadLetterRefusedException.class,
             refused -> assertThat(refused.permanent()).isTrue())
         .withMessageContaining(deadLetterTopic).withMessageContaining("max.message.bytes");
     first.close();

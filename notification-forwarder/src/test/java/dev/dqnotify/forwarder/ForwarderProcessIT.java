@@ -1,12 +1,9 @@
 package dev.dqnotify.forwarder;
 
-import static dev.dqnotify.forwarder.testing.ForwarderHarness.PATIENCE;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dqnotify.forwarder.testing.ChildForwarder;
+import dev.dqnotify.forwarder.testing.CommandRun;
 import dev.dqnotify.forwarder.testing.ForwarderHarness;
 import dev.dqnotify.forwarder.testing.TestEvents;
 import dev.dqnotify.localstack.datadog.DatadogSimulator;
@@ -25,6 +22,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import static dev.dqnotify.forwarder.testing.ForwarderHarness.PATIENCE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** {@code dq-forwarder run} as a process: crashes, SIGTERM, and what it writes to its logs. */
 @ExtendWith(LocalStackExtension.class)

@@ -1,15 +1,15 @@
 package dev.dqnotify.forwarder;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import dev.dqnotify.forwarder.telemetry.TelemetryServer;
 import dev.dqnotify.forwarder.telemetry.TelemetryServer.Check;
+import dev.dqnotify.forwarder.telemetry.TelemetryServer;
+import dev.dqnotify.forwarder.testing.CommandRun;
 import dev.dqnotify.localstack.process.FreePorts;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class HealthCommandTest {
 

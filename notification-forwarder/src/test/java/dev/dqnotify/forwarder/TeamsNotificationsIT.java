@@ -1,16 +1,15 @@
 package dev.dqnotify.forwarder;
 
-import static dev.dqnotify.forwarder.testing.ForwarderHarness.PATIENCE;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dqnotify.forwarder.dlq.DeadLetterCommand;
 import dev.dqnotify.forwarder.group.Notification;
 import dev.dqnotify.forwarder.monitors.MonitorsCommand;
 import dev.dqnotify.forwarder.render.DatadogEvent;
 import dev.dqnotify.forwarder.render.DatadogEventRenderer;
 import dev.dqnotify.forwarder.render.RenderSettings;
+import dev.dqnotify.forwarder.replay.ReplayCommand;
+import dev.dqnotify.forwarder.testing.CommandRun;
 import dev.dqnotify.forwarder.testing.ForwarderHarness;
 import dev.dqnotify.forwarder.testing.TestEvents;
 import dev.dqnotify.localstack.LocalStack;
@@ -48,6 +47,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import static dev.dqnotify.forwarder.testing.ForwarderHarness.PATIENCE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The last hop, end to end: DqEvents written to the outbox as the ingest job writes them, the real

@@ -1,5 +1,7 @@
 package dev.dqnotify.forwarder.dedupe;
 
+import dev.dqnotify.forwarder.consume.BoundedConsumer;
+import dev.dqnotify.forwarder.consume.RangeReader;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -7,7 +9,6 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -112,54 +113,44 @@ public final class SeenIdsReader implements AutoCloseable {
       seen.put(p, new ArrayDeque<>());
     });
     Map<TopicPartition, OffsetAndTimestamp> starts = consumer.offsetsForTimes(timestamps, Duration.ofSeconds(30));
-    Map<TopicPartition, Long> remaining = new HashMap<>();
+    Map<TopicPartition, BoundedConsumer.Range> ranges = new HashMap<>();
     Map<TopicPartition, Long> firstOffsets = new HashMap<>();
     untilOffsets.forEach((partition, until) -> {
       OffsetAndTimestamp start = starts.get(partition);
       // No offset for the time: every record is older than the horizon, nothing to remember.
       if (start != null && start.offset() < until) {
-        remaining.put(partition, until);
+        ranges.put(partition, new BoundedConsumer.Range(start.offset(), until));
         firstOffsets.put(partition, start.offset());
       }
     });
-    consumer.assign(remaining.keySet());
-    firstOffsets.forEach(consumer::seek);
-    int records = 0;
-    int kept = 0;
-    long leftOut = 0;
-    while (!remaining.isEmpty()) {
+    int[] records = {0};
+    int[] kept = {0};
+    long[] leftOut = {0};
+    RangeReader.read(consumer, ranges, () -> {
       if (result.isCancelled()) {
         throw new CancellationException();
       }
-      for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
-        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-        Long until = remaining.get(partition);
-        if (until != null && record.offset() < until) {
-          records++;
-          Optional<String> id = eventIdOf.apply(record);
-          if (id.isPresent()) {
-            seen.get(partition).addLast(new Deduplicator.Seen(id.get(), Instant.ofEpochMilli(record.timestamp())));
-            if (++kept > maxEntries) {
-              dropOldest(seen);
-              kept--;
-              leftOut++;
-            }
-          }
+      return true;
+    }, record -> {
+      records[0]++;
+      Optional<String> id = eventIdOf.apply(record);
+      if (id.isPresent()) {
+        seen.get(new TopicPartition(record.topic(), record.partition()))
+            .addLast(new Deduplicator.Seen(id.get(), Instant.ofEpochMilli(record.timestamp())));
+        if (++kept[0] > maxEntries) {
+          dropOldest(seen);
+          kept[0]--;
+          leftOut[0]++;
         }
       }
-      for (TopicPartition partition : Set.copyOf(remaining.keySet())) {
-        if (consumer.position(partition) >= remaining.get(partition)) {
-          remaining.remove(partition);
-          consumer.pause(Set.of(partition));
-        }
-      }
-    }
+      return true;
+    });
     log.info("Rebuilt dedupe state of {} from {} records (offsets from {} up to {}) in {} ms",
-        untilOffsets.keySet(), records, firstOffsets, untilOffsets, (System.nanoTime() - begin) / 1_000_000);
-    if (leftOut > 0) {
+        untilOffsets.keySet(), records[0], firstOffsets, untilOffsets, (System.nanoTime() - begin) / 1_000_000);
+    if (leftOut[0] > 0) {
       log.warn("The dedupe horizon of {} holds more ids than dedupe.max-entries ({}): the {} oldest were left out, "
           + "and a repeat of one of them would be notified again; raise dedupe.max-entries (and the heap) or shorten "
-          + "dedupe.horizon", untilOffsets.keySet(), maxEntries, leftOut);
+          + "dedupe.horizon", untilOffsets.keySet(), maxEntries, leftOut[0]);
     }
     return seen;
   }

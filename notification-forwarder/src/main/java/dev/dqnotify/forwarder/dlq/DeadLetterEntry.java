@@ -1,6 +1,5 @@
 package dev.dqnotify.forwarder.dlq;
 
-import dev.dqnotify.forwarder.deliver.DeadLetterPublisher;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,15 +12,12 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 
 /**
- * One record of the dead-letter topic, with the reason headers {@link DeadLetterPublisher} wrote
- * read back.
+ * One record of the dead-letter topic, with its {@link DeadLetterFormat} headers read back.
  *
  * @param record the dead-letter record itself
  * @param headers every header as UTF-8 text, in order (a key may repeat)
  */
 public record DeadLetterEntry(ConsumerRecord<byte[], byte[]> record, List<Map.Entry<String, String>> headers) {
-
-  private static final String PREFIX = DeadLetterPublisher.HEADER_PREFIX;
 
   /** Takes an immutable copy of the headers. */
   public DeadLetterEntry {
@@ -53,9 +49,8 @@ public record DeadLetterEntry(ConsumerRecord<byte[], byte[]> record, List<Map.En
     return Instant.ofEpochMilli(record.timestamp());
   }
 
-  /** The last value of header {@code dqnotify.errors.<name>}, if present. */
-  public Optional<String> error(String name) {
-    String key = PREFIX + name;
+  /** The last value of header {@code name} (one of {@link DeadLetterFormat}'s), if present. */
+  public Optional<String> error(String key) {
     String value = null;
     for (Map.Entry<String, String> header : headers) {
       if (header.getKey().equals(key)) {
@@ -65,19 +60,19 @@ public record DeadLetterEntry(ConsumerRecord<byte[], byte[]> record, List<Map.En
     return Optional.ofNullable(value);
   }
 
-  /** The stage that gave up: {@code decode}, {@code render} or {@code deliver}. */
+  /** The stage that gave up, as its header says ({@code decode}, {@code render}, {@code deliver}). */
   public String stage() {
-    return error("stage").orElse("?");
+    return error(DeadLetterFormat.STAGE).orElse("?");
   }
 
   /** The failure's class, e.g. {@code dev.dqnotify.schemas.codec.WireFormatException}. */
   public String exceptionClass() {
-    return error("exception.class").orElse("?");
+    return error(DeadLetterFormat.EXCEPTION_CLASS).orElse("?");
   }
 
   /** What went wrong. */
   public String exceptionMessage() {
-    return error("exception.message").orElse("");
+    return error(DeadLetterFormat.EXCEPTION_MESSAGE).orElse("");
   }
 
   /**
@@ -90,12 +85,7 @@ public record DeadLetterEntry(ConsumerRecord<byte[], byte[]> record, List<Map.En
     if (httpStatus().isPresent() && !message.isEmpty()) {
       return message; // "Datadog rejected the event with HTTP 400: …"
     }
-    String doing = switch (stage()) {
-      case "decode" -> "cannot decode";
-      case "render" -> "cannot render";
-      case "deliver" -> "not delivered";
-      default -> "failed";
-    };
+    String doing = DeadLetterFormat.Stage.of(stage()).map(DeadLetterFormat.Stage::failedTo).orElse("failed");
     boolean hasMessage = !message.isEmpty() && !message.equals("null");
     return doing + ": " + (hasMessage ? message : words(exceptionClass()));
   }
@@ -109,7 +99,7 @@ public record DeadLetterEntry(ConsumerRecord<byte[], byte[]> record, List<Map.En
 
   /** Datadog's status, when Datadog rejected it. */
   public OptionalInt httpStatus() {
-    return error("http.status").map(s -> {
+    return error(DeadLetterFormat.HTTP_STATUS).map(s -> {
       try {
         return OptionalInt.of(Integer.parseInt(s.trim()));
       } catch (NumberFormatException e) {
@@ -136,20 +126,8 @@ public record DeadLetterEntry(ConsumerRecord<byte[], byte[]> record, List<Map.En
     }
   }
 
-  /** The origin of any dead-letter record, from its {@code dqnotify.errors.topic/partition/offset} headers. */
+  /** The origin of any dead-letter record (see {@link DeadLetterFormat#origin}). */
   public static Optional<Origin> origin(ConsumerRecord<byte[], byte[]> record) {
-    Header topic = record.headers().lastHeader(PREFIX + "topic");
-    Header partition = record.headers().lastHeader(PREFIX + "partition");
-    Header offset = record.headers().lastHeader(PREFIX + "offset");
-    if (topic == null || partition == null || offset == null) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(new Origin(new TopicPartition(new String(topic.value(), StandardCharsets.UTF_8),
-          Integer.parseInt(new String(partition.value(), StandardCharsets.UTF_8))),
-          Long.parseLong(new String(offset.value(), StandardCharsets.UTF_8))));
-    } catch (RuntimeException e) {
-      return Optional.empty(); // headers written by something else: no origin to go by
-    }
+    return DeadLetterFormat.origin(record);
   }
 }

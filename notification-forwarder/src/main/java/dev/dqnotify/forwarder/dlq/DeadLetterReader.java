@@ -1,6 +1,8 @@
 package dev.dqnotify.forwarder.dlq;
 
 import dev.dqnotify.forwarder.consume.BoundedConsumer;
+import dev.dqnotify.forwarder.consume.RangeReader;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -106,6 +108,16 @@ public final class DeadLetterReader {
     }
   }
 
+  /** Like {@link #origins}, but none when there is no dead-letter topic (said on {@code err}). */
+  public Set<DeadLetterEntry.Origin> originsOrNone(String outboxTopic, PrintWriter err) {
+    try {
+      return origins(outboxTopic);
+    } catch (IllegalStateException e) {
+      err.println("Note: " + e.getMessage() + "; no record counts as dead-lettered");
+      return Set.of();
+    }
+  }
+
   /** The positions of {@code outboxTopic} whose records are in the dead-letter topic. */
   public Set<DeadLetterEntry.Origin> origins(String outboxTopic) {
     Set<DeadLetterEntry.Origin> origins = new HashSet<>();
@@ -117,28 +129,14 @@ public final class DeadLetterReader {
   /** Every record of the topic up to its end now, in offset order per partition. */
   public void scan(java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> visitor) {
     try (Consumer<byte[], byte[]> consumer = consumers.get()) {
-      Map<TopicPartition, BoundedConsumer.Range> ranges = ranges(consumer);
-      Map<TopicPartition, Long> remaining = new HashMap<>();
-      ranges.forEach((partition, range) -> {
-        if (range.size() > 0) {
-          remaining.put(partition, range.end());
-        }
-      });
-      consumer.assign(remaining.keySet());
-      remaining.keySet().forEach(p -> consumer.seek(p, ranges.get(p).start()));
       long deadline = System.nanoTime() + TIMEOUT.toNanos();
-      while (!remaining.isEmpty()) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("could not read " + topic + " to its end within " + TIMEOUT.toSeconds()
-              + " s");
-        }
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
-          Long end = remaining.get(new TopicPartition(record.topic(), record.partition()));
-          if (end != null && record.offset() < end) {
-            visitor.accept(record);
-          }
-        }
-        remaining.keySet().removeIf(p -> consumer.position(p) >= remaining.get(p));
+      boolean complete = RangeReader.read(consumer, ranges(consumer), () -> System.nanoTime() <= deadline, record -> {
+        visitor.accept(record);
+        return true;
+      });
+      if (!complete) {
+        throw new IllegalStateException("could not read " + topic + " to its end within " + TIMEOUT.toSeconds()
+            + " s");
       }
     }
   }

@@ -1,20 +1,20 @@
 package dev.dqnotify.forwarder.telemetry;
 
-import dev.dqnotify.forwarder.deliver.DeadLetter;
 import dev.dqnotify.forwarder.deliver.FinalOutcome;
+import dev.dqnotify.forwarder.dlq.DeadLetter;
 import dev.dqnotify.forwarder.filter.SilenceSummary;
 import dev.dqnotify.forwarder.group.Notification;
+import dev.dqnotify.schemas.DqEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
-import dev.dqnotify.schemas.DqEvent;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
@@ -201,7 +201,7 @@ public final class ForwarderMetrics {
 
   /** A record went to the dead-letter topic. */
   public void deadLettered(ConsumerRecord<?, ?> record, String topic, DeadLetter reason) {
-    Counter.builder(PREFIX + "events.dead.lettered").tag("stage", reason.stage())
+    Counter.builder(PREFIX + "events.dead.lettered").tag("stage", reason.stage().label())
         .description("records written to the dead-letter topic").register(registry).increment();
     log.warn("Record {}-{}@{} dead-lettered to {} at stage {}: {}", record.topic(), record.partition(), record.offset(),
         topic, reason.stage(), reason.exceptionMessage());

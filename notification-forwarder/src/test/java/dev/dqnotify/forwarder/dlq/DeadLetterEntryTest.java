@@ -2,7 +2,7 @@ package dev.dqnotify.forwarder.dlq;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dqnotify.forwarder.deliver.DeadLetterPublisher;
+import dev.dqnotify.forwarder.dlq.DeadLetterPublisher;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -12,7 +12,7 @@ class DeadLetterEntryTest {
 
   private static DeadLetterEntry letter(Map<String, String> errors) {
     ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>("dq-events-dlq", 0, 7L, null, new byte[] {1});
-    errors.forEach((name, value) -> record.headers().add(DeadLetterPublisher.HEADER_PREFIX + name,
+    errors.forEach((name, value) -> record.headers().add(DeadLetterFormat.PREFIX + name,
         value.getBytes(StandardCharsets.UTF_8)));
     return DeadLetterEntry.of(record);
   }

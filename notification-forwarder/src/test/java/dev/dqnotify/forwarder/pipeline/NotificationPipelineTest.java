@@ -1,4 +1,4 @@
-package dev.dqnotify.forwarder;
+package dev.dqnotify.forwarder.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,9 +6,9 @@ import dev.dqnotify.forwarder.consume.Handoff;
 import dev.dqnotify.forwarder.consume.OffsetTracker;
 import dev.dqnotify.forwarder.decode.EventDecoder;
 import dev.dqnotify.forwarder.dedupe.Deduplicator;
-import dev.dqnotify.forwarder.deliver.DeadLetterSink;
 import dev.dqnotify.forwarder.deliver.EventSink;
 import dev.dqnotify.forwarder.deliver.FinalOutcome;
+import dev.dqnotify.forwarder.dlq.DeadLetterSink;
 import dev.dqnotify.forwarder.filter.EventFilter;
 import dev.dqnotify.forwarder.group.EventGrouper;
 import dev.dqnotify.forwarder.group.GroupingMode;

@@ -1,4 +1,4 @@
-package dev.dqnotify.forwarder.deliver;
+package dev.dqnotify.forwarder.dlq;
 
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

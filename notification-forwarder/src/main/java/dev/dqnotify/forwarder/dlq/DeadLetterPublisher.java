@@ -1,11 +1,9 @@
-package dev.dqnotify.forwarder.deliver;
+package dev.dqnotify.forwarder.dlq;
 
-import java.nio.charset.StandardCharsets;
+import dev.dqnotify.forwarder.deliver.BackoffPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
@@ -20,15 +18,13 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RetriableException;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Writes records the forwarder gives up on to the dead-letter topic: the original key, value and
- * headers, plus {@code dqnotify.errors.*} headers saying where the record came from and why it
- * failed (the names Kafka Connect's dead-letter queues use, under our own prefix).
+ * headers, plus the {@link DeadLetterFormat} headers saying where the record came from and why it
+ * failed.
  *
  * <p>Every write runs on the publisher's own thread, never on the caller's: {@code send} may block
  * for metadata or buffer space (up to the producer's {@code max.block.ms}), and the caller is the
@@ -43,11 +39,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class DeadLetterPublisher implements DeadLetterSink, AutoCloseable {
 
-  /** Prefix of the headers this publisher adds. */
-  public static final String HEADER_PREFIX = "dqnotify.errors.";
-
   private static final Logger log = LoggerFactory.getLogger(DeadLetterPublisher.class);
-  private static final int MAX_HEADER_CHARS = 2_000;
 
   private final Producer<byte[], byte[]> producer;
   private final String topic;
@@ -110,19 +102,9 @@ public final class DeadLetterPublisher implements DeadLetterSink, AutoCloseable 
     return written;
   }
 
-  /** The dead-letter record for {@code original}: same key, value and headers, plus the error headers. */
+  /** The dead-letter record for {@code original}: same key and value, headers as {@link DeadLetterFormat} says. */
   ProducerRecord<byte[], byte[]> record(ConsumerRecord<byte[], byte[]> original, DeadLetter reason) {
-    List<Header> headers = new ArrayList<>();
-    original.headers().forEach(headers::add);
-    headers.add(header("topic", original.topic()));
-    headers.add(header("partition", Integer.toString(original.partition())));
-    headers.add(header("offset", Long.toString(original.offset())));
-    headers.add(header("stage", reason.stage()));
-    headers.add(header("exception.class", reason.exceptionClass()));
-    headers.add(header("exception.message", reason.exceptionMessage()));
-    reason.httpStatus().ifPresent(status -> headers.add(header("http.status", Integer.toString(status))));
-    reason.httpBody().ifPresent(body -> headers.add(header("http.body", body)));
-    return new ProducerRecord<>(topic, null, original.key(), original.value(), headers);
+    return new ProducerRecord<>(topic, null, original.key(), original.value(), DeadLetterFormat.headers(original, reason));
   }
 
   private void send(ProducerRecord<byte[], byte[]> record, ConsumerRecord<byte[], byte[]> original,
@@ -184,14 +166,6 @@ public final class DeadLetterPublisher implements DeadLetterSink, AutoCloseable 
    */
   static boolean retriable(Throwable error) {
     return error instanceof RetriableException;
-  }
-
-  private static Header header(String name, String value) {
-    String text = value == null ? "" : value;
-    if (text.length() > MAX_HEADER_CHARS) {
-      text = text.substring(0, MAX_HEADER_CHARS) + "…";
-    }
-    return new RecordHeader(HEADER_PREFIX + name, text.getBytes(StandardCharsets.UTF_8));
   }
 
   /**

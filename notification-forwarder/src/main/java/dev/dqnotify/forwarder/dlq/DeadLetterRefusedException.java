@@ -1,4 +1,4 @@
-package dev.dqnotify.forwarder.deliver;
+package dev.dqnotify.forwarder.dlq;
 
 /**
  * A dead letter that cannot be written: the dead-letter topic refused it for a reason retrying

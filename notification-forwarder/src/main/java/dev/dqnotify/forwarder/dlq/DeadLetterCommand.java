@@ -1,9 +1,8 @@
-package dev.dqnotify.forwarder;
+package dev.dqnotify.forwarder.dlq;
 
+import dev.dqnotify.forwarder.OperationCommand;
+import dev.dqnotify.forwarder.Stages;
 import dev.dqnotify.forwarder.decode.EventDecoder;
-import dev.dqnotify.forwarder.dlq.DeadLetterEntry;
-import dev.dqnotify.forwarder.dlq.DeadLetterReader;
-import dev.dqnotify.forwarder.dlq.RedriveLedger;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -14,10 +13,10 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * {@code dq-forwarder dlq}: look into the dead-letter topic and send dead letters back once their
@@ -33,7 +32,7 @@ import picocli.CommandLine.Parameters;
     description = "Look into the dead-letter topic (dlq.topic) and redrive dead letters once their cause is fixed.",
     subcommands = {DeadLetterCommand.ListCommand.class, DeadLetterCommand.ShowCommand.class,
         DeadLetterCommand.RedriveCommand.class})
-final class DeadLetterCommand implements Runnable {
+public final class DeadLetterCommand implements Runnable {
 
   /** How much of a value {@code show} prints when it cannot be decoded. */
   static final int EXCERPT_BYTES = 512;
@@ -52,7 +51,7 @@ final class DeadLetterCommand implements Runnable {
   @Command(name = "list", mixinStandardHelpOptions = true,
       description = "The newest dead letters, oldest first: position, time, origin, stage, HTTP status, whether "
           + "redriven, and the reason.")
-  static final class ListCommand extends OperationCommand {
+  public static final class ListCommand extends OperationCommand {
 
     @Option(names = "--limit", paramLabel = "N", defaultValue = "50",
         description = "Show at most N dead letters (default ${DEFAULT-VALUE}).")
@@ -61,12 +60,12 @@ final class DeadLetterCommand implements Runnable {
     ListCommand() {
     }
 
-    ListCommand(Clock clock, Map<String, String> environment) {
+    public ListCommand(Clock clock, Map<String, String> environment) {
       super(clock, environment, false);
     }
 
     @Override
-    int run(Stages stages, PrintWriter out, PrintWriter err) {
+    protected int run(Stages stages, PrintWriter out, PrintWriter err) {
       if (limit < 1) {
         throw new IllegalArgumentException("--limit: '" + limit + "' is not a positive number");
       }
@@ -94,7 +93,7 @@ final class DeadLetterCommand implements Runnable {
   /** {@code dlq show}. */
   @Command(name = "show", mixinStandardHelpOptions = true,
       description = "One dead letter: its headers, and its value decoded when it can be, else a hex and UTF-8 excerpt.")
-  static final class ShowCommand extends OperationCommand {
+  public static final class ShowCommand extends OperationCommand {
 
     @Parameters(paramLabel = "PARTITION:OFFSET", description = "The dead letter's position, as dlq list shows it.")
     String position;
@@ -102,13 +101,13 @@ final class DeadLetterCommand implements Runnable {
     ShowCommand() {
     }
 
-    ShowCommand(Clock clock, Map<String, String> environment) {
+    public ShowCommand(Clock clock, Map<String, String> environment) {
       super(clock, environment, false);
     }
 
     @Override
-    int run(Stages stages, PrintWriter out, PrintWriter err) {
-      Redrive.Position at = Redrive.Position.parse(position);
+    protected int run(Stages stages, PrintWriter out, PrintWriter err) {
+      DeadLetterPosition at = DeadLetterPosition.parse(position);
       DeadLetterReader reader = stages.deadLetterReader();
       DeadLetterEntry entry = reader.find(at.partition(), at.offset()).orElseThrow(() -> new IllegalArgumentException(
           "there is no dead letter at " + at + " in " + reader.topic() + " (see dq-forwarder dlq list)"));
@@ -155,7 +154,7 @@ final class DeadLetterCommand implements Runnable {
               + "second redrive posts nothing; one that fails again stays in the topic and is listed. Events "
               + "delivered since are skipped. Exit codes: 0 done (see the summary for failures), 1 failed, "
               + "2 a mistake in the options or the configuration."})
-  static final class RedriveCommand extends OperationCommand {
+  public static final class RedriveCommand extends OperationCommand {
 
     @Option(names = "--all", description = "Every dead letter not yet redriven.")
     boolean all;
@@ -174,17 +173,17 @@ final class DeadLetterCommand implements Runnable {
     RedriveCommand() {
     }
 
-    RedriveCommand(Clock clock, Map<String, String> environment) {
+    public RedriveCommand(Clock clock, Map<String, String> environment) {
       super(clock, environment, false);
     }
 
     @Override
-    int run(Stages stages, PrintWriter out, PrintWriter err) throws InterruptedException {
+    protected int run(Stages stages, PrintWriter out, PrintWriter err) throws InterruptedException {
       if (all == !positions.isEmpty()) {
         throw new IllegalArgumentException("name the dead letters to redrive (PARTITION:OFFSET...) or give --all, "
             + "not both");
       }
-      List<Redrive.Position> selected = positions.stream().map(Redrive.Position::parse).distinct().toList();
+      List<DeadLetterPosition> selected = positions.stream().map(DeadLetterPosition::parse).distinct().toList();
       new Redrive(stages, out, err).run(new Redrive.Request(selected, force, dryRun));
       return 0;
     }

@@ -1,16 +1,18 @@
-package dev.dqnotify.forwarder;
+package dev.dqnotify.forwarder.pipeline;
 
+import dev.dqnotify.forwarder.ForwarderConfig;
 import dev.dqnotify.forwarder.consume.Handoff;
 import dev.dqnotify.forwarder.consume.OffsetTracker;
 import dev.dqnotify.forwarder.consume.RecordProcessor;
 import dev.dqnotify.forwarder.decode.EventDecoder;
 import dev.dqnotify.forwarder.dedupe.Deduplicator;
 import dev.dqnotify.forwarder.dedupe.SeenIdsReader;
-import dev.dqnotify.forwarder.deliver.DeadLetter;
-import dev.dqnotify.forwarder.deliver.DeadLetterRefusedException;
-import dev.dqnotify.forwarder.deliver.DeadLetterSink;
 import dev.dqnotify.forwarder.deliver.EventSink;
 import dev.dqnotify.forwarder.deliver.FinalOutcome;
+import dev.dqnotify.forwarder.dlq.DeadLetter;
+import dev.dqnotify.forwarder.dlq.DeadLetterFormat;
+import dev.dqnotify.forwarder.dlq.DeadLetterRefusedException;
+import dev.dqnotify.forwarder.dlq.DeadLetterSink;
 import dev.dqnotify.forwarder.filter.EventFilter;
 import dev.dqnotify.forwarder.filter.Silence;
 import dev.dqnotify.forwarder.filter.SilenceSummary;
@@ -53,7 +55,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Runs on the consumer thread; asynchronous results come back through the {@link Handoff}.
  */
-final class NotificationPipeline implements RecordProcessor {
+public final class NotificationPipeline implements RecordProcessor {
 
   private static final Logger log = LoggerFactory.getLogger(NotificationPipeline.class);
 
@@ -74,18 +76,18 @@ final class NotificationPipeline implements RecordProcessor {
    * @param dedupeScope the partition whose dedupe state a record belongs to: its own for the outbox;
    *     for a dead letter, the outbox partition it came from
    */
-  record Settings(Optional<Duration> backfillAfter, Duration registryRetryInterval, boolean deadLetterUndecodable,
+  public record Settings(Optional<Duration> backfillAfter, Duration registryRetryInterval, boolean deadLetterUndecodable,
       Function<ConsumerRecord<byte[], byte[]>, TopicPartition> dedupeScope) {
 
     /** The live forwarder's. */
-    static Settings live(ForwarderConfig config) {
+    public static Settings live(ForwarderConfig config) {
       return new Settings(Optional.of(config.backfillAfter()), config.schemaRegistryRetryInterval(), true,
           record -> new TopicPartition(record.topic(), record.partition()));
     }
   }
 
   /** The terminal outcome of a record. */
-  enum Outcome {
+  public enum Outcome {
     /** Every page of its notification was accepted (by the dry-run sink, in a dry run). */
     DELIVERED,
     /** Its event id was seen before within the dedupe state. */
@@ -104,7 +106,7 @@ final class NotificationPipeline implements RecordProcessor {
 
   /** Told each record's terminal outcome, on the consumer thread. */
   @FunctionalInterface
-  interface OutcomeListener {
+  public interface OutcomeListener {
     /** Listens to nothing. */
     OutcomeListener NONE = (record, outcome, failure) -> { };
 
@@ -142,7 +144,7 @@ final class NotificationPipeline implements RecordProcessor {
    * @param seenIds rebuilds a partition's dedupe state when it is assigned; null for a bounded run (a
    *     replay or redrive), which is never assigned partitions and fills its dedupe state before it starts
    */
-  NotificationPipeline(EventDecoder decoder, EventFilter filter, Deduplicator deduplicator, SeenIdsReader seenIds,
+  public NotificationPipeline(EventDecoder decoder, EventFilter filter, Deduplicator deduplicator, SeenIdsReader seenIds,
       EventGrouper grouper, DatadogEventRenderer renderer, EventSink deliverer, DeadLetterSink deadLetters,
       OffsetTracker tracker, Handoff handoff, ForwarderMetrics metrics, Settings settings, OutcomeListener listener,
       Clock clock) {
@@ -172,7 +174,7 @@ final class NotificationPipeline implements RecordProcessor {
     }
     Held held = new Held(record, ticket);
     if (decoded instanceof EventDecoder.Decoded.Undecodable undecodable) {
-      DeadLetter reason = DeadLetter.failure("decode", undecodable.cause());
+      DeadLetter reason = DeadLetter.failure(DeadLetterFormat.Stage.DECODE, undecodable.cause());
       if (settings.deadLetterUndecodable()) {
         deadLetter(held, reason);
       } else {
@@ -345,7 +347,7 @@ final class NotificationPipeline implements RecordProcessor {
       pages = renderer.render(notification);
     } catch (RuntimeException e) {
       log.error("Rendering notification {} failed; its records go to the dead-letter topic", notification.id(), e);
-      records.forEach(held -> deadLetter(held, DeadLetter.failure("render", e)));
+      records.forEach(held -> deadLetter(held, DeadLetter.failure(DeadLetterFormat.Stage.RENDER, e)));
       return;
     }
     inFlight.addAll(records);

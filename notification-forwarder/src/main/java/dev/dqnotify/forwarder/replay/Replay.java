@@ -1,18 +1,20 @@
-package dev.dqnotify.forwarder;
+package dev.dqnotify.forwarder.replay;
 
+import dev.dqnotify.forwarder.ForwarderConfig;
+import dev.dqnotify.forwarder.Stages;
 import dev.dqnotify.forwarder.consume.BoundedConsumer;
 import dev.dqnotify.forwarder.consume.Handoff;
 import dev.dqnotify.forwarder.consume.OffsetTracker;
-import dev.dqnotify.forwarder.dedupe.DeliveredIds;
+import dev.dqnotify.forwarder.consume.RangeReader;
 import dev.dqnotify.forwarder.dedupe.Deduplicator;
-import dev.dqnotify.forwarder.dedupe.SeenIdsReader;
-import dev.dqnotify.forwarder.deliver.DeadLetterSink;
+import dev.dqnotify.forwarder.dedupe.DeliveredIds;
 import dev.dqnotify.forwarder.deliver.DryRunSink;
 import dev.dqnotify.forwarder.deliver.EventSink;
 import dev.dqnotify.forwarder.dlq.DeadLetterEntry;
-import dev.dqnotify.forwarder.dlq.DeadLetterReader;
+import dev.dqnotify.forwarder.dlq.DeadLetterSink;
 import dev.dqnotify.forwarder.filter.EventFilter;
-import dev.dqnotify.forwarder.filter.Silence;
+import dev.dqnotify.forwarder.pipeline.NotificationPipeline;
+import dev.dqnotify.forwarder.pipeline.RunReport;
 import dev.dqnotify.forwarder.telemetry.RunProgress;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -28,13 +30,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -151,7 +147,7 @@ final class Replay {
     ForwarderConfig config = stages.config();
     Clock clock = stages.clock();
     String topic = config.topic();
-    Map<TopicPartition, Long> committed = committedOffsets(stages.admin(), config.groupId(), topic);
+    Map<TopicPartition, Long> committed = stages.committedOffsets();
     Plan plan;
     try (Consumer<byte[], byte[]> consumer = stages.rangeConsumer("dq-forwarder-replay")) {
       plan = plan(consumer, topic, request, committed);
@@ -160,12 +156,12 @@ final class Replay {
         + "are left to the live forwarder%n", topic, plan.total(), plan.ranges().size(), plan.describe(),
         plan.leftToLive(), config.groupId());
 
-    Set<DeadLetterEntry.Origin> deadLettered = deadLetteredOrigins(stages.deadLetterReader(), topic, err);
+    Set<DeadLetterEntry.Origin> deadLettered = stages.deadLetterReader().originsOrNone(topic, err);
     Instant since = plan.earliest().isBefore(stages.clock().instant().minus(config.dedupeHorizon()))
         ? plan.earliest() : clock.instant().minus(config.dedupeHorizon());
     Deduplicator deduplicator = stages.deduplicator(Duration.between(since, clock.instant()).plus(HORIZON_SLACK));
     if (!request.force()) {
-      learnDelivered(stages, deduplicator, committed, plan.ranges().keySet(), since, deadLettered);
+      stages.learnDelivered(deduplicator, committed, plan.ranges().keySet(), since, deadLettered);
     }
 
     RunReport report = new RunReport();
@@ -289,78 +285,22 @@ final class Replay {
   /** The earliest time of the records at {@code starts}: where a window given by offsets begins in time. */
   private static Instant firstTimestamp(Consumer<byte[], byte[]> consumer, Map<TopicPartition, Long> starts,
       Map<TopicPartition, Long> ends) {
-    Map<TopicPartition, Long> toRead = new HashMap<>(starts);
-    toRead.entrySet().removeIf(e -> e.getValue() >= ends.get(e.getKey()));
-    Instant earliest = Instant.now();
-    consumer.assign(toRead.keySet());
-    toRead.forEach(consumer::seek);
-    long deadline = System.nanoTime() + TIMEOUT.toNanos();
-    while (!toRead.isEmpty() && System.nanoTime() < deadline) {
-      for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-        if (toRead.remove(partition) != null) {
-          Instant time = Instant.ofEpochMilli(record.timestamp());
-          earliest = time.isBefore(earliest) ? time : earliest;
-        }
+    Map<TopicPartition, BoundedConsumer.Range> firsts = new HashMap<>();
+    starts.forEach((partition, start) -> {
+      if (start < ends.get(partition)) {
+        firsts.put(partition, new BoundedConsumer.Range(start, ends.get(partition)));
       }
-    }
+    });
+    Instant[] earliest = {Instant.now()};
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    // Past the deadline what was found stands; a partition not reached counts as now, as before.
+    RangeReader.read(consumer, firsts, () -> System.nanoTime() < deadline, record -> {
+      Instant time = Instant.ofEpochMilli(record.timestamp());
+      earliest[0] = time.isBefore(earliest[0]) ? time : earliest[0];
+      return false; // the first record of each partition is all it needs
+    });
     consumer.unsubscribe();
-    return earliest;
+    return earliest[0];
   }
 
-  /** The committed offsets of {@code groupId} on {@code topic}; read-only, so the group is never touched. */
-  static Map<TopicPartition, Long> committedOffsets(Admin admin, String groupId, String topic) {
-    try {
-      Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(groupId)
-          .partitionsToOffsetAndMetadata().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-      Map<TopicPartition, Long> result = new HashMap<>();
-      offsets.forEach((partition, offset) -> {
-        if (offset != null && partition.topic().equals(topic)) {
-          result.put(partition, offset.offset());
-        }
-      });
-      return result;
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("could not read the committed offsets of group " + groupId + ": " + e, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while reading the offsets of group " + groupId, e);
-    }
-  }
-
-  /**
-   * Fills {@code deduplicator} with the ids the live forwarder delivered on {@code partitions} (see
-   * the class description), read from {@code since} up to the live group's committed offsets.
-   */
-  static void learnDelivered(Stages stages, Deduplicator deduplicator, Map<TopicPartition, Long> committed,
-      Set<TopicPartition> partitions, Instant since, Set<DeadLetterEntry.Origin> deadLettered)
-      throws InterruptedException {
-    Map<TopicPartition, Long> until = new HashMap<>(committed);
-    until.keySet().retainAll(partitions);
-    until.values().removeIf(offset -> offset <= 0);
-    if (until.isEmpty()) {
-      return;
-    }
-    List<Silence> silences = stages.config().silences();
-    DeliveredIds delivered = new DeliveredIds(stages.decoder(),
-        (partition, offset) -> deadLettered.contains(new DeadLetterEntry.Origin(partition, offset)),
-        (event, time) -> EventFilter.silencedAt(silences, event, time));
-    SeenIdsReader reader = stages.seenIds(delivered);
-    try {
-      reader.read(until, since).get().forEach(deduplicator::restore);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("could not read what the live forwarder delivered: " + e.getCause(), e);
-    }
-  }
-
-  /** The outbox positions in the dead-letter topic; none when there is no such topic (said on {@code err}). */
-  static Set<DeadLetterEntry.Origin> deadLetteredOrigins(DeadLetterReader reader, String outboxTopic,
-      PrintWriter err) {
-    try {
-      return reader.origins(outboxTopic);
-    } catch (IllegalStateException e) {
-      err.println("Note: " + e.getMessage() + "; no record counts as dead-lettered");
-      return Set.of();
-    }
-  }
 }

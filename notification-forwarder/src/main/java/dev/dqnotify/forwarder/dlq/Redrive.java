@@ -1,16 +1,16 @@
-package dev.dqnotify.forwarder;
+package dev.dqnotify.forwarder.dlq;
 
+import dev.dqnotify.forwarder.ForwarderConfig;
+import dev.dqnotify.forwarder.Stages;
 import dev.dqnotify.forwarder.consume.BoundedConsumer;
 import dev.dqnotify.forwarder.consume.Handoff;
 import dev.dqnotify.forwarder.consume.OffsetTracker;
 import dev.dqnotify.forwarder.dedupe.Deduplicator;
-import dev.dqnotify.forwarder.deliver.DeadLetterSink;
 import dev.dqnotify.forwarder.deliver.DryRunSink;
 import dev.dqnotify.forwarder.deliver.EventSink;
-import dev.dqnotify.forwarder.dlq.DeadLetterEntry;
-import dev.dqnotify.forwarder.dlq.DeadLetterReader;
-import dev.dqnotify.forwarder.dlq.RedriveLedger;
 import dev.dqnotify.forwarder.filter.EventFilter;
+import dev.dqnotify.forwarder.pipeline.NotificationPipeline;
+import dev.dqnotify.forwarder.pipeline.RunReport;
 import dev.dqnotify.forwarder.telemetry.RunProgress;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -53,48 +53,13 @@ final class Redrive {
   private static final Duration COMMIT_INTERVAL = Duration.ofSeconds(1);
 
   /**
-   * A dead letter's place in the dead-letter topic.
-   *
-   * @param partition its partition
-   * @param offset its offset
-   */
-  record Position(int partition, long offset) {
-
-    /**
-     * {@code partition:offset}, e.g. {@code 0:17}.
-     *
-     * @throws IllegalArgumentException saying what is valid
-     */
-    static Position parse(String text) {
-      String[] parts = text.trim().split(":");
-      try {
-        if (parts.length == 2) {
-          Position position = new Position(Integer.parseInt(parts[0].trim()), Long.parseLong(parts[1].trim()));
-          if (position.partition() >= 0 && position.offset() >= 0) {
-            return position;
-          }
-        }
-      } catch (NumberFormatException e) {
-        // fall through to the message below
-      }
-      throw new IllegalArgumentException("'" + text + "' is not a dead letter's partition:offset, e.g. 0:17 (see "
-          + "dq-forwarder dlq list)");
-    }
-
-    @Override
-    public String toString() {
-      return partition + ":" + offset;
-    }
-  }
-
-  /**
    * One redrive.
    *
    * @param positions the dead letters to redrive; empty: all of them (not yet redriven)
    * @param force redrive what the ledger records as redriven, and skip nothing as delivered
    * @param dryRun post and record nothing; say what would be posted
    */
-  record Request(List<Position> positions, boolean force, boolean dryRun) {
+  record Request(List<DeadLetterPosition> positions, boolean force, boolean dryRun) {
     Request {
       positions = List.copyOf(positions);
     }
@@ -128,13 +93,13 @@ final class Redrive {
     RedriveLedger ledger = RedriveLedger.read(ledgerConsumer, logStarts);
 
     Map<TopicPartition, BoundedConsumer.Range> ranges = new HashMap<>();
-    Set<Position> selected = new HashSet<>(request.positions());
+    Set<DeadLetterPosition> selected = new HashSet<>(request.positions());
     long[] alreadyRedriven = {0};
     if (request.positions().isEmpty()) {
       ranges.putAll(all);
     } else {
       Map<TopicPartition, long[]> bounds = new TreeMap<>(Comparator.comparingInt(TopicPartition::partition));
-      for (Position position : request.positions()) {
+      for (DeadLetterPosition position : request.positions()) {
         TopicPartition partition = new TopicPartition(config.deadLetterTopic(), position.partition());
         BoundedConsumer.Range range = all.get(partition);
         if (range == null || position.offset() < range.start() || position.offset() >= range.end()) {
@@ -147,7 +112,7 @@ final class Redrive {
       bounds.forEach((partition, b) -> ranges.put(partition, new BoundedConsumer.Range(b[0], b[1])));
     }
     BiPredicate<TopicPartition, Long> include = (partition, offset) -> {
-      if (!request.positions().isEmpty() && !selected.contains(new Position(partition.partition(), offset))) {
+      if (!request.positions().isEmpty() && !selected.contains(new DeadLetterPosition(partition.partition(), offset))) {
         return false;
       }
       if (!request.force() && ledger.redriven(partition, offset)) {
@@ -159,9 +124,9 @@ final class Redrive {
 
     Deduplicator deduplicator = stages.deduplicator(config.dedupeHorizon());
     if (!request.force()) {
-      Set<DeadLetterEntry.Origin> deadLettered = Replay.deadLetteredOrigins(reader, config.topic(), err);
-      Map<TopicPartition, Long> committed = Replay.committedOffsets(stages.admin(), config.groupId(), config.topic());
-      Replay.learnDelivered(stages, deduplicator, committed, committed.keySet(),
+      Set<DeadLetterEntry.Origin> deadLettered = reader.originsOrNone(config.topic(), err);
+      Map<TopicPartition, Long> committed = stages.committedOffsets();
+      stages.learnDelivered(deduplicator, committed, committed.keySet(),
           clock.instant().minus(config.dedupeHorizon()), deadLettered);
     }
 

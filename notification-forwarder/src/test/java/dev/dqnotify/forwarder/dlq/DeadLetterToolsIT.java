@@ -1,9 +1,7 @@
-package dev.dqnotify.forwarder;
+package dev.dqnotify.forwarder.dlq;
 
-import static dev.dqnotify.forwarder.testing.ForwarderHarness.PATIENCE;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
+import dev.dqnotify.forwarder.ForwarderMain;
+import dev.dqnotify.forwarder.testing.CommandRun;
 import dev.dqnotify.forwarder.testing.ForwarderHarness;
 import dev.dqnotify.forwarder.testing.TestEvents;
 import dev.dqnotify.localstack.datadog.DatadogSimulator;
@@ -21,6 +19,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import static dev.dqnotify.forwarder.testing.ForwarderHarness.PATIENCE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** {@code dq-forwarder dlq list|show|redrive} on dead letters the live forwarder wrote. */
 @ExtendWith(LocalStackExtension.class)

@@ -1,4 +1,4 @@
-package dev.dqnotify.forwarder;
+package dev.dqnotify.forwarder.testing;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -15,10 +15,10 @@ import picocli.CommandLine;
  * @param out what it printed on stdout (the summary)
  * @param err what it printed on stderr (progress, notes, errors)
  */
-record CommandRun(int exitCode, String out, String err) {
+public record CommandRun(int exitCode, String out, String err) {
 
   /** Runs {@code command} (a picocli command object) with {@code args} then every setting. */
-  static CommandRun of(Object command, Map<String, String> settings, String... args) {
+  public static CommandRun of(Object command, Map<String, String> settings, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CommandLine commandLine = new CommandLine(command);

@@ -1,10 +1,9 @@
-package dev.dqnotify.forwarder.deliver;
+package dev.dqnotify.forwarder.dlq;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
-import java.nio.charset.StandardCharsets;
+import dev.dqnotify.forwarder.deliver.BackoffPolicy;
+import dev.dqnotify.forwarder.deliver.FinalOutcome;
 import dev.dqnotify.localstack.junit.MutableClock;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -26,6 +25,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class DeadLetterPublisherTest {
 
@@ -67,7 +68,7 @@ class DeadLetterPublisherTest {
 
   @Test
   void namesTheExceptionOfADecodeFailureAndSendsNoHttpHeaders() {
-    publisher.publish(original(), DeadLetter.failure("decode", new IllegalArgumentException("byte 0 is 0x7B")));
+    publisher.publish(original(), DeadLetter.failure(DeadLetterFormat.Stage.DECODE, new IllegalArgumentException("byte 0 is 0x7B")));
     completeNext();
 
     assertThat(headers(producer.history().get(0)))
@@ -159,7 +160,7 @@ class DeadLetterPublisherTest {
   }
 
   private static DeadLetter reason() {
-    return new DeadLetter("decode", "x", "y", OptionalInt.empty(), Optional.empty());
+    return new DeadLetter(DeadLetterFormat.Stage.DECODE, "x", "y", OptionalInt.empty(), Optional.empty());
   }
 
   /** Completes the next send once the publisher's thread has made it. */

@@ -1,7 +1,7 @@
-package dev.dqnotify.forwarder;
+package dev.dqnotify.forwarder.replay;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import dev.dqnotify.forwarder.Forwarder;
+import dev.dqnotify.forwarder.testing.CommandRun;
 import dev.dqnotify.forwarder.testing.ForwarderHarness;
 import dev.dqnotify.forwarder.testing.TestEvents;
 import dev.dqnotify.localstack.datadog.DatadogSimulator;
@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,6 +23,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code dq-forwarder replay} against the real broker, registry and Datadog simulator: a live

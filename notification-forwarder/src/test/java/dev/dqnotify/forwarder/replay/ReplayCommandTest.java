@@ -1,4 +1,4 @@
-package dev.dqnotify.forwarder;
+package dev.dqnotify.forwarder.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

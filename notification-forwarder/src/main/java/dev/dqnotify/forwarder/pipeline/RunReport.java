@@ -1,8 +1,8 @@
-package dev.dqnotify.forwarder;
+package dev.dqnotify.forwarder.pipeline;
 
-import dev.dqnotify.forwarder.deliver.DeadLetter;
 import dev.dqnotify.forwarder.deliver.EventSink;
 import dev.dqnotify.forwarder.deliver.FinalOutcome;
+import dev.dqnotify.forwarder.dlq.DeadLetter;
 import dev.dqnotify.forwarder.render.DatadogEvent;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -20,10 +20,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * the sink, and its closing summary. Outcomes arrive on the running thread; the sink may be called
  * from delivery threads.
  */
-final class RunReport implements NotificationPipeline.OutcomeListener {
+public final class RunReport implements NotificationPipeline.OutcomeListener {
 
   /** A record that did not get through, and why. */
-  record Failure(ConsumerRecord<byte[], byte[]> record, NotificationPipeline.Outcome outcome, DeadLetter reason) {}
+  public record Failure(ConsumerRecord<byte[], byte[]> record, NotificationPipeline.Outcome outcome, DeadLetter reason) {}
 
   /** How many titles a dry run shows. */
   static final int TITLES_SHOWN = 5;
@@ -43,7 +43,7 @@ final class RunReport implements NotificationPipeline.OutcomeListener {
   }
 
   /** {@code sink}, counting the Datadog events it accepts and keeping the first titles. */
-  EventSink counting(EventSink sink) {
+  public EventSink counting(EventSink sink) {
     return new EventSink() {
       @Override
       public CompletableFuture<FinalOutcome> submit(DatadogEvent event) {
@@ -67,34 +67,34 @@ final class RunReport implements NotificationPipeline.OutcomeListener {
   }
 
   /** How many records ended with {@code outcome}. */
-  long count(NotificationPipeline.Outcome outcome) {
+  public long count(NotificationPipeline.Outcome outcome) {
     return outcomes.getOrDefault(outcome, 0L);
   }
 
   /** Every record that did not get through, with why. */
-  List<Failure> failures() {
+  public List<Failure> failures() {
     return List.copyOf(failures);
   }
 
   /** Datadog events accepted (or, in a dry run, that would have been posted). */
-  long datadogEvents() {
+  public long datadogEvents() {
     return datadogEvents.get();
   }
 
   /** The first titles posted (or that would have been). */
-  List<String> titles() {
+  public List<String> titles() {
     synchronized (titles) {
       return List.copyOf(titles);
     }
   }
 
   /** Prints one summary line: {@code   label ........ 12  note}. */
-  static void line(PrintWriter out, String label, long count, String note) {
+  public static void line(PrintWriter out, String label, long count, String note) {
     out.println(String.format(Locale.ROOT, "  %-34s %,9d%s", label, count, note.isEmpty() ? "" : "  " + note));
   }
 
   /** The count lines every run prints: what the pipeline decided, and what was (or would be) posted. */
-  void printOutcomes(PrintWriter out, boolean dryRun, String deadLetterTopic) {
+  public void printOutcomes(PrintWriter out, boolean dryRun, String deadLetterTopic) {
     line(out, "below forward.min-severity", count(NotificationPipeline.Outcome.BELOW_MIN_SEVERITY), "");
     line(out, "silenced", count(NotificationPipeline.Outcome.SILENCED), "held back by an active silence");
     line(out, "undecodable", count(NotificationPipeline.Outcome.UNDECODABLE), "not dead-lettered again");
@@ -105,7 +105,7 @@ final class RunReport implements NotificationPipeline.OutcomeListener {
   }
 
   /** What follows the counts: a dry run's titles, and the records that did not get through. */
-  void printNotes(PrintWriter out, boolean dryRun) {
+  public void printNotes(PrintWriter out, boolean dryRun) {
     if (dryRun) {
       out.println("Nothing was posted (--dry-run). The first titles that would be:");
       titles().forEach(title -> out.println("  - " + title));

@@ -1,5 +1,7 @@
-package dev.dqnotify.forwarder;
+package dev.dqnotify.forwarder.replay;
 
+import dev.dqnotify.forwarder.OperationCommand;
+import dev.dqnotify.forwarder.Stages;
 import dev.dqnotify.forwarder.filter.EventFilter;
 import dev.dqnotify.schemas.DqEventType;
 import java.io.PrintWriter;
@@ -31,7 +33,7 @@ import picocli.CommandLine.Option;
             + "of the window, each event id once.",
         "Progress goes to stderr, the summary to stdout. Exit codes: 0 done, 1 failed, 2 a mistake in the options "
             + "or the configuration."})
-final class ReplayCommand extends OperationCommand {
+public final class ReplayCommand extends OperationCommand {
 
   @Option(names = "--from", required = true, paramLabel = "TIME|PARTITION:OFFSET,...",
       description = "Where to start: an ISO-8601 time with an offset (2025-03-01T02:00:00Z), or offsets per "
@@ -64,12 +66,12 @@ final class ReplayCommand extends OperationCommand {
   }
 
   /** With another clock and environment (tests). */
-  ReplayCommand(Clock clock, Map<String, String> environment) {
+  public ReplayCommand(Clock clock, Map<String, String> environment) {
     super(clock, environment, false);
   }
 
   @Override
-  int run(Stages stages, PrintWriter out, PrintWriter err) throws InterruptedException {
+  protected int run(Stages stages, PrintWriter out, PrintWriter err) throws InterruptedException {
     new Replay(stages, out, err).run(request());
     return 0;
   }

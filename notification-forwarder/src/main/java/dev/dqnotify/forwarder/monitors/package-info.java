@@ -1,0 +1,5 @@
+/**
+ * {@code dq-forwarder monitors} and {@code dashboard}: Datadog monitors and the dashboard as code.
+ * May use {@code render/}'s tag names, {@code deliver/}'s Datadog client setup, the root's config and {@code dev.dqnotify.config}.
+ */
+package dev.dqnotify.forwarder.monitors;
