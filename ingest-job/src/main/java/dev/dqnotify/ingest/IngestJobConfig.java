@@ -201,7 +201,7 @@ public record IngestJobConfig(
         s.passThrough(KAFKA_PREFIX), s.get(STORE_METADATA), s.get(CURATED_PATH), s.find(CURATED_TABLE).map(IngestJobConfig::tableName),
         s.get(CHECKPOINT_PATH),
         s.get(TRIGGER_MODE), s.get(TRIGGER_INTERVAL), s.get(OUTBOX_TOPIC),
-        s.find(OUTBOX_BOOTSTRAP).orElseGet(() -> s.get(BOOTSTRAP)), s.get(OUTBOX_MAX_OUTAGE), RegistrySettings.confluentProperties(s, REGISTRY_URL, REGISTRY_AUTH),
+        s.find(OUTBOX_BOOTSTRAP).orElseGet(() -> s.get(BOOTSTRAP)), s.get(OUTBOX_MAX_OUTAGE), RegistrySettings.read(s, REGISTRY_URL, REGISTRY_AUTH).properties(),
         s.get(DETECT_ENABLED), rules);
   }
 

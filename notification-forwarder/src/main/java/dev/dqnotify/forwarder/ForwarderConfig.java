@@ -318,7 +318,7 @@ public record ForwarderConfig(
 
   /** Our keys and Confluent's names ({@link RegistrySettings}), checked together. */
   private static SchemaRegistryConfig registry(Settings s) {
-    return SchemaRegistryConfig.fromProperties(RegistrySettings.confluentProperties(s, REGISTRY_URL, REGISTRY_AUTH));
+    return RegistrySettings.read(s, REGISTRY_URL, REGISTRY_AUTH).config();
   }
 
   private static URI datadogBaseUrl(String siteOrUrl, boolean allowPlainHttp) {

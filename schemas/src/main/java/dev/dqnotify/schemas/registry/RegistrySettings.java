@@ -30,12 +30,20 @@ public final class RegistrySettings {
   private RegistrySettings() {}
 
   /**
+   * The registry client's settings, read and checked once.
+   *
+   * @param properties under Confluent's names, for a program that hands them on (to executors)
+   * @param config the client configuration built from them (TLS stores already opened)
+   */
+  public record Checked(Map<String, String> properties, SchemaRegistryConfig config) {}
+
+  /**
    * The registry client's properties under Confluent's names, checked: {@code ours} URL and
    * credentials merged with Confluent's keys given directly.
    *
    * @throws ConfigException naming the key to fix (values masked)
    */
-  public static Map<String, String> confluentProperties(Settings s, Setting<String> url, Setting<Secret> auth) {
+  public static Checked read(Settings s, Setting<String> url, Setting<Secret> auth) {
     Map<String, String> confluent = new TreeMap<>();
     for (String prefix : PREFIXES) {
       s.passThrough(prefix).forEach((key, value) -> confluent.put(prefix + key, value));
@@ -53,8 +61,9 @@ public final class RegistrySettings {
     if (!confluent.containsKey(SchemaRegistryConfig.URL)) {
       s.get(url); // required: says how to set it
     }
+    SchemaRegistryConfig config;
     try {
-      SchemaRegistryConfig.fromProperties(confluent); // every mistake now, at start-up
+      config = SchemaRegistryConfig.fromProperties(confluent); // every mistake now, at start-up
     } catch (IllegalArgumentException e) {
       // The message starts with the Confluent key at fault; name ours where ours was given.
       String message = Redaction.of(confluent).mask(e.getMessage());
@@ -64,7 +73,7 @@ public final class RegistrySettings {
           ? auth.key() : theirs.isEmpty() ? url.key() : theirs;
       throw new ConfigException(key, message.substring(theirs.length()).replaceFirst("^: ", "").trim());
     }
-    return Map.copyOf(confluent);
+    return new Checked(Map.copyOf(confluent), config);
   }
 
   /** Our setting's value, refused when Confluent's name of the same thing is given too. */
