@@ -124,8 +124,13 @@ public record ForwarderConfig(
       "How long in-flight work of revoked partitions may take to finish before they go to another instance.");
   static final Setting<String> DLQ_TOPIC = Setting.string("dlq.topic", "dq-events-dlq",
       "Dead-letter topic for records that cannot be decoded or that Datadog rejects.");
+  /** The longest wait between two writes of one dead letter; the first is {@code dlq.retry-backoff}. */
+  static final Duration DLQ_BACKOFF_MAX = Duration.ofSeconds(30);
+  /** The random fraction of each wait between two writes of one dead letter. */
+  static final double DLQ_BACKOFF_JITTER = 0.2;
   static final Setting<Duration> DLQ_BACKOFF = Setting.duration("dlq.retry-backoff", "1s", Duration.ofMillis(10),
-      "First delay before writing a dead letter again after a retriable failure (doubles up to 30 s).");
+      "First delay before writing a dead letter again after a retriable failure (doubles up to "
+          + DLQ_BACKOFF_MAX.toSeconds() + " s).");
   static final Setting<Duration> DLQ_MAX_RETRY = Setting.duration("dlq.max-retry-time", "5m", Duration.ofSeconds(1),
       "How long a dead-letter write failing with retriable errors is retried before the forwarder stops (exit 1).");
   static final Setting<String> REGISTRY_URL = Setting.string("schema-registry.url", null,
@@ -362,5 +367,14 @@ public record ForwarderConfig(
       }
     }
     return new GroupingSettings(s.get(GROUP_MODE), groupBy, s.get(GROUP_WAIT), s.get(GROUP_MAX));
+  }
+
+  /**
+   * The wait between writes of one dead letter: {@code dlq.retry-backoff} doubling up to
+   * {@link #DLQ_BACKOFF_MAX} (a first wait above that stays as it is), {@link #DLQ_BACKOFF_JITTER} of it random.
+   */
+  public BackoffPolicy deadLetterBackoff() {
+    Duration max = DLQ_BACKOFF_MAX.compareTo(deadLetterRetryBackoff) < 0 ? deadLetterRetryBackoff : DLQ_BACKOFF_MAX;
+    return new BackoffPolicy(deadLetterRetryBackoff, max, 2.0, DLQ_BACKOFF_JITTER);
   }
 }

@@ -17,6 +17,9 @@ import java.util.random.RandomGenerator;
  * everything held back by one rate limit does not return in the same millisecond. A server's hint
  * is never capped by {@code max}: retrying before the window resets only earns another 429.
  *
+ * <p>It has no defaults of its own: the values come from the settings that declare them
+ * ({@code deliver.backoff.*}, {@code dlq.retry-backoff}).
+ *
  * @param initial the first delay, positive
  * @param max the longest computed delay, at least {@code initial}
  * @param multiplier growth per attempt, at least 1
@@ -41,11 +44,6 @@ public record BackoffPolicy(Duration initial, Duration max, double multiplier, d
     if (!(jitter >= 0.0 && jitter <= 1.0)) {
       throw new IllegalArgumentException("jitter must be between 0 and 1, got " + jitter);
     }
-  }
-
-  /** 1 s doubling to 2 min, 20 % jitter: gentle on an outage, quick after a blip. */
-  public static BackoffPolicy defaults() {
-    return new BackoffPolicy(Duration.ofSeconds(1), Duration.ofMinutes(2), 2.0, 0.2);
   }
 
   /**

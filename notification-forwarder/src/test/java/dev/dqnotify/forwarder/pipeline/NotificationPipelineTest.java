@@ -9,7 +9,9 @@ import dev.dqnotify.forwarder.dedupe.Deduplicator;
 import dev.dqnotify.forwarder.deliver.EventSink;
 import dev.dqnotify.forwarder.deliver.FinalOutcome;
 import dev.dqnotify.forwarder.dlq.DeadLetterSink;
-import dev.dqnotify.forwarder.filter.EventFilter;
+import dev.dqnotify.forwarder.filter.EventScreen;
+import dev.dqnotify.forwarder.filter.SilenceSummaries;
+import dev.dqnotify.forwarder.filter.Silences;
 import dev.dqnotify.forwarder.group.EventGrouper;
 import dev.dqnotify.forwarder.group.GroupingMode;
 import dev.dqnotify.forwarder.group.GroupingSettings;
@@ -162,8 +164,9 @@ class NotificationPipelineTest {
   private NotificationPipeline pipeline(GroupingSettings grouping) {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     return new NotificationPipeline(new EventDecoder(codec),
-        new EventFilter(Severity.INFO, EventFilter.Selection.all(), List.of(), clock),
-        new Deduplicator(Duration.ofHours(24), 1_000, clock, registry), null, new EventGrouper(grouping, clock),
+        new EventScreen(Severity.INFO, EventScreen.Selection.all()),
+        new Deduplicator(Duration.ofHours(24), 1_000, clock, registry), null, new Silences(List.of(), clock),
+        new SilenceSummaries(List.of(), clock), new EventGrouper<>(grouping, clock),
         new DatadogEventRenderer(RenderSettings.defaults()), sink, DeadLetterSink.keptInPlace("dq-events-dlq"),
         tracker, handoff, new ForwarderMetrics(registry),
         new NotificationPipeline.Settings(Optional.of(Duration.ofHours(1)), Duration.ofSeconds(1), true,
