@@ -144,6 +144,30 @@ class NotificationPipelineTest {
     assertThat(tracker.committable(Set.of(REVOKED, KEPT))).containsOnlyKeys(REVOKED, KEPT);
   }
 
+  @Test
+  void aDigestWaitingWhenOneOfItsPartitionsIsLostCompletesOnlyTheRecordsOfPartitionsStillHeld() {
+    NotificationPipeline pipeline = pipeline(new GroupingSettings(GroupingMode.DIGEST, List.of("team"),
+        Duration.ofMinutes(1), 10));
+    assign(REVOKED, KEPT);
+    OffsetTracker.Ticket lost = process(pipeline, REVOKED, 0, "ev-lost", "store-0001");
+    process(pipeline, KEPT, 0, "ev-kept", "store-0002");
+
+    tracker.revoke(List.of(REVOKED));
+    pipeline.revoked(List.of(REVOKED)); // lost: no revoking() first
+    clock.advance(Duration.ofMinutes(1));
+    pipeline.tick();
+
+    assertThat(sink.pending).hasSize(1);
+    assertThat(pipeline.inFlight(List.of(REVOKED))).as("the lost record is its next owner's").isFalse();
+    assertThat(pipeline.inFlight(List.of(KEPT))).isTrue();
+    sink.deliverAll();
+    handoff.runPending();
+
+    assertThat(tracker.committable(List.of(KEPT))).containsEntry(KEPT, new OffsetAndMetadata(1));
+    assertThat(tracker.isCurrent(lost)).isFalse();
+    assertThat(tracker.pending()).isZero();
+  }
+
   private void assign(TopicPartition... partitions) {
     for (TopicPartition partition : partitions) {
       tracker.assign(partition);
