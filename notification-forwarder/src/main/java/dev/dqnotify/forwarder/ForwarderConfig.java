@@ -269,18 +269,6 @@ public record ForwarderConfig(
             + "holding the Datadog API key");
       }
     });
-    double multiplier = s.get(BACKOFF_MULTIPLIER);
-    if (multiplier < 1) {
-      throw new ConfigException(BACKOFF_MULTIPLIER.key(), "'" + multiplier + "' is below 1; expected a number of at least 1");
-    }
-    double jitter = s.get(BACKOFF_JITTER);
-    if (jitter < 0 || jitter > 1) {
-      throw new ConfigException(BACKOFF_JITTER.key(), "'" + jitter + "' is out of range; expected a number from 0 to 1");
-    }
-    if (s.get(BACKOFF_MAX).compareTo(s.get(BACKOFF_INITIAL)) < 0) {
-      throw new ConfigException(BACKOFF_MAX.key(), "'" + s.get(BACKOFF_MAX) + "' is shorter than "
-          + BACKOFF_INITIAL.key() + "; expected at least " + s.get(BACKOFF_INITIAL));
-    }
     OptionalDouble eventsPerSecond = OptionalDouble.empty();
     if (s.has(EVENTS_PER_SECOND)) {
       double rate = s.get(EVENTS_PER_SECOND);
@@ -298,7 +286,7 @@ public record ForwarderConfig(
         s.get(REVOKE_GRACE), s.get(DLQ_TOPIC), s.get(DLQ_BACKOFF), s.get(DLQ_MAX_RETRY), registry(s), s.get(REGISTRY_RETRY),
         datadogBaseUrl(s.get(DATADOG_SITE), s.get(ALLOW_PLAIN_HTTP)), keyFile, s.get(CONNECT_TIMEOUT), s.get(READ_TIMEOUT), s.get(AUTH_PROBE),
         s.get(MAX_IN_FLIGHT), eventsPerSecond,
-        new BackoffPolicy(s.get(BACKOFF_INITIAL), s.get(BACKOFF_MAX), multiplier, jitter),
+        backoff(s),
         grouping(s), new RenderSettings(s.get(OVERFLOW), List.copyOf(extraTags)), s.get(MIN_SEVERITY),
         s.get(BACKFILL_AFTER), s.get(DEDUPE_HORIZON), s.get(DEDUPE_MAX), bindAddress(s.get(HTTP_BIND)), s.get(HTTP_PORT), env,
         s.get(SHUTDOWN_DEADLINE), s.get(JSON_LOGS), kafka, silences(s), dogstatsd(s), s.get(LOG_SERVICE));
@@ -367,6 +355,22 @@ public record ForwarderConfig(
       }
     }
     return new GroupingSettings(s.get(GROUP_MODE), groupBy, s.get(GROUP_WAIT), s.get(GROUP_MAX));
+  }
+
+  /** The delivery backoff; its limits are {@link BackoffPolicy}'s, reported here under their keys. */
+  private static BackoffPolicy backoff(Settings s) {
+    try {
+      return new BackoffPolicy(s.get(BACKOFF_INITIAL), s.get(BACKOFF_MAX), s.get(BACKOFF_MULTIPLIER),
+          s.get(BACKOFF_JITTER));
+    } catch (BackoffPolicy.Invalid e) {
+      Setting<?> setting = switch (e.parameter()) {
+        case INITIAL -> BACKOFF_INITIAL;
+        case MAX -> BACKOFF_MAX;
+        case MULTIPLIER -> BACKOFF_MULTIPLIER;
+        case JITTER -> BACKOFF_JITTER;
+      };
+      throw new ConfigException(setting.key(), e.problem());
+    }
   }
 
   /**
