@@ -1,5 +1,6 @@
 package dev.dqnotify.forwarder.dlq;
 
+import dev.dqnotify.config.Durations;
 import dev.dqnotify.forwarder.ForwarderConfig;
 import dev.dqnotify.forwarder.Stages;
 import dev.dqnotify.forwarder.consume.BoundedConsumer;
@@ -165,7 +166,7 @@ final class Redrive {
     ledger.commit(ledgerConsumer);
 
     out.printf("Redrive of %s%s finished in %s:%n", config.deadLetterTopic(), request.dryRun() ? " (dry run)" : "",
-        RunProgress.formatDuration(Duration.between(began, clock.instant())));
+        Durations.human(Duration.between(began, clock.instant())));
     RunReport.line(out, "dead letters redriven", countSelected(report), "");
     RunReport.line(out, "skipped, redriven before", alreadyRedriven[0],
         "recorded in group " + ledgerGroup + "; --force redrives them again");

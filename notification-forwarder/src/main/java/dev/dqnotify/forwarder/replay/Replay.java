@@ -1,5 +1,6 @@
 package dev.dqnotify.forwarder.replay;
 
+import dev.dqnotify.config.Durations;
 import dev.dqnotify.forwarder.ForwarderConfig;
 import dev.dqnotify.forwarder.Stages;
 import dev.dqnotify.forwarder.consume.BoundedConsumer;
@@ -190,7 +191,7 @@ final class Replay {
     long read = reader.run((recordsRead, done) -> progress.update(done));
 
     out.printf("Replay of %s %s%s finished in %s:%n", topic, plan.describe(), request.dryRun() ? " (dry run)" : "",
-        RunProgress.formatDuration(Duration.between(began, clock.instant())));
+        Durations.human(Duration.between(began, clock.instant())));
     RunReport.line(out, "read", read, "records of the window up to the live group's committed offsets");
     RunReport.line(out, "matched", read - skippedDeadLettered[0]
         - report.count(NotificationPipeline.Outcome.NOT_SELECTED) - report.count(NotificationPipeline.Outcome.UNDECODABLE),
