@@ -23,6 +23,14 @@ class ConfigReferenceTest {
   }
 
   @Test
+  void showsAnOptionalSettingAsUnsetAndOneWithoutADefaultAsRequired() {
+    String table = ConfigReference.markdown(List.of(Setting.string("c.optional", null, "May stay unset.").optional(),
+        Setting.string("d.required", null, "Must be given.")));
+
+    assertThat(table).contains("| `c.optional` | *(unset)* |").contains("| `d.required` | *(required)* |");
+  }
+
+  @Test
   void refusesADocumentWithoutMarkers() {
     assertThatThrownBy(() -> ConfigReference.spliceInto("# nothing here\n", SETTINGS))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("settings:begin");

@@ -10,6 +10,11 @@ import org.apache.spark.metrics.source.Source;
  * The job's own figures as a source of Spark's metrics system on the driver, named
  * {@value #SOURCE_NAME}: every sink configured for Spark (JMX, the Prometheus servlet, Graphite,
  * StatsD…) reports them beside Spark's own, e.g. {@code <app id>.driver.dqnotify.source_offsets_lost_total}.
+ *
+ * <p>Spark's metrics system rather than the forwarder's Micrometer registries: a Spark job's operators
+ * configure their sinks there, and a second registry would be a second place to scrape. The shape is
+ * the forwarder's otherwise: names declared once, here, each registered once; the happening itself
+ * (a lost range) is logged and counted by the one type that detects it.
  */
 final class JobMetrics implements Source, AutoCloseable {
   static final String SOURCE_NAME = "dqnotify";

@@ -136,7 +136,7 @@ public record ForwarderConfig(
   static final Setting<String> REGISTRY_URL = Setting.string("schema-registry.url", null,
       "Base URL of a Confluent-compatible schema registry, e.g. http://registry:8081.");
   static final Setting<Secret> REGISTRY_AUTH = Setting.secret("schema-registry.basic-auth-user-info",
-      "user:password for the schema registry's basic auth (unset: none).");
+      "user:password for the schema registry's basic auth (unset: none).").optional();
   static final Setting<Duration> REGISTRY_RETRY = Setting.duration("schema-registry.retry-interval", "5s",
       Duration.ofMillis(10), "How long a partition waits before a record is decoded again when the registry was unavailable.");
   /** The Datadog site; Datadog's own {@code DD_SITE} fills it in when nothing of ours sets it. */
@@ -147,7 +147,7 @@ public record ForwarderConfig(
   static final Setting<Boolean> ALLOW_PLAIN_HTTP = Setting.bool("datadog.allow-plain-http", false,
       "Test only: accept an http:// datadog.site such as the local Datadog simulator; the API key would cross the network unencrypted.");
   static final Setting<Path> API_KEY_FILE = Setting.path("datadog.api-key-file", null,
-      "File holding the Datadog API key, read again whenever Datadog refuses the key (rotation without a restart); when set it wins over DD_API_KEY.");
+      "File holding the Datadog API key, read again whenever Datadog refuses the key (rotation without a restart); when set it wins over DD_API_KEY.").optional();
   static final Setting<Duration> CONNECT_TIMEOUT = Setting.duration("datadog.connect-timeout", "5s", Duration.ofMillis(1),
       "Timeout for connecting to Datadog.");
   static final Setting<Duration> READ_TIMEOUT = Setting.duration("datadog.read-timeout", "15s", Duration.ofMillis(1),
@@ -157,7 +157,7 @@ public record ForwarderConfig(
   static final Setting<Integer> MAX_IN_FLIGHT = Setting.integer("deliver.max-in-flight", 8, 1, 256,
       "Datadog requests under way at once.");
   static final Setting<Double> EVENTS_PER_SECOND = Setting.decimal("deliver.events-per-second", null,
-      "Most Datadog events posted per second (unset: no limit besides Datadog's own).");
+      "Most Datadog events posted per second (unset: no limit besides Datadog's own).").optional();
   static final Setting<Duration> BACKOFF_INITIAL = Setting.duration("deliver.backoff.initial", "500ms",
       Duration.ofMillis(1), "First delay before retrying a failed Datadog request.");
   static final Setting<Duration> BACKOFF_MAX = Setting.duration("deliver.backoff.max", "60s", Duration.ofMillis(1),
@@ -177,10 +177,10 @@ public record ForwarderConfig(
   static final Setting<OverflowPolicy> OVERFLOW = Setting.choice("render.overflow", OverflowPolicy.class,
       OverflowPolicy.TRUNCATE, "What to do with text over Datadog's 4000 characters: truncate, or paginate into parts.");
   static final Setting<List<String>> EXTRA_TAGS = Setting.list("render.extra-tags", null,
-      "Tags added to every Datadog event, e.g. service:dq-forwarder,region:eu (unset: none).");
+      "Tags added to every Datadog event, e.g. service:dq-forwarder,region:eu (unset: none).").optional();
   static final Setting<String> ENV = Setting.string("forwarder.env", null,
       "Environment this forwarder runs in (e.g. prod): tag forwarder_env:<value> on events, env=<value> on metrics "
-          + "and JSON logs.").orEnvironment("DD_ENV");
+          + "and JSON logs.").orEnvironment("DD_ENV").optional();
   static final Setting<Severity> MIN_SEVERITY = Setting.choice("forward.min-severity", Severity.class, Severity.INFO,
       "Events below this severity are not notified (suppressed; they still count as done).");
   static final Setting<Duration> BACKFILL_AFTER = Setting.duration("forward.backfill-after", "1h", Duration.ofSeconds(1),
@@ -195,7 +195,7 @@ public record ForwarderConfig(
       "Port of /metrics, /health and /ready (0: any free port).");
   static final Setting<String> DOGSTATSD_HOST = Setting.string("telemetry.dogstatsd.host", null,
       "Host of a Datadog agent's DogStatsD: when set (or DD_AGENT_HOST is), metrics are also sent there, besides /metrics.")
-      .orEnvironment("DD_AGENT_HOST");
+      .orEnvironment("DD_AGENT_HOST").optional();
   static final Setting<Integer> DOGSTATSD_PORT = Setting.integer("telemetry.dogstatsd.port", 8125, 1, 65_535,
       "UDP port of DogStatsD on telemetry.dogstatsd.host.").orEnvironment("DD_DOGSTATSD_PORT");
   static final Setting<Boolean> DOGSTATSD_ENABLED = Setting.bool("telemetry.dogstatsd.enabled", true,
@@ -219,10 +219,6 @@ public record ForwarderConfig(
       MIN_SEVERITY, BACKFILL_AFTER, DEDUPE_HORIZON, DEDUPE_MAX, HTTP_BIND, HTTP_PORT, DOGSTATSD_HOST, DOGSTATSD_PORT,
       DOGSTATSD_ENABLED, DOGSTATSD_INTERVAL, SHUTDOWN_DEADLINE, JSON_LOGS, LOG_SERVICE);
 
-  /** Settings without a default that may stay unset; the rest without a default are required. */
-  static final Set<Setting<?>> OPTIONAL = Set.of(REGISTRY_AUTH, API_KEY_FILE, EVENTS_PER_SECOND, EXTRA_TAGS, ENV,
-      DOGSTATSD_HOST);
-
   /** Shows the settings but only the names of the {@code kafka.*} properties: their values may be credentials. */
   @Override
   public String toString() {
@@ -240,16 +236,7 @@ public record ForwarderConfig(
 
   /** The settings reference as a Markdown table, as {@code docs/forwarder.md} shows it. */
   public static String reference() {
-    return markOptional(ConfigReference.markdown(SETTINGS));
-  }
-
-  /** ConfigReference calls every key without a default required; {@link #OPTIONAL} ones are not. */
-  static String markOptional(String table) {
-    String marked = table;
-    for (Setting<?> setting : OPTIONAL) {
-      marked = marked.replace("| `" + setting.key() + "` | *(required)* |", "| `" + setting.key() + "` | *(unset)* |");
-    }
-    return marked;
+    return ConfigReference.markdown(SETTINGS);
   }
 
   /** The typed configuration of checked settings. */
@@ -262,23 +249,20 @@ public record ForwarderConfig(
       }
     }
     KafkaProperties.check(KAFKA_PREFIX, kafka, Set.of());
-    Optional<Path> keyFile = s.has(API_KEY_FILE) ? Optional.of(s.get(API_KEY_FILE)) : Optional.empty();
+    Optional<Path> keyFile = s.find(API_KEY_FILE);
     keyFile.ifPresent(file -> {
       if (!Files.isReadable(file)) {
         throw new ConfigException(API_KEY_FILE.key(), "'" + file + "' is not a readable file; expected a file "
             + "holding the Datadog API key");
       }
     });
-    OptionalDouble eventsPerSecond = OptionalDouble.empty();
-    if (s.has(EVENTS_PER_SECOND)) {
-      double rate = s.get(EVENTS_PER_SECOND);
-      if (rate <= 0) {
-        throw new ConfigException(EVENTS_PER_SECOND.key(), "'" + rate + "' is not positive; expected a number above 0");
-      }
-      eventsPerSecond = OptionalDouble.of(rate);
+    Optional<Double> rate = s.find(EVENTS_PER_SECOND);
+    if (rate.isPresent() && rate.get() <= 0) {
+      throw new ConfigException(EVENTS_PER_SECOND.key(), "'" + rate.get() + "' is not positive; expected a number above 0");
     }
-    Optional<String> env = s.has(ENV) ? Optional.of(s.get(ENV)) : Optional.empty();
-    List<String> extraTags = new ArrayList<>(s.has(EXTRA_TAGS) ? s.get(EXTRA_TAGS) : List.of());
+    OptionalDouble eventsPerSecond = rate.map(OptionalDouble::of).orElse(OptionalDouble.empty());
+    Optional<String> env = s.find(ENV);
+    List<String> extraTags = new ArrayList<>(s.find(EXTRA_TAGS).orElse(List.of()));
     env.ifPresent(e -> extraTags.add("forwarder_env:" + e));
     return new ForwarderConfig(
         s.get(BOOTSTRAP), s.get(TOPIC), s.get(GROUP_ID), s.get(MAX_PENDING), s.get(MAX_UNCOMMITTED),

@@ -17,7 +17,7 @@ final class ReferenceDocs {
 
   /** {@code document} with its settings block regenerated; equal to it when it is up to date. */
   static String regenerate(String document) {
-    return ForwarderConfig.markOptional(ConfigReference.spliceInto(document, ForwarderConfig.SETTINGS));
+    return ConfigReference.spliceInto(document, ForwarderConfig.SETTINGS);
   }
 
   /** Regenerates the block in {@code file}. */

@@ -9,38 +9,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.dqnotify.localstack.junit.MutableClock;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The admin API under /__admin/datadog, driven over HTTP as another process would. */
-class DatadogSimulatorAdminApiTest {
+class DatadogSimulatorAdminApiTest extends SimulatorTestCase {
 
   private static final Instant NOW = Instant.parse("2025-03-01T12:00:00Z");
   private static final String FAULTS = "/__admin/datadog/faults";
 
-  private final MutableClock clock = new MutableClock(NOW);
-  private DatadogSimulator simulator;
-  private SimulatorClient client;
-
-  @BeforeEach
-  void start() {
-    simulator = DatadogSimulator.builder().apiKey(API_KEY).clock(clock).start();
-    client = new SimulatorClient(simulator);
-  }
-
-  @AfterEach
-  void stop() {
-    simulator.close();
+  DatadogSimulatorAdminApiTest() {
+    super(NOW, false);
   }
 
   @Test

@@ -1,7 +1,6 @@
 package dev.dqnotify.localstack.datadog;
 
 import static dev.dqnotify.localstack.datadog.SimulatorClient.API_KEY;
-import static dev.dqnotify.localstack.datadog.SimulatorClient.APP_KEY;
 import static dev.dqnotify.localstack.datadog.SimulatorClient.JSON;
 import static dev.dqnotify.localstack.datadog.SimulatorClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,24 +9,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.http.HttpResponse;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class DatadogSimulatorDashboardsTest {
+class DatadogSimulatorDashboardsTest extends SimulatorTestCase {
 
-  private DatadogSimulator simulator;
-  private SimulatorClient client;
-
-  @BeforeEach
-  void start() {
-    simulator = DatadogSimulator.builder().apiKey(API_KEY).applicationKey(APP_KEY).start();
-    client = new SimulatorClient(simulator);
-  }
-
-  @AfterEach
-  void stop() {
-    simulator.close();
+  DatadogSimulatorDashboardsTest() {
+    super(null, true);
   }
 
   private static ObjectNode dashboard(String title) {

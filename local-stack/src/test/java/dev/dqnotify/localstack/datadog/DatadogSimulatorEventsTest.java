@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.dqnotify.localstack.junit.MutableClock;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -21,29 +20,16 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class DatadogSimulatorEventsTest {
+class DatadogSimulatorEventsTest extends SimulatorTestCase {
 
   private static final Instant NOW = Instant.parse("2025-03-01T12:00:00Z");
 
-  private final MutableClock clock = new MutableClock(NOW);
-  private DatadogSimulator simulator;
-  private SimulatorClient client;
-
-  @BeforeEach
-  void start() {
-    simulator = DatadogSimulator.builder().apiKey(API_KEY).clock(clock).start();
-    client = new SimulatorClient(simulator);
-  }
-
-  @AfterEach
-  void stop() {
-    simulator.close();
+  DatadogSimulatorEventsTest() {
+    super(NOW, false);
   }
 
   @Test

@@ -5,7 +5,6 @@ import static dev.dqnotify.localstack.datadog.SimulatorClient.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.dqnotify.localstack.junit.MutableClock;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,30 +16,23 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Faults scripted from Java; time-bounded ones are ended by moving the simulator's clock. */
-class DatadogSimulatorFaultsTest {
+class DatadogSimulatorFaultsTest extends SimulatorTestCase {
 
   private static final Duration LATENCY = Duration.ofMillis(300);
 
-  private final MutableClock clock = new MutableClock(Instant.parse("2025-03-01T12:00:00Z"));
-  private DatadogSimulator simulator;
-  private Faults faults;
-  private SimulatorClient client;
-
-  @BeforeEach
-  void start() {
-    simulator = DatadogSimulator.builder().apiKey(API_KEY).clock(clock).start();
-    faults = simulator.faults();
-    client = new SimulatorClient(simulator);
+  DatadogSimulatorFaultsTest() {
+    super(Instant.parse("2025-03-01T12:00:00Z"), false);
   }
 
-  @AfterEach
-  void stop() {
-    simulator.close();
+  private Faults faults;
+
+  @BeforeEach
+  void keepFaults() {
+    faults = simulator.faults();
   }
 
   @Test

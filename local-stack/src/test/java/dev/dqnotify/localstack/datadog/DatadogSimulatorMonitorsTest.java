@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.dqnotify.localstack.junit.MutableClock;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -17,33 +16,19 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class DatadogSimulatorMonitorsTest {
+class DatadogSimulatorMonitorsTest extends SimulatorTestCase {
 
   private static final Instant NOW = Instant.parse("2025-03-01T12:00:00Z");
   private static final String QUERY =
       "events(\"source:dqnotify team:team-a\").rollup(\"count\").by(\"notification_id\")"
           + ".last(\"5m\") > 0";
 
-  private final MutableClock clock = new MutableClock(NOW);
-  private DatadogSimulator simulator;
-  private SimulatorClient client;
-
-  @BeforeEach
-  void start() {
-    simulator =
-        DatadogSimulator.builder().apiKey(API_KEY).applicationKey(APP_KEY).clock(clock).start();
-    client = new SimulatorClient(simulator);
-  }
-
-  @AfterEach
-  void stop() {
-    simulator.close();
+  DatadogSimulatorMonitorsTest() {
+    super(NOW, true);
   }
 
   /** A valid event-v2 monitor, for a test to add to or spoil. */

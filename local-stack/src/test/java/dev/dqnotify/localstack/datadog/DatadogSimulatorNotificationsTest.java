@@ -1,7 +1,5 @@
 package dev.dqnotify.localstack.datadog;
 
-import static dev.dqnotify.localstack.datadog.SimulatorClient.API_KEY;
-import static dev.dqnotify.localstack.datadog.SimulatorClient.APP_KEY;
 import static dev.dqnotify.localstack.datadog.SimulatorClient.JSON;
 import static dev.dqnotify.localstack.datadog.SimulatorClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -9,17 +7,14 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.dqnotify.localstack.junit.MutableClock;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Monitor evaluation and the notifications admin API, through real HTTP. */
-class DatadogSimulatorNotificationsTest {
+class DatadogSimulatorNotificationsTest extends SimulatorTestCase {
 
   private static final Instant NOW = Instant.parse("2025-03-01T12:00:30Z");
   private static final String ROUTE_QUERY =
@@ -29,20 +24,8 @@ class DatadogSimulatorNotificationsTest {
       "{{!-- managed by dqnotify --}}\n{{#is_alert}}\n**{{event.title}}**\n\n{{{event.text}}}\n\n"
           + "Tags: {{event.tags}}\n\n@teams-team-a @slack-acme-dq\n{{/is_alert}}";
 
-  private final MutableClock clock = new MutableClock(NOW);
-  private DatadogSimulator simulator;
-  private SimulatorClient client;
-
-  @BeforeEach
-  void start() {
-    simulator =
-        DatadogSimulator.builder().apiKey(API_KEY).applicationKey(APP_KEY).clock(clock).start();
-    client = new SimulatorClient(simulator);
-  }
-
-  @AfterEach
-  void stop() {
-    simulator.close();
+  DatadogSimulatorNotificationsTest() {
+    super(NOW, true);
   }
 
   private long createRouteMonitor() throws IOException {

@@ -1,7 +1,5 @@
 package dev.dqnotify.forwarder.dedupe;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,8 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Remembers which {@code event_id}s were seen within the horizon, per partition, so a repeated
@@ -36,12 +32,10 @@ public final class Deduplicator {
   /** An id and the timestamp of the record that carried it. */
   public record Seen(String eventId, Instant timestamp) {}
 
-  private static final Logger log = LoggerFactory.getLogger(Deduplicator.class);
-
   private final Duration horizon;
   private final int maxEntries;
   private final Clock clock;
-  private final Counter evictions;
+  private final DedupeTelemetry telemetry;
   private final Map<TopicPartition, IdWindow> byPartition = new HashMap<>();
   private int size;
 
@@ -56,11 +50,7 @@ public final class Deduplicator {
     this.horizon = horizon;
     this.maxEntries = maxEntries;
     this.clock = clock;
-    Gauge.builder("dqnotify.forwarder.dedupe.entries", this, Deduplicator::size)
-        .description("event ids remembered for deduplication").register(registry);
-    this.evictions = Counter.builder("dqnotify.forwarder.dedupe.evicted")
-        .description("event ids forgotten before the horizon because dedupe.max-entries was reached")
-        .register(registry);
+    this.telemetry = new DedupeTelemetry(registry, this);
   }
 
   /** The oldest record time that still counts: now minus the horizon. */
@@ -151,11 +141,6 @@ public final class Deduplicator {
     }
     oldest.removeOldest();
     size--;
-    evictions.increment();
-    if (evictions.count() == 1 || (long) evictions.count() % 10_000 == 0) {
-      log.warn("Dedupe state is full ({} ids, dedupe.max-entries): forgot an id seen {} before the horizon; a repeat "
-          + "of it would be notified again. {} ids evicted so far", maxEntries, Instant.ofEpochMilli(oldestTime),
-          (long) evictions.count());
-    }
+    telemetry.evicted(maxEntries, Instant.ofEpochMilli(oldestTime));
   }
 }

@@ -1,5 +1,6 @@
 package dev.dqnotify.forwarder.deliver;
 
+import dev.dqnotify.config.Durations;
 import dev.dqnotify.forwarder.render.DatadogEvent;
 import dev.dqnotify.forwarder.telemetry.ForwarderMetrics;
 import io.micrometer.core.instrument.Counter;
@@ -105,7 +106,7 @@ public final class DeliveryTelemetry {
         describe(event),
         attempt,
         outcome.reason(),
-        human(wait));
+        Durations.human(wait));
   }
 
   /** A post that threw instead of returning an outcome: a bug, but the event is kept. */
@@ -142,7 +143,7 @@ public final class DeliveryTelemetry {
         status,
         keyOrigin,
         site,
-        human(probeInterval));
+        Durations.human(probeInterval));
   }
 
   /** A request answered 401/403 while the pause was already known: counted, not shouted. */
@@ -158,7 +159,7 @@ public final class DeliveryTelemetry {
   void keyAcceptedAgain(Duration pausedFor) {
     keyAccepted.set(1);
     log.info(
-        "Datadog accepts the API key again; delivery resumed after {} paused", human(pausedFor));
+        "Datadog accepts the API key again; delivery resumed after {} paused", Durations.human(pausedFor));
   }
 
   void abandonedOnClose(int events, Duration deadline) {
@@ -167,18 +168,8 @@ public final class DeliveryTelemetry {
           "Closing with {} event(s) not delivered within {}; they stay uncommitted and will be"
               + " read again",
           events,
-          human(deadline));
+          Durations.human(deadline));
     }
-  }
-
-  /** "250 ms", "1.5 s", "120 s": readable at a glance, exact enough for an operator. */
-  static String human(Duration duration) {
-    long millis = duration.toMillis();
-    if (millis < 1000) {
-      return millis + " ms";
-    }
-    return (millis % 1000 == 0 ? Long.toString(millis / 1000) : Double.toString(millis / 1000.0))
-        + " s";
   }
 
   private static String describe(DatadogEvent event) {

@@ -1,6 +1,7 @@
 package dev.dqnotify.forwarder.dlq;
 
 import dev.dqnotify.forwarder.BoundedRun;
+import dev.dqnotify.config.Durations;
 import dev.dqnotify.forwarder.ForwarderConfig;
 import dev.dqnotify.forwarder.Stages;
 import dev.dqnotify.forwarder.consume.BoundedConsumer;
@@ -8,7 +9,6 @@ import dev.dqnotify.forwarder.dedupe.Deduplicator;
 import dev.dqnotify.forwarder.filter.EventScreen;
 import dev.dqnotify.forwarder.pipeline.NotificationPipeline;
 import dev.dqnotify.forwarder.pipeline.RunReport;
-import dev.dqnotify.forwarder.telemetry.RunProgress;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -154,7 +154,7 @@ final class Redrive {
     RunReport report = result.report();
 
     out.printf("Redrive of %s%s finished in %s:%n", config.deadLetterTopic(), request.dryRun() ? " (dry run)" : "",
-        RunProgress.formatDuration(result.took()));
+        Durations.human(result.took()));
     RunReport.line(out, "dead letters redriven", countSelected(report), "");
     RunReport.line(out, "skipped, redriven before", alreadyRedriven[0],
         "recorded in group " + ledgerGroup + "; --force redrives them again");

@@ -4,21 +4,12 @@ import com.datadog.api.client.v1.model.Dashboard;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code dq-forwarder dashboard}: a Datadog dashboard as code, like {@code monitors} for monitors.
@@ -39,16 +30,9 @@ import picocli.CommandLine.Spec;
     name = "dashboard",
     description = "A Datadog dashboard as code: create or update the dashboard a JSON file describes (found by title).",
     subcommands = {DashboardCommand.PlanCommand.class, DashboardCommand.ApplyCommand.class})
-public final class DashboardCommand implements Runnable {
+public final class DashboardCommand extends DatadogAsCodeCommand {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-
-  private final Map<String, String> env;
-
-  @Spec private CommandLine.Model.CommandSpec spec;
-
-  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-  private boolean help;
 
   /** Reads keys and site from the process environment; the constructor picocli uses. */
   public DashboardCommand() {
@@ -57,89 +41,59 @@ public final class DashboardCommand implements Runnable {
 
   /** Reads keys and site from {@code env} instead of the process environment. */
   public DashboardCommand(Map<String, String> env) {
-    this.env = Map.copyOf(Objects.requireNonNull(env, "env"));
-  }
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
+    super(env);
   }
 
   /** Options {@code plan} and {@code apply} share. */
-  static final class Settings {
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
-
+  static final class Settings extends Options {
     @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE",
         description = "The dashboard (JSON, Datadog's v1 Dashboards API body), e.g. deploy/datadog/dashboard.json.")
     Path file;
 
-    @Mixin DatadogOptions datadog;
+    @Override
+    Path file() {
+      return file;
+    }
   }
 
   /** {@code dashboard plan}: shows the change; writes nothing. */
   @Command(name = "plan", description = "Show whether the dashboard would be created, updated or is unchanged. "
       + "Changes nothing.")
-  static final class PlanCommand implements Callable<Integer> {
-    @ParentCommand private DashboardCommand parent;
-    @Mixin private Settings settings;
-    @Spec private CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public Integer call() {
-      return parent.reconcile(settings, false, spec.commandLine());
+  static final class PlanCommand extends Step {
+    PlanCommand() {
+      super(false, new Settings());
     }
   }
 
   /** {@code dashboard apply}: makes Datadog's dashboard match the file. */
   @Command(name = "apply", description = "Create or update the dashboard until it matches the file; a second run "
       + "changes nothing.")
-  static final class ApplyCommand implements Callable<Integer> {
-    @ParentCommand private DashboardCommand parent;
-    @Mixin private Settings settings;
-    @Spec private CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public Integer call() {
-      return parent.reconcile(settings, true, spec.commandLine());
+  static final class ApplyCommand extends Step {
+    ApplyCommand() {
+      super(true, new Settings());
     }
   }
 
-  private int reconcile(Settings settings, boolean apply, CommandLine commandLine) {
-    PrintWriter out = commandLine.getOut();
-    PrintWriter err = commandLine.getErr();
-    JsonNode file;
-    URI baseUrl;
-    DatadogKeys keys;
-    Duration timeout;
-    try {
-      file = read(settings.file);
-      baseUrl = settings.datadog.baseUrl(env);
-      keys = settings.datadog.keys(env);
-      timeout = settings.datadog.timeout();
-    } catch (IllegalArgumentException | IllegalStateException e) {
-      err.println(e.getMessage());
-      err.flush();
-      return MonitorsCommand.USAGE_ERROR;
-    }
-    try (MonitorsClient datadog = new MonitorsClient(baseUrl, keys.apiKey(), keys.applicationKey(), timeout)) {
+  @Override
+  Reconciliation prepare(Options options, boolean apply) {
+    Path path = options.file();
+    JsonNode file = read(path);
+    return (datadog, baseUrl, out, err) -> {
       Dashboard desired;
       try {
         desired = datadog.dashboardOf(file);
       } catch (IllegalArgumentException e) {
-        err.println(settings.file + ": " + e.getMessage());
-        err.flush();
-        return MonitorsCommand.USAGE_ERROR;
+        err.println(path + ": " + e.getMessage());
+        return USAGE_ERROR;
       }
       String title = desired.getTitle();
-      out.println("Dashboard \"" + title + "\" in " + settings.file + " on " + baseUrl
+      out.println("Dashboard \"" + title + "\" in " + path + " on " + baseUrl
           + (apply ? "" : " (plan only: nothing is changed)") + ":");
       List<String> ids = datadog.dashboardsTitled(title);
       if (ids.size() > 1) {
         err.println(ids.size() + " dashboards are titled \"" + title + "\" (" + String.join(", ", ids)
             + "); delete the extra ones so that the file names one dashboard");
-        err.flush();
-        return MonitorsCommand.DATADOG_ERROR;
+        return DATADOG_ERROR;
       }
       if (ids.isEmpty()) {
         out.println("  + create");
@@ -155,14 +109,8 @@ public final class DashboardCommand implements Runnable {
           out.println("Updated dashboard " + ids.get(0));
         }
       }
-      out.flush();
       return 0;
-    } catch (MonitorsClient.Failure e) {
-      out.flush();
-      err.println(e.getMessage());
-      err.flush();
-      return MonitorsCommand.DATADOG_ERROR;
-    }
+    };
   }
 
   private static JsonNode read(Path file) {

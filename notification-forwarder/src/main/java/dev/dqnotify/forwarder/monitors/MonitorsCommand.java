@@ -1,21 +1,13 @@
 package dev.dqnotify.forwarder.monitors;
 
 import java.io.PrintWriter;
-import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code dq-forwarder monitors}: Datadog monitors as code. A routes file says which dqnotify events
@@ -42,25 +34,7 @@ import picocli.CommandLine.Spec;
         "Datadog monitors as code: keep one event monitor per route of a routes file, so dqnotify"
             + " events reach the right Microsoft Teams channels.",
     subcommands = {MonitorsCommand.PlanCommand.class, MonitorsCommand.ApplyCommand.class})
-public final class MonitorsCommand implements Runnable {
-
-  /** Exit code when Datadog failed or refused a monitor. */
-  static final int DATADOG_ERROR = 1;
-
-  /** Exit code of a mistake in the routes file, the options or the keys. */
-  static final int USAGE_ERROR = 2;
-
-
-  private final Map<String, String> env;
-
-  @Spec private CommandLine.Model.CommandSpec spec;
-
-  // --help without picocli's standard --version, which would print nothing for a subcommand.
-  @Option(
-      names = {"-h", "--help"},
-      usageHelp = true,
-      description = "Show this help and exit.")
-  private boolean help;
+public final class MonitorsCommand extends DatadogAsCodeCommand {
 
   /** Reads keys and site from the process environment; the constructor picocli uses. */
   public MonitorsCommand() {
@@ -72,22 +46,11 @@ public final class MonitorsCommand implements Runnable {
    * applies monitors itself (the local run, end-to-end tests).
    */
   public MonitorsCommand(Map<String, String> env) {
-    this.env = Map.copyOf(Objects.requireNonNull(env, "env"));
-  }
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
+    super(env);
   }
 
   /** Options {@code plan} and {@code apply} share. */
-  static final class Settings {
-    @Option(
-        names = {"-h", "--help"},
-        usageHelp = true,
-        description = "Show this help and exit.")
-    boolean help;
-
+  static final class Settings extends Options {
     @Option(
         names = {"-f", "--file"},
         required = true,
@@ -95,14 +58,17 @@ public final class MonitorsCommand implements Runnable {
         description = "The routes file (YAML), e.g. monitors.yaml.")
     Path file;
 
-    @Mixin DatadogOptions datadog;
-
     @Option(
         names = "--prune",
         description =
             "Delete managed monitors that no route claims (without it they are only listed as"
                 + " delete-candidates).")
     boolean prune;
+
+    @Override
+    Path file() {
+      return file;
+    }
   }
 
   /** {@code monitors plan}: shows the changes; writes nothing. */
@@ -111,14 +77,9 @@ public final class MonitorsCommand implements Runnable {
       description =
           "Show how Datadog's monitors differ from the routes file: what would be created, updated,"
               + " left unchanged or deleted. Changes nothing.")
-  static final class PlanCommand implements Callable<Integer> {
-    @ParentCommand private MonitorsCommand parent;
-    @Mixin private Settings settings;
-    @Spec private CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public Integer call() {
-      return parent.reconcile(settings, false, spec.commandLine());
+  static final class PlanCommand extends Step {
+    PlanCommand() {
+      super(false, new Settings());
     }
   }
 
@@ -129,75 +90,33 @@ public final class MonitorsCommand implements Runnable {
           "Create and update Datadog monitors until they match the routes file; with --prune also"
               + " delete managed monitors no route claims. Prints the plan first; a second run"
               + " changes nothing.")
-  static final class ApplyCommand implements Callable<Integer> {
-    @ParentCommand private MonitorsCommand parent;
-    @Mixin private Settings settings;
-    @Spec private CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public Integer call() {
-      return parent.reconcile(settings, true, spec.commandLine());
+  static final class ApplyCommand extends Step {
+    ApplyCommand() {
+      super(true, new Settings());
     }
   }
 
-  private int reconcile(Settings settings, boolean apply, CommandLine commandLine) {
-    PrintWriter out = commandLine.getOut();
-    PrintWriter err = commandLine.getErr();
-    RoutesFile routes;
-    URI baseUrl;
-    DatadogKeys keys;
-    Duration timeout;
-    try {
-      routes = RoutesFile.load(settings.file);
-      baseUrl = settings.datadog.baseUrl(env);
-      keys = settings.datadog.keys(env);
-      timeout = settings.datadog.timeout();
-    } catch (RoutesFileException | IllegalArgumentException | IllegalStateException e) {
-      // Safe to print: key sources name the variable or file, never the key.
-      err.println(e.getMessage());
-      err.flush();
-      return USAGE_ERROR;
-    }
-
+  @Override
+  Reconciliation prepare(Options options, boolean apply) {
+    Settings settings = (Settings) options;
+    RoutesFile routes = RoutesFile.load(settings.file);
     Map<String, MonitorSpec> desired = new LinkedHashMap<>();
-    routes
-        .routes()
-        .forEach(route -> desired.put(route.name(), RouteMonitors.desired(route, routes)));
-    out.println(
-        "Monitors for "
-            + desired.size()
-            + " route(s) in "
-            + settings.file
-            + " on "
-            + baseUrl
-            + (apply ? "" : " (plan only: nothing is changed)")
-            + ":");
-    out.println();
-    try (MonitorsClient datadog =
-        new MonitorsClient(
-            baseUrl,
-            keys.apiKey(),
-            keys.applicationKey(),
-            timeout)) {
+    routes.routes().forEach(route -> desired.put(route.name(), RouteMonitors.desired(route, routes)));
+    return (datadog, baseUrl, out, err) -> {
+      out.println("Monitors for " + desired.size() + " route(s) in " + settings.file + " on " + baseUrl
+          + (apply ? "" : " (plan only: nothing is changed)") + ":");
+      out.println();
       Plan plan = Plan.of(desired, datadog.managed());
       PlanPrinter.print(plan, settings.prune, out);
       if (!refusals(plan, datadog, err).isEmpty()) {
-        err.println(
-            (apply ? "Nothing was applied: " : "")
-                + "Datadog would refuse the monitor(s) above; fix the routes file.");
-        err.flush();
+        err.println((apply ? "Nothing was applied: " : "") + "Datadog would refuse the monitor(s) above; fix the routes file.");
         return DATADOG_ERROR;
       }
       if (apply) {
         apply(plan, settings.prune, datadog, out);
       }
       return 0;
-    } catch (MonitorsClient.Failure e) {
-      out.flush();
-      err.println(e.getMessage());
-      err.flush();
-      return DATADOG_ERROR;
-    }
+    };
   }
 
   /**

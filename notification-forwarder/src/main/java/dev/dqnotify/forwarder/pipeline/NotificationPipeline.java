@@ -362,7 +362,7 @@ public final class NotificationPipeline implements RecordProcessor {
     sending.remove(submitted);
     List<Held> records = submitted.records();
     List<CompletableFuture<FinalOutcome>> outcomes = submitted.pages();
-    inFlight.removeAll(records);
+    records.forEach(inFlight::remove); // not removeAll: an identity set's removeAll walks the whole set each call
     if (error != null) {
       Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
       if (!(cause instanceof CancellationException)) {

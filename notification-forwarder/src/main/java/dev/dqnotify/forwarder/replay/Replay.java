@@ -1,6 +1,7 @@
 package dev.dqnotify.forwarder.replay;
 
 import dev.dqnotify.forwarder.BoundedRun;
+import dev.dqnotify.config.Durations;
 import dev.dqnotify.forwarder.ForwarderConfig;
 import dev.dqnotify.forwarder.Stages;
 import dev.dqnotify.forwarder.consume.BoundedConsumer;
@@ -12,7 +13,6 @@ import dev.dqnotify.forwarder.dlq.DeadLetterSink;
 import dev.dqnotify.forwarder.filter.EventScreen;
 import dev.dqnotify.forwarder.pipeline.NotificationPipeline;
 import dev.dqnotify.forwarder.pipeline.RunReport;
-import dev.dqnotify.forwarder.telemetry.RunProgress;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -181,7 +181,7 @@ final class Replay {
     long read = result.read();
 
     out.printf("Replay of %s %s%s finished in %s:%n", topic, plan.describe(), request.dryRun() ? " (dry run)" : "",
-        RunProgress.formatDuration(result.took()));
+        Durations.human(result.took()));
     RunReport.line(out, "read", read, "records of the window up to the live group's committed offsets");
     RunReport.line(out, "matched", read - skippedDeadLettered[0]
         - report.count(NotificationPipeline.Outcome.NOT_SELECTED) - report.count(NotificationPipeline.Outcome.UNDECODABLE),

@@ -31,7 +31,12 @@ import org.slf4j.LoggerFactory;
  * log line and moves its metric, so logs and metrics never disagree. Metric names are Micrometer's
  * dotted form of the Prometheus names in {@code docs/forwarder.md} (e.g.
  * {@code dqnotify.forwarder.events.consumed} is scraped as
- * {@code dqnotify_forwarder_events_consumed_total}). The deliverer emits the Datadog-side metrics.
+ * {@code dqnotify_forwarder_events_consumed_total}). The deliverer ({@code deliver/DeliveryTelemetry})
+ * emits the Datadog-side metrics and the dedupe state ({@code dedupe/DedupeTelemetry}) its own.
+ *
+ * <p>This is the one shape of the forwarder's metrics: a telemetry type registers each meter once
+ * (a tagged one once per tag value, on first use) and has one method per happening that moves the
+ * meter and writes the log line; stages call those methods and never build meters themselves.
  *
  * <p>Thread-safe.
  */
@@ -73,6 +78,11 @@ public final class ForwarderMetrics {
   private final Map<TopicPartition, AtomicLong> committedLag = new ConcurrentHashMap<>();
   private final Map<TopicPartition, AtomicLong> oldestUnfinishedSeconds = new ConcurrentHashMap<>();
   private final Map<Map.Entry<String, TopicPartition>, Gauge> partitionGauges = new ConcurrentHashMap<>();
+  private final TaggedCounter silenced;
+  private final TaggedCounter silenceSummaries;
+  private final TaggedCounter eventsDelivered;
+  private final TaggedCounter deadLettered;
+  private final TaggedCounter deadLettersRefused;
 
   private final Clock clock;
   private final Timer endToEnd;
@@ -109,6 +119,16 @@ public final class ForwarderMetrics {
     heldAtCommitPoint = counter("consumer.held.at.commit.point",
         "times a partition was paused because consumption ran too far past its stuck commit point");
     rebalances = counter("consumer.assignments", "partition assignments received (one per rebalance this member took part in)");
+    silenced = new TaggedCounter(PREFIX + "events.silenced", "silence",
+        "events held back by a silence (not notified; summarised when it ends)");
+    silenceSummaries = new TaggedCounter(PREFIX + "silence.summaries", "outcome",
+        "summaries of ended silences, by outcome");
+    eventsDelivered = new TaggedCounter(EVENTS_DELIVERED, "event_type",
+        "events whose notification Datadog accepted, by type");
+    deadLettered = new TaggedCounter(PREFIX + "events.dead.lettered", "stage", "records written to the dead-letter topic");
+    // Registered at the first refusal, as before: it stops the forwarder, so it shows only then.
+    deadLettersRefused = new TaggedCounter(PREFIX + "dead.letters.refused", null,
+        "dead-letter writes refused, each stopping the forwarder");
     Gauge.builder(PREFIX + "consumer.paused", paused, AtomicInteger::get)
         .description("1 while delivery is blocked and every partition is paused").register(registry);
     Gauge.builder(PREFIX + "consumer.paused.partitions", pausedPartitions, AtomicInteger::get)
@@ -122,6 +142,27 @@ public final class ForwarderMetrics {
 
   private Counter counter(String name, String description) {
     return Counter.builder(PREFIX + name).description(description).register(registry);
+  }
+
+  /** One counter per value of a tag (or one without a tag), each registered once, on first use. */
+  private final class TaggedCounter {
+    private final String name;
+    private final String tag;
+    private final String description;
+    private final Map<String, Counter> byValue = new ConcurrentHashMap<>();
+
+    TaggedCounter(String name, String tag, String description) {
+      this.name = name;
+      this.tag = tag;
+      this.description = description;
+    }
+
+    void increment(String value) {
+      byValue.computeIfAbsent(value, v -> {
+        Counter.Builder builder = Counter.builder(name).description(description);
+        return (tag == null ? builder : builder.tag(tag, v)).register(registry);
+      }).increment();
+    }
   }
 
   /** A record was read. */
@@ -149,9 +190,7 @@ public final class ForwarderMetrics {
 
   /** An event was held back by a silence (terminal, not notified). */
   public void silenced(String silence, TopicPartition partition, long offset, String eventId) {
-    Counter.builder(PREFIX + "events.silenced").tag("silence", silence)
-        .description("events held back by a silence (not notified; summarised when it ends)").register(registry)
-        .increment();
+    silenced.increment(silence);
     log.debug("Event {} at {}@{} is held back by silence {}; not notified", eventId, partition, offset, silence);
   }
 
@@ -164,8 +203,7 @@ public final class ForwarderMetrics {
   /** The summary of an ended silence was posted, rejected, or abandoned. */
   public void silenceSummarySent(SilenceSummary summary, FinalOutcome outcome, Throwable error) {
     String result = error != null ? "failed" : outcome instanceof FinalOutcome.Delivered ? "posted" : "rejected";
-    Counter.builder(PREFIX + "silence.summaries").tag("outcome", result)
-        .description("summaries of ended silences, by outcome").register(registry).increment();
+    silenceSummaries.increment(result);
     if (error != null) {
       log.warn("The summary of silence {} was not posted ({}); its counts are in the log line above",
           summary.silence().name(), error.toString());
@@ -190,8 +228,7 @@ public final class ForwarderMetrics {
     notificationsDelivered.increment();
     Instant now = clock.instant();
     for (DqEvent event : notification.events()) {
-      Counter.builder(EVENTS_DELIVERED).tag("event_type", event.getEventType().name().toLowerCase(Locale.ROOT))
-          .description("events whose notification Datadog accepted, by type").register(registry).increment();
+      eventsDelivered.increment(event.getEventType().name().toLowerCase(Locale.ROOT));
       // A clock behind the job's would give a negative age: counted as zero rather than dropped.
       endToEnd.record(Duration.between(event.getDetectedAt(), now).isNegative() ? Duration.ZERO
           : Duration.between(event.getDetectedAt(), now));
@@ -201,16 +238,14 @@ public final class ForwarderMetrics {
 
   /** A record went to the dead-letter topic. */
   public void deadLettered(ConsumerRecord<?, ?> record, String topic, DeadLetter reason) {
-    Counter.builder(PREFIX + "events.dead.lettered").tag("stage", reason.stage().label())
-        .description("records written to the dead-letter topic").register(registry).increment();
+    deadLettered.increment(reason.stage().label());
     log.warn("Record {}-{}@{} dead-lettered to {} at stage {}: {}", record.topic(), record.partition(), record.offset(),
         topic, reason.stage(), reason.exceptionMessage());
   }
 
   /** A dead letter cannot be written: its record can never finish, so the forwarder stops. */
   public void deadLetterRefused(ConsumerRecord<?, ?> record, String topic, RuntimeException refusal) {
-    Counter.builder(PREFIX + "dead.letters.refused").description("dead-letter writes refused, each stopping the forwarder")
-        .register(registry).increment();
+    deadLettersRefused.increment("");
     // ERROR: an operator must fix the dead-letter topic (or the producer's limits) before the forwarder can go on.
     log.error("The dead letter of {}-{}@{} cannot be written to {}; the forwarder stops: {}", record.topic(),
         record.partition(), record.offset(), topic, refusal.getMessage());

@@ -1,5 +1,6 @@
 package dev.dqnotify.forwarder.telemetry;
 
+import dev.dqnotify.config.Durations;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -8,7 +9,7 @@ import java.util.Locale;
 
 /**
  * The progress line of a replay or redrive, for the operator's terminal (stderr), at most once per
- * interval: {@code replay: 1,234 / 10,000 records (12%), 250 records/s, ETA 35 s}. Done counts the
+ * interval: {@code replay: 1,234 / 10,000 records (12%), 250 records/s, ETA 35s}. Done counts the
  * records that reached their terminal outcome; the rate is the average since the start.
  */
 public final class RunProgress {
@@ -57,20 +58,8 @@ public final class RunProgress {
       double rate = done / seconds;
       line.append(String.format(Locale.ROOT, ", %,.0f records/s", rate));
       long eta = (long) Math.ceil(Math.max(0, total - shown) / rate);
-      line.append(", ETA ").append(formatDuration(Duration.ofSeconds(eta)));
+      line.append(", ETA ").append(Durations.human(Duration.ofSeconds(eta)));
     }
     return line.toString();
-  }
-
-  /** {@code 35 s}, {@code 4 min 05 s}, {@code 2 h 10 min}. */
-  public static String formatDuration(Duration duration) {
-    long seconds = duration.toSeconds();
-    if (seconds < 60) {
-      return seconds + " s";
-    }
-    if (seconds < 3600) {
-      return String.format(Locale.ROOT, "%d min %02d s", seconds / 60, seconds % 60);
-    }
-    return String.format(Locale.ROOT, "%d h %02d min", seconds / 3600, (seconds % 3600) / 60);
   }
 }
