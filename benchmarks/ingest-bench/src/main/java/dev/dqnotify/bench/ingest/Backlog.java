@@ -20,6 +20,8 @@ final class Backlog {
 
   static final int CHUNK = 50_000;
   static final Duration TICK = Duration.ofSeconds(5);
+  /** A progress line every this many chunks (500,000 messages). */
+  private static final int PROGRESS_EVERY = 10;
 
   private Backlog() {}
 
@@ -43,6 +45,9 @@ final class Backlog {
           .thresholds(Plans.RULES).faults(faults.apply(ticks * sensors)).seed(seed + chunk).build();
       try (SensorSimulator simulator = SensorSimulator.connect(stack.kafka().bootstrapServers(), topic, Map.of())) {
         sent += simulator.send(plan.messages()).messagesSent();
+      }
+      if ((chunk + 1) % PROGRESS_EVERY == 0 || ticksLeft == 0) {
+        System.out.printf("preload %s: %,d of about %,d messages%n", topic, sent, (long) messages);
       }
     }
     return sent;

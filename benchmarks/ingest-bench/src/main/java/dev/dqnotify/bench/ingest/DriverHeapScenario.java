@@ -28,6 +28,8 @@ final class DriverHeapScenario {
   private static final int PER_TRIGGER = 20_000;
   /** Ids in the horizon to measure, comma-separated (default {@link #FULL}). */
   static final String IDS_PROPERTY = "dqnotify.bench.driver-heap-ids";
+  /** Records per trigger (default {@link #PER_TRIGGER}); the job's own default cap is 100,000. */
+  static final String PER_TRIGGER_PROPERTY = "dqnotify.bench.driver-heap-per-trigger";
   private static final List<Integer> FULL = List.of(20_000, 150_000, 1_000_000);
   private static final List<Integer> QUICK = List.of(500, 1_000);
 
@@ -39,7 +41,7 @@ final class DriverHeapScenario {
         "heap after GC at the end, query held (MiB)", "difference (MiB)", "message-id state in the checkpoint (MiB)",
         "wall s");
     StoreFleet fleet = StoreFleet.generate(20, 5);
-    int perTrigger = quick ? 200 : PER_TRIGGER;
+    int perTrigger = quick ? 200 : Integer.getInteger(PER_TRIGGER_PROPERTY, PER_TRIGGER);
     String sizes = System.getProperty(IDS_PROPERTY);
     List<Integer> idCounts = quick ? QUICK : sizes == null ? FULL
         : Stream.of(sizes.split(",")).map(String::trim).map(Integer::valueOf).toList();
