@@ -102,7 +102,7 @@ public final class DqNotifier {
 
   /**
    * The outbox records of {@code situations} in {@code data}: columns {@code key} (the first label's
-   * value, UTF-8) and {@code value} (the encoded DqEvent), ready for Spark's Kafka writer. Batch or
+   * value, UTF-8) and {@code value} (the encoded DqEvent), ready for a Kafka writer. Batch or
    * streaming, as {@code data} is.
    *
    * @throws IllegalArgumentException if a situation refers to a column {@code data} does not have,
@@ -156,7 +156,7 @@ public final class DqNotifier {
   }
 
   /**
-   * A streaming Kafka writer of the outbox records of {@code situations} in {@code stream}, as the
+   * Spark's streaming Kafka sink for the outbox records of {@code situations} in {@code stream}, as the
    * query's own sink; give it a {@code checkpointLocation} and {@code start()} it.
    */
   public DataStreamWriter<Row> writeStream(Dataset<Row> stream, Situation... situations) {
