@@ -157,7 +157,10 @@ public final class DqNotifier {
 
   /**
    * Spark's streaming Kafka sink for the outbox records of {@code situations} in {@code stream}, as the
-   * query's own sink; give it a {@code checkpointLocation} and {@code start()} it.
+   * query's own sink; give it a {@code checkpointLocation} and {@code start()} it. Spark commits a
+   * batch only after its write succeeded. There is no outage bound here: the query fails once Spark's
+   * producer gives a record up ({@code delivery.timeout.ms}); {@link #write} from {@code foreachBatch}
+   * rides out outages up to {@link Builder#maxOutage}.
    */
   public DataStreamWriter<Row> writeStream(Dataset<Row> stream, Situation... situations) {
     return writeStream(stream, Arrays.asList(situations));
