@@ -8,7 +8,7 @@ import dev.dqnotify.forwarder.decode.EventDecoder;
 import dev.dqnotify.forwarder.deliver.DatadogEventsClient;
 import dev.dqnotify.forwarder.deliver.RetryingDeliverer;
 import dev.dqnotify.forwarder.dlq.DeadLetterPublisher;
-import dev.dqnotify.forwarder.filter.EventFilter;
+import dev.dqnotify.forwarder.filter.EventScreen;
 import dev.dqnotify.forwarder.filter.Silence;
 import dev.dqnotify.forwarder.pipeline.NotificationPipeline;
 import dev.dqnotify.forwarder.telemetry.DatadogReadiness;
@@ -85,7 +85,7 @@ public final class Forwarder implements AutoCloseable {
       OffsetTracker tracker = new OffsetTracker(clock);
       Handoff handoff = new Handoff();
       // The live dedupe state remembers every id below the committed offset: all of them are terminal.
-      NotificationPipeline pipeline = stages.pipeline(stages.filter(EventFilter.Selection.all()),
+      NotificationPipeline pipeline = stages.pipeline(stages.screen(EventScreen.Selection.all()),
           stages.deduplicator(config.dedupeHorizon()), stages.seenIds(record -> decoder.eventId(record.value())),
           deliverer, deadLetters, tracker, handoff, NotificationPipeline.Settings.live(config),
           NotificationPipeline.OutcomeListener.NONE);

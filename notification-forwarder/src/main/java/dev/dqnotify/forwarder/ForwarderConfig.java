@@ -124,8 +124,13 @@ public record ForwarderConfig(
       "How long in-flight work of revoked partitions may take to finish before they go to another instance.");
   static final Setting<String> DLQ_TOPIC = Setting.string("dlq.topic", "dq-events-dlq",
       "Dead-letter topic for records that cannot be decoded or that Datadog rejects.");
+  /** The longest wait between two writes of one dead letter; the first is {@code dlq.retry-backoff}. */
+  static final Duration DLQ_BACKOFF_MAX = Duration.ofSeconds(30);
+  /** The random fraction of each wait between two writes of one dead letter. */
+  static final double DLQ_BACKOFF_JITTER = 0.2;
   static final Setting<Duration> DLQ_BACKOFF = Setting.duration("dlq.retry-backoff", "1s", Duration.ofMillis(10),
-      "First delay before writing a dead letter again after a retriable failure (doubles up to 30 s).");
+      "First delay before writing a dead letter again after a retriable failure (doubles up to "
+          + DLQ_BACKOFF_MAX.toSeconds() + " s).");
   static final Setting<Duration> DLQ_MAX_RETRY = Setting.duration("dlq.max-retry-time", "5m", Duration.ofSeconds(1),
       "How long a dead-letter write failing with retriable errors is retried before the forwarder stops (exit 1).");
   static final Setting<String> REGISTRY_URL = Setting.string("schema-registry.url", null,
@@ -264,18 +269,6 @@ public record ForwarderConfig(
             + "holding the Datadog API key");
       }
     });
-    double multiplier = s.get(BACKOFF_MULTIPLIER);
-    if (multiplier < 1) {
-      throw new ConfigException(BACKOFF_MULTIPLIER.key(), "'" + multiplier + "' is below 1; expected a number of at least 1");
-    }
-    double jitter = s.get(BACKOFF_JITTER);
-    if (jitter < 0 || jitter > 1) {
-      throw new ConfigException(BACKOFF_JITTER.key(), "'" + jitter + "' is out of range; expected a number from 0 to 1");
-    }
-    if (s.get(BACKOFF_MAX).compareTo(s.get(BACKOFF_INITIAL)) < 0) {
-      throw new ConfigException(BACKOFF_MAX.key(), "'" + s.get(BACKOFF_MAX) + "' is shorter than "
-          + BACKOFF_INITIAL.key() + "; expected at least " + s.get(BACKOFF_INITIAL));
-    }
     OptionalDouble eventsPerSecond = OptionalDouble.empty();
     if (s.has(EVENTS_PER_SECOND)) {
       double rate = s.get(EVENTS_PER_SECOND);
@@ -293,7 +286,7 @@ public record ForwarderConfig(
         s.get(REVOKE_GRACE), s.get(DLQ_TOPIC), s.get(DLQ_BACKOFF), s.get(DLQ_MAX_RETRY), registry(s), s.get(REGISTRY_RETRY),
         datadogBaseUrl(s.get(DATADOG_SITE), s.get(ALLOW_PLAIN_HTTP)), keyFile, s.get(CONNECT_TIMEOUT), s.get(READ_TIMEOUT), s.get(AUTH_PROBE),
         s.get(MAX_IN_FLIGHT), eventsPerSecond,
-        new BackoffPolicy(s.get(BACKOFF_INITIAL), s.get(BACKOFF_MAX), multiplier, jitter),
+        backoff(s),
         grouping(s), new RenderSettings(s.get(OVERFLOW), List.copyOf(extraTags)), s.get(MIN_SEVERITY),
         s.get(BACKFILL_AFTER), s.get(DEDUPE_HORIZON), s.get(DEDUPE_MAX), bindAddress(s.get(HTTP_BIND)), s.get(HTTP_PORT), env,
         s.get(SHUTDOWN_DEADLINE), s.get(JSON_LOGS), kafka, silences(s), dogstatsd(s), s.get(LOG_SERVICE));
@@ -362,5 +355,30 @@ public record ForwarderConfig(
       }
     }
     return new GroupingSettings(s.get(GROUP_MODE), groupBy, s.get(GROUP_WAIT), s.get(GROUP_MAX));
+  }
+
+  /** The delivery backoff; its limits are {@link BackoffPolicy}'s, reported here under their keys. */
+  private static BackoffPolicy backoff(Settings s) {
+    try {
+      return new BackoffPolicy(s.get(BACKOFF_INITIAL), s.get(BACKOFF_MAX), s.get(BACKOFF_MULTIPLIER),
+          s.get(BACKOFF_JITTER));
+    } catch (BackoffPolicy.Invalid e) {
+      Setting<?> setting = switch (e.parameter()) {
+        case INITIAL -> BACKOFF_INITIAL;
+        case MAX -> BACKOFF_MAX;
+        case MULTIPLIER -> BACKOFF_MULTIPLIER;
+        case JITTER -> BACKOFF_JITTER;
+      };
+      throw new ConfigException(setting.key(), e.problem());
+    }
+  }
+
+  /**
+   * The wait between writes of one dead letter: {@code dlq.retry-backoff} doubling up to
+   * {@link #DLQ_BACKOFF_MAX} (a first wait above that stays as it is), {@link #DLQ_BACKOFF_JITTER} of it random.
+   */
+  public BackoffPolicy deadLetterBackoff() {
+    Duration max = DLQ_BACKOFF_MAX.compareTo(deadLetterRetryBackoff) < 0 ? deadLetterRetryBackoff : DLQ_BACKOFF_MAX;
+    return new BackoffPolicy(deadLetterRetryBackoff, max, 2.0, DLQ_BACKOFF_JITTER);
   }
 }

@@ -8,16 +8,19 @@ import dev.dqnotify.forwarder.dedupe.Deduplicator;
 import dev.dqnotify.forwarder.dedupe.DeliveredIds;
 import dev.dqnotify.forwarder.dedupe.SeenIdsReader;
 import dev.dqnotify.forwarder.deliver.ApiKeySource;
-import dev.dqnotify.forwarder.deliver.BackoffPolicy;
 import dev.dqnotify.forwarder.deliver.DatadogEventsClient;
+import dev.dqnotify.forwarder.deliver.DeliveryTelemetry;
 import dev.dqnotify.forwarder.deliver.EventSink;
 import dev.dqnotify.forwarder.deliver.RetryingDeliverer;
+import dev.dqnotify.forwarder.deliver.TokenBucket;
 import dev.dqnotify.forwarder.dlq.DeadLetterEntry;
 import dev.dqnotify.forwarder.dlq.DeadLetterPublisher;
 import dev.dqnotify.forwarder.dlq.DeadLetterReader;
 import dev.dqnotify.forwarder.dlq.DeadLetterSink;
-import dev.dqnotify.forwarder.filter.EventFilter;
+import dev.dqnotify.forwarder.filter.EventScreen;
 import dev.dqnotify.forwarder.filter.Silence;
+import dev.dqnotify.forwarder.filter.SilenceSummaries;
+import dev.dqnotify.forwarder.filter.Silences;
 import dev.dqnotify.forwarder.group.EventGrouper;
 import dev.dqnotify.forwarder.pipeline.NotificationPipeline;
 import dev.dqnotify.forwarder.render.DatadogEventRenderer;
@@ -135,9 +138,9 @@ public final class Stages implements AutoCloseable {
     return decoder;
   }
 
-  /** A filter with the configured minimum severity and silences, for {@code selection}. */
-  public EventFilter filter(EventFilter.Selection selection) {
-    return new EventFilter(config.minSeverity(), selection, config.silences(), clock);
+  /** The first filter: the configured minimum severity, and {@code selection}. */
+  public EventScreen screen(EventScreen.Selection selection) {
+    return new EventScreen(config.minSeverity(), selection);
   }
 
   /** Dedupe state remembering ids for {@code horizon} (the configured one, or longer for a replay). */
@@ -153,8 +156,8 @@ public final class Stages implements AutoCloseable {
     return reader;
   }
 
-  public EventGrouper grouper() {
-    return new EventGrouper(config.grouping(), clock);
+  public <T> EventGrouper<T> grouper() {
+    return new EventGrouper<>(config.grouping(), clock);
   }
 
   public DatadogEventRenderer renderer() {
@@ -184,9 +187,11 @@ public final class Stages implements AutoCloseable {
 
   /** Delivery to Datadog, at most {@code eventsPerSecond} (else the configured limit, if any). */
   public RetryingDeliverer deliverer(OptionalDouble eventsPerSecond) {
+    OptionalDouble rate = eventsPerSecond.isPresent() ? eventsPerSecond : config.eventsPerSecond();
+    Optional<TokenBucket> rateLimit = rate.isPresent() ? Optional.of(new TokenBucket(rate.getAsDouble(), clock))
+        : Optional.empty();
     RetryingDeliverer deliverer = new RetryingDeliverer(datadogClient(), config.backoff(), config.maxInFlight(),
-        eventsPerSecond.isPresent() ? eventsPerSecond : config.eventsPerSecond(), config.authProbeInterval(), clock,
-        registry());
+        rateLimit, config.authProbeInterval(), clock, new DeliveryTelemetry(registry()));
     resources.push(deliverer);
     return deliverer;
   }
@@ -198,7 +203,7 @@ public final class Stages implements AutoCloseable {
           new ByteArraySerializer(), new ByteArraySerializer());
       resources.push(() -> producer.close(Duration.ofSeconds(5)));
       deadLetters = new DeadLetterPublisher(producer, config.deadLetterTopic(),
-          new BackoffPolicy(config.deadLetterRetryBackoff(), Duration.ofSeconds(30), 2.0, 0.2),
+          config.deadLetterBackoff(),
           config.deadLetterMaxRetryTime(), clock);
       resources.push(deadLetters);
     }
@@ -206,11 +211,12 @@ public final class Stages implements AutoCloseable {
   }
 
   /** The pipeline of one run: the shared stages around the run's own choices. */
-  public NotificationPipeline pipeline(EventFilter filter, Deduplicator deduplicator, SeenIdsReader seenIds, EventSink sink,
+  public NotificationPipeline pipeline(EventScreen screen, Deduplicator deduplicator, SeenIdsReader seenIds, EventSink sink,
       DeadLetterSink deadLetterSink, OffsetTracker tracker, Handoff handoff, NotificationPipeline.Settings settings,
       NotificationPipeline.OutcomeListener listener) {
-    return new NotificationPipeline(decoder(), filter, deduplicator, seenIds, grouper(), renderer(), sink,
-        deadLetterSink, tracker, handoff, metrics(), settings, listener, clock);
+    return new NotificationPipeline(decoder(), screen, deduplicator, seenIds, new Silences(config.silences(), clock),
+        new SilenceSummaries(config.silences(), clock), grouper(), renderer(), sink, deadLetterSink, tracker, handoff,
+        metrics(), settings, listener, clock);
   }
 
   /** A reader of {@code dlq.topic}. */
@@ -275,7 +281,7 @@ public final class Stages implements AutoCloseable {
     List<Silence> silences = config.silences();
     DeliveredIds delivered = new DeliveredIds(decoder(),
         (partition, offset) -> deadLettered.contains(new DeadLetterEntry.Origin(partition, offset)),
-        (event, time) -> EventFilter.silencedAt(silences, event, time));
+        (event, time) -> Silences.silencedAt(silences, event, time));
     try {
       seenIds(delivered).read(until, since).get().forEach(deduplicator::restore);
     } catch (ExecutionException e) {

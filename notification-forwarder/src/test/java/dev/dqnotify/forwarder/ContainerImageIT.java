@@ -3,10 +3,9 @@ package dev.dqnotify.forwarder;
 import dev.dqnotify.config.Settings;
 import dev.dqnotify.forwarder.testing.CommandRun;
 import dev.dqnotify.forwarder.testing.Dockerfile;
-import dev.dqnotify.forwarder.testing.ForwarderHarness;
+import dev.dqnotify.forwarder.testing.ForwarderScenario;
 import dev.dqnotify.forwarder.testing.TestEvents;
 import dev.dqnotify.localstack.datadog.DatadogSimulator;
-import dev.dqnotify.localstack.junit.LocalStackExtension;
 import dev.dqnotify.localstack.kafka.KafkaBroker;
 import dev.dqnotify.localstack.process.FreePorts;
 import dev.dqnotify.localstack.registry.SchemaRegistryServer;
@@ -24,7 +23,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import static dev.dqnotify.forwarder.testing.ForwarderHarness.PATIENCE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -35,27 +33,22 @@ import static org.awaitility.Awaitility.await;
  * the built distribution and the image's config file, with the in-image paths mapped to the
  * repository's and the settings given as {@code DQNOTIFY_*} variables, as docker-compose does.
  */
-@ExtendWith(LocalStackExtension.class)
-class ContainerImageIT {
+class ContainerImageIT extends ForwarderScenario {
 
   private static final Path REPO = Paths.get("..").toAbsolutePath().normalize();
   private static final Map<String, Path> IMAGE_PATHS = Map.of(
       "/opt/dqnotify/forwarder", REPO.resolve("notification-forwarder/target/dist"),
       "/etc/dqnotify/forwarder.conf", REPO.resolve("deploy/config/forwarder.conf"));
 
-  private final DatadogSimulator datadog;
-  private final ForwarderHarness harness;
   private final List<Process> processes = new ArrayList<>();
 
   ContainerImageIT(KafkaBroker kafka, SchemaRegistryServer registry, DatadogSimulator datadog) {
-    this.datadog = datadog;
-    this.harness = new ForwarderHarness(kafka, registry, datadog, 1);
+    super(kafka, registry, datadog, 1);
   }
 
   @AfterEach
   void stopEverything() {
     processes.forEach(Process::destroyForcibly);
-    harness.close();
   }
 
   @Test

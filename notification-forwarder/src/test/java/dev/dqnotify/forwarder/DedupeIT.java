@@ -4,44 +4,29 @@ import static dev.dqnotify.forwarder.testing.ForwarderHarness.PATIENCE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.dqnotify.forwarder.testing.ForwarderHarness;
+import dev.dqnotify.forwarder.testing.ForwarderScenario;
 import dev.dqnotify.forwarder.testing.TestEvents;
 import dev.dqnotify.localstack.datadog.DatadogSimulator;
-import dev.dqnotify.localstack.junit.LocalStackExtension;
 import dev.dqnotify.localstack.kafka.KafkaBroker;
 import dev.dqnotify.localstack.registry.SchemaRegistryServer;
 import dev.dqnotify.schemas.DqEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Dedupe state is rebuilt from the outbox itself, so repeats of delivered events stay silent after
  * a restart and on an instance that takes a partition over.
  */
-@ExtendWith(LocalStackExtension.class)
-class DedupeIT {
-
-  private final ForwarderHarness harness;
+class DedupeIT extends ForwarderScenario {
 
   DedupeIT(KafkaBroker kafka, SchemaRegistryServer registry, DatadogSimulator datadog) {
-    this.harness = new ForwarderHarness(kafka, registry, datadog, 2);
-  }
-
-  @AfterEach
-  void closeHarness() {
-    harness.close();
+    super(kafka, registry, datadog, 2);
   }
 
   private static double deduplicated(Forwarder forwarder) {
     return forwarder.meterRegistry().get("dqnotify.forwarder.events.deduplicated").counter().count();
-  }
-
-  private static List<String> ids(List<DqEvent> events) {
-    return events.stream().map(DqEvent::getEventId).toList();
   }
 
   @Test
@@ -52,7 +37,7 @@ class DedupeIT {
 
     Forwarder original = harness.startAndAwaitAssignment(Map.of());
     harness.produce(first);
-    harness.awaitDelivered(ids(first));
+    harness.awaitDelivered(TestEvents.ids(first));
     harness.awaitEverythingCommitted();
     original.close();
 
@@ -60,7 +45,7 @@ class DedupeIT {
     harness.produce(first);
     harness.produce(second);
     Forwarder restarted = harness.startAndAwaitAssignment(Map.of());
-    harness.awaitDelivered(ids(second));
+    harness.awaitDelivered(TestEvents.ids(second));
     assertThat(deduplicated(restarted)).isEqualTo(8);
 
     // Rebalance: a second instance takes one partition over and rebuilds its state from the topic.
@@ -71,7 +56,7 @@ class DedupeIT {
     repeats.addAll(second);
     harness.produce(repeats);
     harness.produce(third);
-    harness.awaitDelivered(ids(third));
+    harness.awaitDelivered(TestEvents.ids(third));
     await().atMost(PATIENCE).until(() -> deduplicated(restarted) + deduplicated(joined) == 8 + 16);
 
     assertThat(deduplicated(joined)).as("the new owner recognised repeats of what the old one delivered").isPositive();
@@ -84,7 +69,7 @@ class DedupeIT {
     List<DqEvent> neverNotified = TestEvents.events("new-in-backfill", 4, 3);
     Forwarder forwarder = harness.startAndAwaitAssignment(Map.of());
     harness.produce(notified);
-    harness.awaitDelivered(ids(notified));
+    harness.awaitDelivered(TestEvents.ids(notified));
 
     // The job re-run over the same raw data with a fresh checkpoint writes the same ids again, plus
     // the events the first run never raised (data that arrived for the backfill).
@@ -92,7 +77,7 @@ class DedupeIT {
     rerun.addAll(neverNotified);
     harness.produce(rerun);
 
-    harness.awaitDelivered(ids(neverNotified));
+    harness.awaitDelivered(TestEvents.ids(neverNotified));
     harness.awaitEverythingCommitted();
     assertThat(harness.deliveredCounts()).hasSize(10).allSatisfy((id, count) -> assertThat(count).isOne());
     assertThat(deduplicated(forwarder)).isEqualTo(6);

@@ -157,6 +157,11 @@ class ForwarderConfigTest {
         .hasMessageStartingWith("forward.min-severity: 'fatal' ").hasMessageEndingWith("expected one of info, warning, error");
     assertThatThrownBy(() -> load(Map.of("deliver.backoff.jitter", "1.5")))
         .hasMessage("deliver.backoff.jitter: '1.5' is out of range; expected a number from 0 to 1");
+    assertThatThrownBy(() -> load(Map.of("deliver.backoff.multiplier", "0.5")))
+        .hasMessage("deliver.backoff.multiplier: '0.5' is below 1; expected a number of at least 1");
+    assertThatThrownBy(() -> load(Map.of("deliver.backoff.initial", "2s", "deliver.backoff.max", "1s")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("deliver.backoff.max: 'PT1S' is shorter than the initial delay; expected at least PT2S");
   }
 
   @Test

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.dqnotify.forwarder.testing.ForwarderHarness;
+import dev.dqnotify.forwarder.testing.ForwarderScenario;
 import dev.dqnotify.forwarder.testing.TestEvents;
 import dev.dqnotify.localstack.LocalStack;
 import dev.dqnotify.localstack.datadog.DatadogSimulator;
 import dev.dqnotify.localstack.datadog.ReceivedEvent;
-import dev.dqnotify.localstack.junit.LocalStackExtension;
 import dev.dqnotify.localstack.kafka.KafkaBroker;
 import dev.dqnotify.localstack.registry.SchemaRegistryServer;
 import dev.dqnotify.schemas.DqEvent;
@@ -31,34 +31,17 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The forwarder in this JVM against the real broker, the real registry and the Datadog simulator. */
-@ExtendWith(LocalStackExtension.class)
-class ForwarderIT {
+class ForwarderIT extends ForwarderScenario {
 
   /** Datadog's tag rules: starts with a letter; letters, digits, {@code _ - : . /}; lower case; at most 200. */
   private static final Pattern VALID_TAG = Pattern.compile("[a-z][a-z0-9_\\-:./]{0,199}");
 
-  private final KafkaBroker kafka;
-  private final DatadogSimulator datadog;
-  private final ForwarderHarness harness;
 
   ForwarderIT(KafkaBroker kafka, SchemaRegistryServer registry, DatadogSimulator datadog) {
-    this.kafka = kafka;
-    this.datadog = datadog;
-    this.harness = new ForwarderHarness(kafka, registry, datadog, 3);
-  }
-
-  @AfterEach
-  void closeHarness() {
-    harness.close();
-  }
-
-  private static List<String> ids(List<DqEvent> events) {
-    return events.stream().map(DqEvent::getEventId).toList();
+    super(kafka, registry, datadog, 3);
   }
 
   /** Delivers one event so the forwarder is in its group and has talked to Datadog before a fault is set. */
@@ -74,7 +57,7 @@ class ForwarderIT {
 
     harness.produce(events);
 
-    harness.awaitDelivered(ids(events));
+    harness.awaitDelivered(TestEvents.ids(events));
     harness.awaitEverythingCommitted();
     assertThat(harness.deliveredCounts()).hasSize(30).allSatisfy((id, count) -> assertThat(count).isOne());
     for (ReceivedEvent received : datadog.acceptedEvents()) {
@@ -117,7 +100,7 @@ class ForwarderIT {
 
     await().atMost(PATIENCE).until(() -> forwarder.meterRegistry().get("dqnotify.forwarder.consumer.paused").gauge()
         .value() == 1.0);
-    harness.awaitDelivered(ids(events));
+    harness.awaitDelivered(TestEvents.ids(events));
     assertThat(datadog.responsesByStatus()).containsKey(500);
     assertThat(harness.deliveredCounts()).hasSize(21).allSatisfy((id, count) -> assertThat(count).isOne());
     assertThat(forwarder.metrics().assignments()).as("assignments: the consumer never left the group").isEqualTo(1.0);
@@ -154,7 +137,7 @@ class ForwarderIT {
     List<DqEvent> later = TestEvents.events("after-reject", 5, 3);
     harness.produce(later);
 
-    harness.awaitDelivered(ids(later));
+    harness.awaitDelivered(TestEvents.ids(later));
     ConsumerRecord<byte[], byte[]> letter = harness.deadLetters().get(0);
     assertThat(new String(letter.key(), StandardCharsets.UTF_8)).isEqualTo("store-0400");
     assertThat(harness.decode(letter.value())).isEqualTo(rejected);
@@ -190,7 +173,7 @@ class ForwarderIT {
 
     datadog.setApiKey(LocalStack.SIMULATOR_API_KEY);
 
-    harness.awaitDelivered(ids(events));
+    harness.awaitDelivered(TestEvents.ids(events));
     assertThat(harness.deliveredCounts()).hasSize(11).allSatisfy((id, count) -> assertThat(count).isOne());
     assertThat(harness.deadLetters()).isEmpty();
     harness.awaitEverythingCommitted();
@@ -268,7 +251,7 @@ class ForwarderIT {
     harness.awaitEverythingCommitted();
     ReceivedEvent combined = datadog.acceptedEvents().stream().filter(e -> e.tags().contains("store:store-0000"))
         .findFirst().orElseThrow();
-    assertThat(combined.text()).contains(ids(digest).toArray(String[]::new));
+    assertThat(combined.text()).contains(TestEvents.ids(digest).toArray(String[]::new));
     assertThat(combined.tags()).doesNotContain("backfill:true");
     ReceivedEvent backfilled = datadog.acceptedEvents().stream().filter(e -> e.tags().contains("store:store-0777"))
         .findFirst().orElseThrow();

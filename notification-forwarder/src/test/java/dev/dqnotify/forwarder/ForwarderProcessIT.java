@@ -4,10 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dqnotify.forwarder.testing.ChildForwarder;
 import dev.dqnotify.forwarder.testing.CommandRun;
-import dev.dqnotify.forwarder.testing.ForwarderHarness;
+import dev.dqnotify.forwarder.testing.ForwarderScenario;
 import dev.dqnotify.forwarder.testing.TestEvents;
 import dev.dqnotify.localstack.datadog.DatadogSimulator;
-import dev.dqnotify.localstack.junit.LocalStackExtension;
 import dev.dqnotify.localstack.kafka.KafkaBroker;
 import dev.dqnotify.localstack.registry.SchemaRegistryServer;
 import dev.dqnotify.schemas.DqEvent;
@@ -21,31 +20,25 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import static dev.dqnotify.forwarder.testing.ForwarderHarness.PATIENCE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** {@code dq-forwarder run} as a process: crashes, SIGTERM, and what it writes to its logs. */
-@ExtendWith(LocalStackExtension.class)
-class ForwarderProcessIT {
+class ForwarderProcessIT extends ForwarderScenario {
 
   private static final int MAX_IN_FLIGHT = 2;
   private static final int MAX_PENDING = 6;
 
-  private final DatadogSimulator datadog;
-  private final ForwarderHarness harness;
   private final List<ChildForwarder> children = new ArrayList<>();
 
   ForwarderProcessIT(KafkaBroker kafka, SchemaRegistryServer registry, DatadogSimulator datadog) {
-    this.datadog = datadog;
-    this.harness = new ForwarderHarness(kafka, registry, datadog, 2);
+    super(kafka, registry, datadog, 2);
   }
 
   @AfterEach
   void stopEverything() {
     children.forEach(ChildForwarder::close);
-    harness.close();
   }
 
   private ChildForwarder start(Map<String, String> extra, String apiKey) {

@@ -3,33 +3,20 @@ package dev.dqnotify.forwarder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.dqnotify.forwarder.testing.ForwarderHarness;
+import dev.dqnotify.forwarder.testing.ForwarderScenario;
 import dev.dqnotify.localstack.datadog.DatadogSimulator;
-import dev.dqnotify.localstack.junit.LocalStackExtension;
 import dev.dqnotify.localstack.kafka.KafkaBroker;
 import dev.dqnotify.localstack.registry.SchemaRegistryServer;
 import java.net.ServerSocket;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The start-up checks against the real broker and the real registry (Apicurio). */
-@ExtendWith(LocalStackExtension.class)
-class PreflightIT {
-
-  private final SchemaRegistryServer registry;
-  private final ForwarderHarness harness;
+class PreflightIT extends ForwarderScenario {
 
   PreflightIT(KafkaBroker kafka, SchemaRegistryServer registry, DatadogSimulator datadog) {
-    this.registry = registry;
-    this.harness = new ForwarderHarness(kafka, registry, datadog, 1);
-  }
-
-  @AfterEach
-  void closeHarness() {
-    harness.close();
+    super(kafka, registry, datadog, 1);
   }
 
   private ForwarderConfig config(Map<String, String> extra) {

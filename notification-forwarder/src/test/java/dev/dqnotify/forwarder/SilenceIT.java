@@ -4,11 +4,10 @@ import static dev.dqnotify.forwarder.testing.ForwarderHarness.PATIENCE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.dqnotify.forwarder.testing.ForwarderHarness;
+import dev.dqnotify.forwarder.testing.ForwarderScenario;
 import dev.dqnotify.forwarder.testing.TestEvents;
 import dev.dqnotify.localstack.datadog.DatadogSimulator;
 import dev.dqnotify.localstack.datadog.ReceivedEvent;
-import dev.dqnotify.localstack.junit.LocalStackExtension;
 import dev.dqnotify.localstack.junit.MutableClock;
 import dev.dqnotify.localstack.kafka.KafkaBroker;
 import dev.dqnotify.localstack.registry.SchemaRegistryServer;
@@ -21,29 +20,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Silences from the configuration, on a forwarder whose clock the test moves past their end. */
-@ExtendWith(LocalStackExtension.class)
-class SilenceIT {
-
-  private final DatadogSimulator datadog;
-  private final ForwarderHarness harness;
+class SilenceIT extends ForwarderScenario {
 
   SilenceIT(KafkaBroker kafka, SchemaRegistryServer registry, DatadogSimulator datadog) {
-    this.datadog = datadog;
-    this.harness = new ForwarderHarness(kafka, registry, datadog, 2);
-  }
-
-  @AfterEach
-  void closeHarness() {
-    harness.close();
-  }
-
-  private static List<String> ids(List<DqEvent> events) {
-    return events.stream().map(DqEvent::getEventId).toList();
+    super(kafka, registry, datadog, 2);
   }
 
   private List<ReceivedEvent> summaries() {
@@ -78,9 +61,9 @@ class SilenceIT {
     harness.produce(held);
     harness.produce(passed);
 
-    harness.awaitDelivered(ids(passed));
+    harness.awaitDelivered(TestEvents.ids(passed));
     harness.awaitEverythingCommitted();
-    assertThat(harness.deliveredCounts()).containsOnlyKeys(ids(passed).toArray(String[]::new));
+    assertThat(harness.deliveredCounts()).containsOnlyKeys(TestEvents.ids(passed).toArray(String[]::new));
     Counter silenced = forwarder.meterRegistry().get("dqnotify.forwarder.events.silenced").tag("silence", "store-9xx")
         .counter();
     assertThat(silenced.count()).isEqualTo(4.0);
@@ -93,7 +76,7 @@ class SilenceIT {
     await().atMost(PATIENCE).until(() -> summaries().size() == 1);
     List<DqEvent> afterwards = new ArrayList<>(List.of(TestEvents.event("after-silence", "store-0905")));
     harness.produce(afterwards);
-    harness.awaitDelivered(ids(afterwards));
+    harness.awaitDelivered(TestEvents.ids(afterwards));
     ReceivedEvent summary = summaries().get(0);
     assertThat(summaries()).as("one summary, for the one silence that held something back").hasSize(1);
     assertThat(summary.title()).isEqualTo("[INFO] Silence store-9xx ended: 4 events were not posted");

@@ -2,15 +2,9 @@ package dev.dqnotify.forwarder.consume;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.BiPredicate;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,8 +13,8 @@ import org.slf4j.LoggerFactory;
  * The bounded counterpart of {@link OutboxConsumer}, for replays and redrives: reads fixed offset
  * ranges without a consumer group (assign and seek; nothing is committed, no group's offsets move)
  * and hands each record to a {@link RecordProcessor}, until every record handed over reached its
- * terminal outcome. Runs on the calling thread; asynchronous results come back through the
- * {@link Handoff}.
+ * terminal outcome. Reads through {@link RangeReader}. Runs on the calling thread; asynchronous
+ * results come back through the {@link Handoff}.
  *
  * <p>Back-pressure is simpler than the live consumer's: with no group to stay in, a blocked run
  * just stops polling until the processor takes work again. A record the processor cannot take yet
@@ -98,70 +92,51 @@ public final class BoundedConsumer {
    * @throws InterruptedException when interrupted; what is in flight is abandoned
    */
   public long run(Progress progress) throws InterruptedException {
-    Map<TopicPartition, Long> remaining = new HashMap<>();
-    ranges.forEach((partition, range) -> {
-      if (range.size() > 0) {
-        remaining.put(partition, range.end());
-      }
-    });
-    Map<TopicPartition, Instant> heldUntil = new HashMap<>();
-    long read = 0;
+    long[] read = {0};
     try (consumer) {
-      consumer.assign(remaining.keySet());
-      remaining.keySet().forEach(partition -> {
-        tracker.assign(partition);
-        consumer.seek(partition, ranges.get(partition).start());
+      ranges.forEach((partition, range) -> {
+        if (range.size() > 0) {
+          tracker.assign(partition);
+        }
       });
-      while (!remaining.isEmpty()) {
-        handoff.runPending();
-        throwIfStopped();
-        processor.tick();
-        progress.update(read, read - tracker.pending());
-        if (processor.blocked() || tracker.pending() >= maxPendingRecords) {
+      RangeReader.read(consumer, ranges, clock, () -> {
+        // Polls only while the stages after the reader take work; meanwhile finished work comes back.
+        while (true) {
+          handoff.runPending();
+          throwIfStopped();
+          processor.tick();
+          progress.update(read[0], read[0] - tracker.pending());
+          if (!processor.blocked() && tracker.pending() < maxPendingRecords) {
+            return true;
+          }
           handoff.runNext(POLL);
-          continue;
         }
-        resumeHeld(heldUntil);
-        Set<TopicPartition> retrying = new HashSet<>();
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
-          TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-          Long end = remaining.get(partition);
-          if (end == null || record.offset() >= end || retrying.contains(partition)) {
-            continue;
-          }
-          read++;
-          if (!include.test(partition, record.offset())) {
-            continue;
-          }
-          OffsetTracker.Ticket ticket = tracker.track(partition, record.offset());
-          if (processor.process(record, ticket) instanceof RecordProcessor.Disposition.RetryLater later) {
-            tracker.forget(ticket);
-            read--;
-            consumer.seek(partition, record.offset());
-            consumer.pause(List.of(partition));
-            heldUntil.put(partition, clock.instant().plus(later.delay()));
-            retrying.add(partition);
-          }
+      }, record -> {
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        if (!include.test(partition, record.offset())) {
+          read[0]++;
+          return RangeReader.Next.MORE;
         }
-        for (TopicPartition partition : Set.copyOf(remaining.keySet())) {
-          if (!heldUntil.containsKey(partition) && consumer.position(partition) >= remaining.get(partition)) {
-            remaining.remove(partition);
-            consumer.pause(List.of(partition));
-          }
+        OffsetTracker.Ticket ticket = tracker.track(partition, record.offset());
+        if (processor.process(record, ticket) instanceof RecordProcessor.Disposition.RetryLater later) {
+          tracker.forget(ticket);
+          return new RangeReader.Next.Again(later.delay());
         }
-      }
+        read[0]++;
+        return RangeReader.Next.MORE;
+      });
       // Held-back work (partial digests) goes out now; then everything in flight finishes.
       processor.flush();
       while (tracker.pending() > 0) {
         handoff.runNext(POLL);
         throwIfStopped();
         processor.tick();
-        progress.update(read, read - tracker.pending());
+        progress.update(read[0], read[0] - tracker.pending());
       }
-      progress.update(read, read);
+      progress.update(read[0], read[0]);
     }
-    log.debug("Read {} records of {}", read, ranges);
-    return read;
+    log.debug("Read {} records of {}", read[0], ranges);
+    return read[0];
   }
 
   /** A record that can never be finished (a refused dead letter) ends the run with its reason. */
@@ -171,14 +146,4 @@ public final class BoundedConsumer {
     });
   }
 
-  private void resumeHeld(Map<TopicPartition, Instant> heldUntil) {
-    Instant now = clock.instant();
-    heldUntil.entrySet().removeIf(held -> {
-      if (held.getValue().isAfter(now)) {
-        return false;
-      }
-      consumer.resume(List.of(held.getKey()));
-      return true;
-    });
-  }
 }

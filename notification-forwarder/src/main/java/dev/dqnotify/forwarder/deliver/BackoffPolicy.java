@@ -1,6 +1,7 @@
 package dev.dqnotify.forwarder.deliver;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
@@ -17,6 +18,9 @@ import java.util.random.RandomGenerator;
  * everything held back by one rate limit does not return in the same millisecond. A server's hint
  * is never capped by {@code max}: retrying before the window resets only earns another 429.
  *
+ * <p>It has no defaults of its own: the values come from the settings that declare them
+ * ({@code deliver.backoff.*}, {@code dlq.retry-backoff}).
+ *
  * @param initial the first delay, positive
  * @param max the longest computed delay, at least {@code initial}
  * @param multiplier growth per attempt, at least 1
@@ -24,28 +28,56 @@ import java.util.random.RandomGenerator;
  */
 public record BackoffPolicy(Duration initial, Duration max, double multiplier, double jitter) {
 
-  /** Validates the parameters, naming the one that is wrong. */
+  /** A parameter of the policy, for {@link Invalid}. */
+  public enum Parameter {
+    INITIAL, MAX, MULTIPLIER, JITTER
+  }
+
+  /**
+   * A parameter out of its limits. The limits are declared here only; the configuration names its
+   * key in front of {@link #problem()}.
+   */
+  public static final class Invalid extends IllegalArgumentException {
+    private final Parameter parameter;
+    private final String problem;
+
+    Invalid(Parameter parameter, Object value, String expected) {
+      super(parameter.name().toLowerCase(Locale.ROOT) + ": '" + value + "' " + expected);
+      this.parameter = parameter;
+      this.problem = "'" + value + "' " + expected;
+    }
+
+    /** Which parameter. */
+    public Parameter parameter() {
+      return parameter;
+    }
+
+    /** The value and what would be valid, e.g. {@code '1.5' is out of range; expected a number from 0 to 1}. */
+    public String problem() {
+      return problem;
+    }
+  }
+
+  /**
+   * Validates the parameters.
+   *
+   * @throws Invalid naming the first parameter that is out of its limits
+   */
   public BackoffPolicy {
     Objects.requireNonNull(initial, "initial");
     Objects.requireNonNull(max, "max");
     if (initial.isNegative() || initial.isZero()) {
-      throw new IllegalArgumentException("initial must be positive, got " + initial);
+      throw new Invalid(Parameter.INITIAL, initial, "is not positive; expected a duration above 0");
     }
     if (max.compareTo(initial) < 0) {
-      throw new IllegalArgumentException(
-          "max must be at least initial (" + initial + "), got " + max);
+      throw new Invalid(Parameter.MAX, max, "is shorter than the initial delay; expected at least " + initial);
     }
     if (!(multiplier >= 1.0) || Double.isInfinite(multiplier)) {
-      throw new IllegalArgumentException("multiplier must be at least 1, got " + multiplier);
+      throw new Invalid(Parameter.MULTIPLIER, multiplier, "is below 1; expected a number of at least 1");
     }
     if (!(jitter >= 0.0 && jitter <= 1.0)) {
-      throw new IllegalArgumentException("jitter must be between 0 and 1, got " + jitter);
+      throw new Invalid(Parameter.JITTER, jitter, "is out of range; expected a number from 0 to 1");
     }
-  }
-
-  /** 1 s doubling to 2 min, 20 % jitter: gentle on an outage, quick after a blip. */
-  public static BackoffPolicy defaults() {
-    return new BackoffPolicy(Duration.ofSeconds(1), Duration.ofMinutes(2), 2.0, 0.2);
   }
 
   /**

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>No method takes the API key, so none can log it.
  */
-final class DeliveryTelemetry {
+public final class DeliveryTelemetry {
 
   static final String REQUESTS = "dqnotify.forwarder.datadog.requests";
   static final String LATENCY = "dqnotify.forwarder.datadog.latency";
@@ -51,7 +51,8 @@ final class DeliveryTelemetry {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger keyAccepted = new AtomicInteger(1);
 
-  DeliveryTelemetry(MeterRegistry registry) {
+  /** Registers the delivery meters in {@code registry}. */
+  public DeliveryTelemetry(MeterRegistry registry) {
     requestsDelivered = requests(registry, "delivered");
     requestsRetryable = requests(registry, "retryable");
     requestsRejected = requests(registry, "rejected");

@@ -1,7 +1,6 @@
 package dev.dqnotify.forwarder.deliver;
 
 import dev.dqnotify.forwarder.render.DatadogEvent;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.PriorityQueue;
 import java.util.concurrent.CancellationException;
@@ -96,24 +94,25 @@ public final class RetryingDeliverer implements EventSink, AutoCloseable {
    * @param client posts single attempts; not closed by this deliverer, whoever built it does
    * @param backoff the wait between attempts of one event
    * @param maxInFlight the most requests at once, at least 1
-   * @param eventsPerSecond a cap on posts started per second, if any
+   * @param rateLimit a cap on posts started per second, if any
    * @param authProbeInterval how often to check a rejected key again, positive
-   * @param clock the source of time for backoff, rate limit, probes and close deadlines
-   * @param registry where the metrics go
+   * @param clock the source of time for backoff, probes and close deadlines (the rate limit has
+   *     the same clock)
+   * @param telemetry where what happens is logged and counted
    */
   public RetryingDeliverer(
       DatadogEventsClient client,
       BackoffPolicy backoff,
       int maxInFlight,
-      OptionalDouble eventsPerSecond,
+      Optional<TokenBucket> rateLimit,
       Duration authProbeInterval,
       Clock clock,
-      MeterRegistry registry) {
+      DeliveryTelemetry telemetry) {
     this.client = Objects.requireNonNull(client, "client");
     this.backoff = Objects.requireNonNull(backoff, "backoff");
     this.clock = Objects.requireNonNull(clock, "clock");
-    Objects.requireNonNull(eventsPerSecond, "eventsPerSecond");
-    Objects.requireNonNull(registry, "registry");
+    this.rateLimit = Objects.requireNonNull(rateLimit, "rateLimit");
+    this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
     if (maxInFlight < 1) {
       throw new IllegalArgumentException("maxInFlight must be at least 1, got " + maxInFlight);
     }
@@ -124,11 +123,6 @@ public final class RetryingDeliverer implements EventSink, AutoCloseable {
     }
     this.maxInFlight = maxInFlight;
     this.authProbeInterval = authProbeInterval;
-    this.rateLimit =
-        eventsPerSecond.isPresent()
-            ? Optional.of(new TokenBucket(eventsPerSecond.getAsDouble(), clock))
-            : Optional.empty();
-    this.telemetry = new DeliveryTelemetry(registry);
     this.workers = Executors.newFixedThreadPool(maxInFlight, daemonThreads("dqnotify-deliver-"));
     this.dispatcher = daemonThreads("dqnotify-deliver-dispatcher-").newThread(this::dispatch);
     dispatcher.start();

@@ -10,7 +10,7 @@ import java.util.Optional;
  * least one), so a quiet forwarder may send a short burst and a busy one averages the rate. Not
  * thread-safe: {@link RetryingDeliverer} calls it under its lock.
  */
-final class TokenBucket {
+public final class TokenBucket {
 
   private static final double NANOS_PER_SECOND = 1_000_000_000.0;
 
@@ -19,7 +19,11 @@ final class TokenBucket {
   private double tokens;
   private Instant refilledAt;
 
-  TokenBucket(double perSecond, Clock clock) {
+  /**
+   * @param perSecond the most posts started per second, positive
+   * @param clock the deliverer's clock
+   */
+  public TokenBucket(double perSecond, Clock clock) {
     if (!(perSecond > 0) || Double.isInfinite(perSecond)) {
       throw new IllegalArgumentException(
           "events per second must be a positive number, got " + perSecond);

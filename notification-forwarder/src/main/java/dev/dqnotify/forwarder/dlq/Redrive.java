@@ -1,14 +1,11 @@
 package dev.dqnotify.forwarder.dlq;
 
+import dev.dqnotify.forwarder.BoundedRun;
 import dev.dqnotify.forwarder.ForwarderConfig;
 import dev.dqnotify.forwarder.Stages;
 import dev.dqnotify.forwarder.consume.BoundedConsumer;
-import dev.dqnotify.forwarder.consume.Handoff;
-import dev.dqnotify.forwarder.consume.OffsetTracker;
 import dev.dqnotify.forwarder.dedupe.Deduplicator;
-import dev.dqnotify.forwarder.deliver.DryRunSink;
-import dev.dqnotify.forwarder.deliver.EventSink;
-import dev.dqnotify.forwarder.filter.EventFilter;
+import dev.dqnotify.forwarder.filter.EventScreen;
 import dev.dqnotify.forwarder.pipeline.NotificationPipeline;
 import dev.dqnotify.forwarder.pipeline.RunReport;
 import dev.dqnotify.forwarder.telemetry.RunProgress;
@@ -130,42 +127,34 @@ final class Redrive {
           clock.instant().minus(config.dedupeHorizon()), deadLettered);
     }
 
-    RunReport report = new RunReport();
-    EventSink sink = report.counting(request.dryRun() ? new DryRunSink() : stages.deliverer(OptionalDouble.empty()));
-    OffsetTracker tracker = new OffsetTracker(stages.clock());
-    Handoff handoff = new Handoff();
     NotificationPipeline.Settings settings = new NotificationPipeline.Settings(Optional.of(config.backfillAfter()),
         config.schemaRegistryRetryInterval(), false, Redrive::dedupeScope);
-    NotificationPipeline.OutcomeListener listener = (record, outcome, failure) -> {
-      report.terminal(record, outcome, failure);
+    NotificationPipeline.OutcomeListener recordInLedger = (record, outcome, failure) -> {
       boolean finalAnswer = outcome != NotificationPipeline.Outcome.DEAD_LETTERED
           && outcome != NotificationPipeline.Outcome.UNDECODABLE;
       if (finalAnswer && !request.dryRun()) {
         ledger.record(new TopicPartition(record.topic(), record.partition()), record.offset());
       }
     };
-    NotificationPipeline pipeline = stages.pipeline(stages.filter(EventFilter.Selection.all()), deduplicator, null,
-        sink, DeadLetterSink.keptInPlace(config.deadLetterTopic()), tracker, handoff, settings, listener);
-    long total = ranges.values().stream().mapToLong(BoundedConsumer.Range::size).sum();
     err.printf("Redriving %s from %s: %s%n", request.positions().isEmpty() ? "every dead letter not yet redriven"
         : request.positions(), config.deadLetterTopic(), request.dryRun() ? "dry run, nothing is posted or recorded"
         : "ledger group " + ledgerGroup);
-    RunProgress progress = new RunProgress("redrive", total, err, clock, Duration.ofSeconds(1));
     Instant[] lastCommit = {clock.instant()};
-    Instant began = clock.instant();
-    new BoundedConsumer(stages.rangeConsumer("dq-forwarder-dlq-redrive"), ranges, include, tracker,
-        handoff, pipeline, config.maxPendingRecords(), clock).run((recordsRead, done) -> {
-          progress.update(done);
+    BoundedRun.Result result = BoundedRun.run(stages, new BoundedRun.Spec("redrive", "dq-forwarder-dlq-redrive",
+        ranges, include, stages.screen(EventScreen.Selection.all()), deduplicator,
+        DeadLetterSink.keptInPlace(config.deadLetterTopic()), settings, request.dryRun(), OptionalDouble.empty()),
+        recordInLedger, () -> {
           // Committed as the run goes: a redrive stopped halfway does not post its first half twice.
           if (ledger.hasChanges() && !clock.instant().isBefore(lastCommit[0].plus(COMMIT_INTERVAL))) {
             ledger.commit(ledgerConsumer);
             lastCommit[0] = clock.instant();
           }
-        });
+        }, err);
     ledger.commit(ledgerConsumer);
+    RunReport report = result.report();
 
     out.printf("Redrive of %s%s finished in %s:%n", config.deadLetterTopic(), request.dryRun() ? " (dry run)" : "",
-        RunProgress.formatDuration(Duration.between(began, clock.instant())));
+        RunProgress.formatDuration(result.took()));
     RunReport.line(out, "dead letters redriven", countSelected(report), "");
     RunReport.line(out, "skipped, redriven before", alreadyRedriven[0],
         "recorded in group " + ledgerGroup + "; --force redrives them again");

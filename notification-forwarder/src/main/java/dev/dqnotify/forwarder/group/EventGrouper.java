@@ -14,7 +14,9 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * Turns decoded events into {@link Notification}s, grouping them like Alertmanager does.
+ * Turns decoded events into {@link Notification}s, grouping them like Alertmanager does. Each event
+ * comes with its source (for the pipeline: the record it was read from), which is released with it
+ * ({@link Grouped}), so the caller needs no books of its own about what is pending here.
  *
  * <p>PER_EVENT releases every event at once. DIGEST collects events whose {@code group_by} values
  * (and backfill flag) match; a group is released {@code group_wait} after its first event (see
@@ -22,8 +24,10 @@ import java.util.function.Predicate;
  * own: the caller asks {@link #untilNextDue()} when to come back. Time comes only from the injected
  * clock. Methods are synchronized so a timer thread may call {@link #due()} while the consumer
  * thread adds.
+ *
+ * @param <T> the type of an event's source
  */
-public final class EventGrouper {
+public final class EventGrouper<T> {
 
   private final GroupingSettings settings;
   private final List<GroupLabel> labels;
@@ -41,34 +45,35 @@ public final class EventGrouper {
   }
 
   /**
-   * Takes one event; returns the notifications ready now: the event's own one in PER_EVENT mode,
-   * its group's one in DIGEST mode when the group has become full, otherwise none.
+   * Takes one event and its source; returns the notifications ready now: the event's own one in
+   * PER_EVENT mode, its group's one in DIGEST mode when the group has become full, otherwise none.
    */
-  public synchronized List<Notification> add(DqEvent event, boolean backfill) {
+  public synchronized List<Grouped<T>> add(DqEvent event, T source, boolean backfill) {
     Map<String, String> values = GroupLabel.valuesOf(event, labels);
     if (settings.mode() == GroupingMode.PER_EVENT) {
-      return List.of(Notification.perEvent(event, values, backfill));
+      return List.of(new Grouped<>(Notification.perEvent(event, values, backfill), List.of(source)));
     }
     GroupKey key = new GroupKey(values, backfill);
     PendingGroup group = pending.computeIfAbsent(key, k -> new PendingGroup(clock.instant()));
     group.events.add(event);
+    group.sources.add(source);
     pendingEvents++;
     if (group.events.size() < settings.maxEventsPerGroup()) {
       return List.of();
     }
     pending.remove(key);
     pendingEvents -= group.events.size();
-    return List.of(Notification.digest(values, group.events, backfill));
+    return List.of(group.release(values, backfill));
   }
 
   /** Releases the groups whose {@code group_wait} has elapsed since their first event. */
-  public synchronized List<Notification> due() {
+  public synchronized List<Grouped<T>> due() {
     Instant now = clock.instant();
     return release(group -> !now.isBefore(group.dueAt()));
   }
 
   /** Releases every pending group regardless of its wait, for shutdown or partition revocation. */
-  public synchronized List<Notification> drain() {
+  public synchronized List<Grouped<T>> drain() {
     return release(group -> true);
   }
 
@@ -86,8 +91,8 @@ public final class EventGrouper {
     return pendingEvents;
   }
 
-  private List<Notification> release(Predicate<PendingGroup> ready) {
-    List<Notification> released = new ArrayList<>();
+  private List<Grouped<T>> release(Predicate<PendingGroup> ready) {
+    List<Grouped<T>> released = new ArrayList<>();
     for (Iterator<Map.Entry<GroupKey, PendingGroup>> it = pending.entrySet().iterator();
         it.hasNext(); ) {
       Map.Entry<GroupKey, PendingGroup> entry = it.next();
@@ -96,7 +101,7 @@ public final class EventGrouper {
         it.remove();
         pendingEvents -= group.events.size();
         GroupKey key = entry.getKey();
-        released.add(Notification.digest(key.values(), group.events, key.backfill()));
+        released.add(group.release(key.values(), key.backfill()));
       }
     }
     return released;
@@ -108,6 +113,7 @@ public final class EventGrouper {
   private final class PendingGroup {
     private final Instant openedAt;
     private final List<DqEvent> events = new ArrayList<>();
+    private final List<T> sources = new ArrayList<>();
 
     private PendingGroup(Instant openedAt) {
       this.openedAt = openedAt;
@@ -115,6 +121,10 @@ public final class EventGrouper {
 
     private Instant dueAt() {
       return openedAt.plus(settings.groupWait());
+    }
+
+    private Grouped<T> release(Map<String, String> values, boolean backfill) {
+      return new Grouped<>(Notification.digest(values, events, backfill), sources);
     }
   }
 }

@@ -1,4 +1,5 @@
 /**
- * Folding events into notifications ({@code EventGrouper}). May use the schemas only.
+ * Folding events into notifications ({@code EventGrouper}), each released with the source of every
+ * event in it ({@code Grouped}). May use the schemas only.
  */
 package dev.dqnotify.forwarder.group;

@@ -13,10 +13,13 @@ import dev.dqnotify.forwarder.dlq.DeadLetter;
 import dev.dqnotify.forwarder.dlq.DeadLetterFormat;
 import dev.dqnotify.forwarder.dlq.DeadLetterRefusedException;
 import dev.dqnotify.forwarder.dlq.DeadLetterSink;
-import dev.dqnotify.forwarder.filter.EventFilter;
+import dev.dqnotify.forwarder.filter.EventScreen;
 import dev.dqnotify.forwarder.filter.Silence;
+import dev.dqnotify.forwarder.filter.SilenceSummaries;
 import dev.dqnotify.forwarder.filter.SilenceSummary;
+import dev.dqnotify.forwarder.filter.Silences;
 import dev.dqnotify.forwarder.group.EventGrouper;
+import dev.dqnotify.forwarder.group.Grouped;
 import dev.dqnotify.forwarder.group.Notification;
 import dev.dqnotify.forwarder.render.DatadogEvent;
 import dev.dqnotify.forwarder.render.DatadogEventRenderer;
@@ -25,7 +28,6 @@ import dev.dqnotify.schemas.DqEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -59,8 +61,8 @@ public final class NotificationPipeline implements RecordProcessor {
 
   private static final Logger log = LoggerFactory.getLogger(NotificationPipeline.class);
 
-  /** A record between consumption and its terminal outcome. */
-  private record Held(ConsumerRecord<byte[], byte[]> record, OffsetTracker.Ticket ticket) {}
+  /** A record between consumption and its terminal outcome; the grouper carries it with its event. */
+  public record Held(ConsumerRecord<byte[], byte[]> record, OffsetTracker.Ticket ticket) {}
 
   /** A notification submitted to the deliverer: its records and one future per page. */
   private record Sending(List<Held> records, List<CompletableFuture<FinalOutcome>> pages) {}
@@ -117,10 +119,12 @@ public final class NotificationPipeline implements RecordProcessor {
   }
 
   private final EventDecoder decoder;
-  private final EventFilter filter;
+  private final EventScreen screen;
   private final Deduplicator deduplicator;
   private final SeenIdsReader seenIds;
-  private final EventGrouper grouper;
+  private final Silences silences;
+  private final SilenceSummaries silenceSummaries;
+  private final EventGrouper<Held> grouper;
   private final DatadogEventRenderer renderer;
   private final EventSink deliverer;
   private final DeadLetterSink deadLetters;
@@ -131,8 +135,6 @@ public final class NotificationPipeline implements RecordProcessor {
   private final OutcomeListener listener;
   private final Clock clock;
 
-  /** Events in the grouper, by event id (dedupe makes the ids unique among pending events). */
-  private final Map<String, Held> grouped = new HashMap<>();
   /** Records whose delivery or dead-lettering is under way. */
   private final Set<Held> inFlight = Collections.newSetFromMap(new IdentityHashMap<>());
   /** Notifications submitted and not finished, so those of revoked partitions can be withdrawn. */
@@ -144,14 +146,16 @@ public final class NotificationPipeline implements RecordProcessor {
    * @param seenIds rebuilds a partition's dedupe state when it is assigned; null for a bounded run (a
    *     replay or redrive), which is never assigned partitions and fills its dedupe state before it starts
    */
-  public NotificationPipeline(EventDecoder decoder, EventFilter filter, Deduplicator deduplicator, SeenIdsReader seenIds,
-      EventGrouper grouper, DatadogEventRenderer renderer, EventSink deliverer, DeadLetterSink deadLetters,
-      OffsetTracker tracker, Handoff handoff, ForwarderMetrics metrics, Settings settings, OutcomeListener listener,
-      Clock clock) {
+  public NotificationPipeline(EventDecoder decoder, EventScreen screen, Deduplicator deduplicator, SeenIdsReader seenIds,
+      Silences silences, SilenceSummaries silenceSummaries, EventGrouper<Held> grouper, DatadogEventRenderer renderer,
+      EventSink deliverer, DeadLetterSink deadLetters, OffsetTracker tracker, Handoff handoff, ForwarderMetrics metrics,
+      Settings settings, OutcomeListener listener, Clock clock) {
     this.decoder = decoder;
-    this.filter = filter;
+    this.screen = screen;
     this.deduplicator = deduplicator;
     this.seenIds = seenIds;
+    this.silences = silences;
+    this.silenceSummaries = silenceSummaries;
     this.grouper = grouper;
     this.renderer = renderer;
     this.deliverer = deliverer;
@@ -184,7 +188,7 @@ public final class NotificationPipeline implements RecordProcessor {
     }
     DqEvent event = ((EventDecoder.Decoded.Event) decoded).event();
     metrics.decoded(event.getEventId());
-    switch (filter.screen(event)) {
+    switch (screen.screen(event)) {
       case NOT_SELECTED -> {
         done(held, Outcome.NOT_SELECTED, Optional.empty());
         return Disposition.TAKEN;
@@ -202,23 +206,23 @@ public final class NotificationPipeline implements RecordProcessor {
       done(held, Outcome.DEDUPLICATED, Optional.empty());
       return Disposition.TAKEN;
     }
-    Optional<Silence> silence = filter.silence(event);
+    Optional<Silence> silence = silences.holding(event);
     if (silence.isPresent()) {
+      silenceSummaries.heldBack(silence.get(), event);
       metrics.silenced(silence.get().name(), ticket.partition(), record.offset(), event.getEventId());
       done(held, Outcome.SILENCED, Optional.empty());
       return Disposition.TAKEN;
     }
-    grouped.put(event.getEventId(), held);
     boolean backfill = settings.backfillAfter()
         .map(after -> event.getDetectedAt().isBefore(clock.instant().minus(after))).orElse(true);
-    grouper.add(event, backfill).forEach(this::send);
+    grouper.add(event, held, backfill).forEach(this::send);
     return Disposition.TAKEN;
   }
 
   @Override
   public void tick() {
     grouper.due().forEach(this::send);
-    filter.endedSilences().forEach(this::summarise);
+    silenceSummaries.ended().forEach(this::summarise);
   }
 
   /** Posts what an ended silence held back; not tied to any record, so nothing waits on it. */
@@ -273,14 +277,12 @@ public final class NotificationPipeline implements RecordProcessor {
     withdraw(going);
     // Digests mixing revoked and kept partitions: the kept events go back in (their wait starts
     // again), the revoked ones are dropped; the next owner reads them again from the committed offset.
-    List<Notification> drained = grouper.drain();
-    for (Notification notification : drained) {
-      for (DqEvent event : notification.events()) {
-        Held held = grouped.get(event.getEventId());
-        if (held == null || going.contains(held.ticket().partition())) {
-          grouped.remove(event.getEventId());
-        } else {
-          grouper.add(event, notification.backfill()).forEach(this::send);
+    for (Grouped<Held> drained : grouper.drain()) {
+      Notification notification = drained.notification();
+      for (int i = 0; i < notification.events().size(); i++) {
+        Held held = drained.sources().get(i);
+        if (!going.contains(held.ticket().partition()) && tracker.isCurrent(held.ticket())) {
+          grouper.add(notification.events().get(i), held, notification.backfill()).forEach(this::send);
         }
       }
     }
@@ -317,7 +319,7 @@ public final class NotificationPipeline implements RecordProcessor {
   public void revoked(Collection<TopicPartition> partitions) {
     Set<TopicPartition> gone = Set.copyOf(partitions);
     withdraw(gone); // lost partitions were not revoking() first
-    grouped.values().removeIf(held -> gone.contains(held.ticket().partition()));
+    // Their events still in the grouper stay there; their records are no longer current (see send).
     for (TopicPartition partition : partitions) {
       CompletableFuture<?> rebuild = rebuilds.remove(partition);
       if (rebuild != null && rebuilds.values().stream().noneMatch(r -> r == rebuild)) {
@@ -332,16 +334,14 @@ public final class NotificationPipeline implements RecordProcessor {
     grouper.drain().forEach(this::send);
   }
 
-  /** Renders and submits a notification; its records become terminal with its outcome. */
-  private void send(Notification notification) {
+  /**
+   * Renders and submits a notification; its records become terminal with its outcome. Records of
+   * partitions gone since their events were grouped are left to the partitions' next owner.
+   */
+  private void send(Grouped<Held> grouped) {
+    Notification notification = grouped.notification();
     metrics.grouped(notification);
-    List<Held> records = new ArrayList<>();
-    for (DqEvent event : notification.events()) {
-      Held held = grouped.remove(event.getEventId());
-      if (held != null) {
-        records.add(held);
-      }
-    }
+    List<Held> records = grouped.sources().stream().filter(held -> tracker.isCurrent(held.ticket())).toList();
     List<DatadogEvent> pages;
     try {
       pages = renderer.render(notification);

@@ -1,18 +1,15 @@
 package dev.dqnotify.forwarder.replay;
 
+import dev.dqnotify.forwarder.BoundedRun;
 import dev.dqnotify.forwarder.ForwarderConfig;
 import dev.dqnotify.forwarder.Stages;
 import dev.dqnotify.forwarder.consume.BoundedConsumer;
-import dev.dqnotify.forwarder.consume.Handoff;
-import dev.dqnotify.forwarder.consume.OffsetTracker;
 import dev.dqnotify.forwarder.consume.RangeReader;
 import dev.dqnotify.forwarder.dedupe.Deduplicator;
 import dev.dqnotify.forwarder.dedupe.DeliveredIds;
-import dev.dqnotify.forwarder.deliver.DryRunSink;
-import dev.dqnotify.forwarder.deliver.EventSink;
 import dev.dqnotify.forwarder.dlq.DeadLetterEntry;
 import dev.dqnotify.forwarder.dlq.DeadLetterSink;
-import dev.dqnotify.forwarder.filter.EventFilter;
+import dev.dqnotify.forwarder.filter.EventScreen;
 import dev.dqnotify.forwarder.pipeline.NotificationPipeline;
 import dev.dqnotify.forwarder.pipeline.RunReport;
 import dev.dqnotify.forwarder.telemetry.RunProgress;
@@ -30,6 +27,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BiPredicate;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
@@ -120,7 +118,7 @@ final class Replay {
    * @param dryRun post nothing; say what would be posted
    * @param eventsPerSecond the most events posted per second, if limited
    */
-  record Request(Start from, Optional<Instant> to, EventFilter.Selection selection, boolean force, boolean dryRun,
+  record Request(Start from, Optional<Instant> to, EventScreen.Selection selection, boolean force, boolean dryRun,
       OptionalDouble eventsPerSecond) {}
 
   private final Stages stages;
@@ -164,33 +162,26 @@ final class Replay {
       stages.learnDelivered(deduplicator, committed, plan.ranges().keySet(), since, deadLettered);
     }
 
-    RunReport report = new RunReport();
-    DryRunSink dryRun = new DryRunSink();
-    EventSink sink = report.counting(request.dryRun() ? dryRun : stages.deliverer(request.eventsPerSecond()));
     DeadLetterSink deadLetters = request.dryRun() ? DeadLetterSink.keptInPlace(config.deadLetterTopic())
         : stages.deadLetterPublisher();
-    OffsetTracker tracker = new OffsetTracker(stages.clock());
-    Handoff handoff = new Handoff();
     NotificationPipeline.Settings settings = new NotificationPipeline.Settings(Optional.empty(),
         config.schemaRegistryRetryInterval(), false, record -> new TopicPartition(record.topic(), record.partition()));
-    // No seen-ids reader: a bounded run is never assigned partitions; its dedupe state is filled above.
-    NotificationPipeline pipeline = stages.pipeline(stages.filter(request.selection()), deduplicator, null, sink,
-        deadLetters, tracker, handoff, settings, report);
     long[] skippedDeadLettered = {0};
-    BoundedConsumer reader = new BoundedConsumer(stages.rangeConsumer("dq-forwarder-replay"), plan.ranges(),
-        (partition, offset) -> {
-          if (!request.force() && deadLettered.contains(new DeadLetterEntry.Origin(partition, offset))) {
-            skippedDeadLettered[0]++;
-            return false;
-          }
-          return true;
-        }, tracker, handoff, pipeline, config.maxPendingRecords(), clock);
-    RunProgress progress = new RunProgress("replay", plan.total(), err, clock, Duration.ofSeconds(1));
-    Instant began = clock.instant();
-    long read = reader.run((recordsRead, done) -> progress.update(done));
+    BiPredicate<TopicPartition, Long> include = (partition, offset) -> {
+      if (!request.force() && deadLettered.contains(new DeadLetterEntry.Origin(partition, offset))) {
+        skippedDeadLettered[0]++;
+        return false;
+      }
+      return true;
+    };
+    BoundedRun.Result result = BoundedRun.run(stages, new BoundedRun.Spec("replay", "dq-forwarder-replay",
+        plan.ranges(), include, stages.screen(request.selection()), deduplicator, deadLetters, settings,
+        request.dryRun(), request.eventsPerSecond()), NotificationPipeline.OutcomeListener.NONE, () -> { }, err);
+    RunReport report = result.report();
+    long read = result.read();
 
     out.printf("Replay of %s %s%s finished in %s:%n", topic, plan.describe(), request.dryRun() ? " (dry run)" : "",
-        RunProgress.formatDuration(Duration.between(began, clock.instant())));
+        RunProgress.formatDuration(result.took()));
     RunReport.line(out, "read", read, "records of the window up to the live group's committed offsets");
     RunReport.line(out, "matched", read - skippedDeadLettered[0]
         - report.count(NotificationPipeline.Outcome.NOT_SELECTED) - report.count(NotificationPipeline.Outcome.UNDECODABLE),

@@ -2,7 +2,7 @@ package dev.dqnotify.forwarder.replay;
 
 import dev.dqnotify.forwarder.OperationCommand;
 import dev.dqnotify.forwarder.Stages;
-import dev.dqnotify.forwarder.filter.EventFilter;
+import dev.dqnotify.forwarder.filter.EventScreen;
 import dev.dqnotify.schemas.DqEventType;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -100,7 +100,7 @@ public final class ReplayCommand extends OperationCommand {
     if (rate != null && !(rate > 0)) {
       throw new IllegalArgumentException("--rate: '" + rate + "' is not a positive number of events per second");
     }
-    return new Replay.Request(start, end, new EventFilter.Selection(eventTypes(eventTypes), Set.copyOf(stores)), force,
+    return new Replay.Request(start, end, new EventScreen.Selection(eventTypes(eventTypes), Set.copyOf(stores)), force,
         dryRun, rate == null ? OptionalDouble.empty() : OptionalDouble.of(rate));
   }
 

@@ -6,11 +6,8 @@ import dev.dqnotify.localstack.junit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -36,63 +33,25 @@ class BoundedConsumerTest {
     elsewhere.shutdownNow();
   }
 
-  /** Takes every record and finishes it on another thread a little later, as a delivery would. */
-  private final class Recording implements RecordProcessor {
-    final List<String> processed = new ArrayList<>();
-    boolean flushed;
-    boolean retried;
+  private final List<String> processed = new ArrayList<>();
+  private boolean retried;
 
-    @Override
-    public Disposition process(ConsumerRecord<byte[], byte[]> record, OffsetTracker.Ticket ticket) {
-      if (record.partition() == 0 && record.offset() == 3 && !retried) {
-        retried = true;
-        // The mock hands out each record once; a broker would from the offset the run seeks back to.
-        for (long offset = 3; offset < 8; offset++) {
-          consumer.addRecord(new ConsumerRecord<>(P0.topic(), 0, offset, null, new byte[] {(byte) offset}));
-        }
-        return new Disposition.RetryLater(Duration.ZERO);
+  /**
+   * Takes every record and finishes it on another thread a little later, as a delivery would; the
+   * first time it sees offset 3 of partition 0 it cannot take it yet.
+   */
+  private RecordProcessor.Disposition deliverLater(ConsumerRecord<byte[], byte[]> record, OffsetTracker.Ticket ticket) {
+    if (record.partition() == 0 && record.offset() == 3 && !retried) {
+      retried = true;
+      // The mock hands out each record once; a broker would from the offset the run seeks back to.
+      for (long offset = 3; offset < 8; offset++) {
+        consumer.addRecord(new ConsumerRecord<>(P0.topic(), 0, offset, null, new byte[] {(byte) offset}));
       }
-      processed.add(record.partition() + "@" + record.offset());
-      elsewhere.schedule(() -> handoff.execute(() -> tracker.complete(ticket)), 20, TimeUnit.MILLISECONDS);
-      return Disposition.TAKEN;
+      return new RecordProcessor.Disposition.RetryLater(Duration.ZERO);
     }
-
-    @Override
-    public void tick() {
-    }
-
-    @Override
-    public Optional<Duration> untilNextTick() {
-      return Optional.empty();
-    }
-
-    @Override
-    public boolean blocked() {
-      return false;
-    }
-
-    @Override
-    public Map<TopicPartition, CompletableFuture<Void>> assigned(Map<TopicPartition, Optional<Long>> committed) {
-      throw new AssertionError("a bounded run is never assigned partitions");
-    }
-
-    @Override
-    public void revoking(Collection<TopicPartition> partitions) {
-    }
-
-    @Override
-    public boolean inFlight(Collection<TopicPartition> partitions) {
-      return false;
-    }
-
-    @Override
-    public void revoked(Collection<TopicPartition> partitions) {
-    }
-
-    @Override
-    public void flush() {
-      flushed = true;
-    }
+    processed.add(record.partition() + "@" + record.offset());
+    elsewhere.schedule(() -> handoff.execute(() -> tracker.complete(ticket)), 20, TimeUnit.MILLISECONDS);
+    return RecordProcessor.Disposition.TAKEN;
   }
 
   @Test
@@ -106,7 +65,7 @@ class BoundedConsumerTest {
         consumer.addRecord(new ConsumerRecord<>(P1.topic(), 1, offset, null, new byte[] {(byte) offset}));
       }
     });
-    Recording processor = new Recording();
+    StubProcessor processor = new StubProcessor(this::deliverLater);
     long[] last = new long[2];
     BoundedConsumer run = new BoundedConsumer(consumer,
         Map.of(P0, new BoundedConsumer.Range(2, 6), P1, new BoundedConsumer.Range(0, 2),
@@ -119,10 +78,10 @@ class BoundedConsumerTest {
       last[1] = done;
     });
 
-    assertThat(processor.processed).containsExactlyInAnyOrder("0@2", "0@3", "0@5", "1@0", "1@1");
+    assertThat(processed).containsExactlyInAnyOrder("0@2", "0@3", "0@5", "1@0", "1@1");
     assertThat(read).as("records of the ranges, the excluded one included").isEqualTo(6);
     assertThat(tracker.pending()).isZero();
-    assertThat(processor.flushed).isTrue();
+    assertThat(processor.flushed()).isTrue();
     assertThat(last).containsExactly(6, 6);
     assertThat(consumer.closed()).isTrue();
   }

@@ -8,13 +8,10 @@ import dev.dqnotify.localstack.junit.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -44,52 +41,15 @@ class OutboxConsumerTest {
   private OutboxConsumer outbox;
 
   /** Finishes every record at once except offset 0 of {@link #STUCK}, which it keeps until released. */
-  private final RecordProcessor processor = new RecordProcessor() {
-    @Override
-    public Disposition process(ConsumerRecord<byte[], byte[]> record, OffsetTracker.Ticket ticket) {
-      consumed.computeIfAbsent(ticket.partition(), p -> new AtomicLong()).incrementAndGet();
-      if (ticket.partition().equals(STUCK) && ticket.offset() == 0) {
-        held = ticket;
-      } else {
-        tracker.complete(ticket);
-      }
-      return Disposition.TAKEN;
+  private final RecordProcessor processor = new StubProcessor((record, ticket) -> {
+    consumed.computeIfAbsent(ticket.partition(), p -> new AtomicLong()).incrementAndGet();
+    if (ticket.partition().equals(STUCK) && ticket.offset() == 0) {
+      held = ticket;
+    } else {
+      tracker.complete(ticket);
     }
-
-    @Override
-    public void tick() { }
-
-    @Override
-    public Optional<Duration> untilNextTick() {
-      return Optional.empty();
-    }
-
-    @Override
-    public boolean blocked() {
-      return false;
-    }
-
-    @Override
-    public Map<TopicPartition, CompletableFuture<Void>> assigned(Map<TopicPartition, Optional<Long>> committed) {
-      Map<TopicPartition, CompletableFuture<Void>> ready = new HashMap<>();
-      committed.keySet().forEach(p -> ready.put(p, CompletableFuture.completedFuture(null)));
-      return ready;
-    }
-
-    @Override
-    public void revoking(Collection<TopicPartition> partitions) { }
-
-    @Override
-    public boolean inFlight(Collection<TopicPartition> partitions) {
-      return false;
-    }
-
-    @Override
-    public void revoked(Collection<TopicPartition> partitions) { }
-
-    @Override
-    public void flush() { }
-  };
+    return RecordProcessor.Disposition.TAKEN;
+  });
 
   private void start(int maxUncommitted, Duration maxUnfinishedAge) {
     consumer.updateBeginningOffsets(Map.of(STUCK, 0L, FLOWING, 0L));

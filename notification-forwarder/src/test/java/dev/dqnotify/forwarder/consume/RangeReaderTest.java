@@ -2,6 +2,9 @@ package dev.dqnotify.forwarder.consume;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dqnotify.localstack.junit.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -75,5 +78,44 @@ class RangeReaderTest {
 
     assertThat(complete).isTrue();
     assertThat(consumer.assignment()).isEmpty();
+  }
+
+  @Test
+  void aRecordNotTakenYetIsReadAgainOnceItsDelayPassedAndItsPartitionWaitsMeanwhile() throws Exception {
+    consumer.schedulePollTask(() -> {
+      for (long offset = 0; offset < 10; offset++) {
+        consumer.addRecord(new ConsumerRecord<>(P0.topic(), 0, offset, null, null));
+      }
+    });
+    MutableClock clock = new MutableClock(Instant.parse("2026-12-03T09:00:00Z"));
+    List<String> seen = new ArrayList<>();
+    boolean[] refused = {false};
+    int[] pollsWhileWaiting = {0};
+
+    boolean complete = RangeReader.read(consumer, Map.of(P0, new BoundedConsumer.Range(0, 4)), clock, () -> {
+      if (refused[0] && seen.size() == 1) {
+        // The partition waits for the clock: the mock keeps handing nothing while it is paused.
+        assertThat(consumer.paused()).containsExactly(P0);
+        if (++pollsWhileWaiting[0] == 3) {
+          clock.advance(Duration.ofSeconds(5));
+        }
+      }
+      return true;
+    }, record -> {
+      if (record.offset() == 1 && !refused[0]) {
+        refused[0] = true;
+        // The mock hands out each record once; a broker would from the offset the reader seeks back to.
+        for (long offset = 1; offset < 10; offset++) {
+          consumer.addRecord(new ConsumerRecord<>(P0.topic(), 0, offset, null, null));
+        }
+        return new RangeReader.Next.Again(Duration.ofSeconds(5));
+      }
+      seen.add(record.partition() + "@" + record.offset());
+      return RangeReader.Next.MORE;
+    });
+
+    assertThat(complete).isTrue();
+    assertThat(pollsWhileWaiting[0]).isEqualTo(3);
+    assertThat(seen).containsExactly("0@0", "0@1", "0@2", "0@3");
   }
 }

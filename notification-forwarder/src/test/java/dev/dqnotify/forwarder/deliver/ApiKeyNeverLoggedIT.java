@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,10 +53,10 @@ class ApiKeyNeverLoggedIT {
                   client,
                   new BackoffPolicy(Duration.ofMillis(10), Duration.ofMillis(100), 2, 0.2),
                   2,
-                  OptionalDouble.empty(),
+                  Optional.empty(),
                   Duration.ofMillis(50),
                   Clock.systemUTC(),
-                  new SimpleMeterRegistry())) {
+                  new DeliveryTelemetry(new SimpleMeterRegistry()))) {
         // Our key is refused, then the key file disappears while paused, then all is fixed.
         CompletableFuture<FinalOutcome> paused = deliverer.submit(TestEvents.event("n-paused"));
         await().atMost(Duration.ofSeconds(10)).until(() -> !deliverer.health().keyAccepted());

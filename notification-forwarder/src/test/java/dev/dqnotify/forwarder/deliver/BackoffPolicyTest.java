@@ -73,7 +73,7 @@ class BackoffPolicyTest {
       @ForAll @IntRange(min = 1, max = 50) int attempt,
       @ForAll @LongRange(min = 0, max = 3_600_000) long hintMillis,
       @ForAll long seed) {
-    BackoffPolicy policy = BackoffPolicy.defaults();
+    BackoffPolicy policy = new BackoffPolicy(Duration.ofMillis(500), Duration.ofSeconds(60), 2.0, 0.2);
     Duration hint = Duration.ofMillis(hintMillis);
 
     Duration delay = policy.delay(attempt, Optional.of(hint), new Random(seed));

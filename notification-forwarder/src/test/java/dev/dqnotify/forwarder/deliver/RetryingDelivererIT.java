@@ -121,7 +121,7 @@ class RetryingDelivererIT {
     BackoffPolicy slow = new BackoffPolicy(Duration.ofSeconds(30), Duration.ofSeconds(60), 2.0, 0.0);
     DatadogEventsClient client = client(datadog);
     RetryingDeliverer deliverer =
-        new RetryingDeliverer(client, slow, 4, OptionalDouble.empty(), PROBE_EVERY, clock, metrics);
+        new RetryingDeliverer(client, slow, 4, Optional.empty(), PROBE_EVERY, clock, new DeliveryTelemetry(metrics));
     toClose.add(() -> deliverer.close(Duration.ZERO));
     toClose.add(client);
     datadog.faults().statusForNext(500, 3);
@@ -428,10 +428,10 @@ class RetryingDelivererIT {
             client(datadog),
             FAST,
             2,
-            OptionalDouble.empty(),
+            Optional.empty(),
             PROBE_EVERY,
             Clock.systemUTC(),
-            prometheus);
+            new DeliveryTelemetry(prometheus));
     toClose.add(deliverer);
 
     deliverer
@@ -456,7 +456,10 @@ class RetryingDelivererIT {
       DatadogEventsClient client, int maxInFlight, OptionalDouble eventsPerSecond, Clock clock) {
     RetryingDeliverer deliverer =
         new RetryingDeliverer(
-            client, FAST, maxInFlight, eventsPerSecond, PROBE_EVERY, clock, metrics);
+            client, FAST, maxInFlight,
+            eventsPerSecond.isPresent() ? Optional.of(new TokenBucket(eventsPerSecond.getAsDouble(), clock))
+                : Optional.empty(),
+            PROBE_EVERY, clock, new DeliveryTelemetry(metrics));
     // Deliverer first, then its client: the order the assembly shuts down in.
     toClose.add(() -> deliverer.close(Duration.ZERO));
     toClose.add(client);

@@ -3,9 +3,9 @@ package dev.dqnotify.forwarder.dlq;
 import dev.dqnotify.forwarder.ForwarderMain;
 import dev.dqnotify.forwarder.testing.CommandRun;
 import dev.dqnotify.forwarder.testing.ForwarderHarness;
+import dev.dqnotify.forwarder.testing.ForwarderScenario;
 import dev.dqnotify.forwarder.testing.TestEvents;
 import dev.dqnotify.localstack.datadog.DatadogSimulator;
-import dev.dqnotify.localstack.junit.LocalStackExtension;
 import dev.dqnotify.localstack.junit.MutableClock;
 import dev.dqnotify.localstack.kafka.KafkaBroker;
 import dev.dqnotify.localstack.registry.SchemaRegistryServer;
@@ -16,28 +16,16 @@ import java.util.Map;
 import java.util.function.BiFunction;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import static dev.dqnotify.forwarder.testing.ForwarderHarness.PATIENCE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** {@code dq-forwarder dlq list|show|redrive} on dead letters the live forwarder wrote. */
-@ExtendWith(LocalStackExtension.class)
-class DeadLetterToolsIT {
-
-  private final DatadogSimulator datadog;
-  private final ForwarderHarness harness;
+class DeadLetterToolsIT extends ForwarderScenario {
 
   DeadLetterToolsIT(KafkaBroker kafka, SchemaRegistryServer registry, DatadogSimulator datadog) {
-    this.datadog = datadog;
-    this.harness = new ForwarderHarness(kafka, registry, datadog, 2);
-  }
-
-  @AfterEach
-  void closeHarness() {
-    harness.close();
+    super(kafka, registry, datadog, 2);
   }
 
   private CommandRun dlq(BiFunction<MutableClock, Map<String, String>, Object> command, String... args) {

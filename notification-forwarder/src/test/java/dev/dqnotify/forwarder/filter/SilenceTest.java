@@ -157,9 +157,9 @@ class SilenceTest {
     List<Silence> silences = List.of(parse("store=store-0042"));
     DqEvent event = event("store-0042", DqEventType.LATE_DATA);
 
-    assertThat(EventFilter.silencedAt(silences, event, START.plusSeconds(1))).isTrue();
-    assertThat(EventFilter.silencedAt(silences, event, END)).isFalse();
-    assertThat(EventFilter.silencedAt(List.of(), event, START)).isFalse();
+    assertThat(Silences.silencedAt(silences, event, START.plusSeconds(1))).isTrue();
+    assertThat(Silences.silencedAt(silences, event, END)).isFalse();
+    assertThat(Silences.silencedAt(List.of(), event, START)).isFalse();
     assertThat(Optional.of(silences.get(0)).map(Silence::name)).contains("s");
   }
 }

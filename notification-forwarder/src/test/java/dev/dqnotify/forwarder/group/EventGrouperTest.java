@@ -21,9 +21,9 @@ class EventGrouperTest {
 
   @Test
   void releasesEachEventAtOnceInPerEventMode() {
-    EventGrouper grouper = new EventGrouper(GroupingSettings.defaults(), clock);
+    EventGrouper<String> grouper = new EventGrouper<>(GroupingSettings.defaults(), clock);
 
-    List<Notification> ready = grouper.add(sample(), false);
+    List<Notification> ready = add(grouper, sample(), false);
 
     assertThat(ready)
         .singleElement()
@@ -46,17 +46,17 @@ class EventGrouperTest {
 
   @Test
   void holdsDigestUntilGroupWaitHasElapsedSinceTheFirstEvent() {
-    EventGrouper grouper = digest(List.of("store_id"), 50);
+    EventGrouper<String> grouper = digest(List.of("store_id"), 50);
 
-    assertThat(grouper.add(sample("a", "store-1", "s1"), false)).isEmpty();
+    assertThat(add(grouper, sample("a", "store-1", "s1"), false)).isEmpty();
     clock.advance(Duration.ofSeconds(4));
-    assertThat(grouper.add(sample("b", "store-1", "s2"), false)).isEmpty();
+    assertThat(add(grouper, sample("b", "store-1", "s2"), false)).isEmpty();
     assertThat(grouper.untilNextDue()).contains(Duration.ofSeconds(6));
     clock.advance(Duration.ofMillis(5_999));
-    assertThat(grouper.due()).isEmpty();
+    assertThat(notifications(grouper.due())).isEmpty();
 
     clock.advance(Duration.ofMillis(1));
-    List<Notification> due = grouper.due();
+    List<Notification> due = notifications(grouper.due());
 
     assertThat(due)
         .singleElement()
@@ -66,17 +66,17 @@ class EventGrouperTest {
               assertThat(n.groupLabels()).containsExactly(Map.entry("store_id", "store-1"));
             });
     assertThat(grouper.pendingEvents()).isZero();
-    assertThat(grouper.due()).isEmpty();
+    assertThat(notifications(grouper.due())).isEmpty();
   }
 
   @Test
   void releasesAGroupAtOnceWhenItReachesMaximumSize() {
-    EventGrouper grouper = digest(List.of("store_id"), 3);
+    EventGrouper<String> grouper = digest(List.of("store_id"), 3);
 
-    assertThat(grouper.add(sample("a", "store-1", "s1"), false)).isEmpty();
-    assertThat(grouper.add(sample("x", "store-2", "s1"), false)).isEmpty();
-    assertThat(grouper.add(sample("b", "store-1", "s1"), false)).isEmpty();
-    List<Notification> full = grouper.add(sample("c", "store-1", "s1"), false);
+    assertThat(add(grouper, sample("a", "store-1", "s1"), false)).isEmpty();
+    assertThat(add(grouper, sample("x", "store-2", "s1"), false)).isEmpty();
+    assertThat(add(grouper, sample("b", "store-1", "s1"), false)).isEmpty();
+    List<Notification> full = add(grouper, sample("c", "store-1", "s1"), false);
 
     assertThat(full)
         .singleElement()
@@ -90,12 +90,12 @@ class EventGrouperTest {
 
   @Test
   void groupsByTheConfiguredLabelsOnly() {
-    EventGrouper grouper = digest(List.of("team", "store_id"), 50);
+    EventGrouper<String> grouper = digest(List.of("team", "store_id"), 50);
 
-    grouper.add(sample("a", "store-1", "s1"), false);
-    grouper.add(sample("b", "store-1", "s2"), false);
-    grouper.add(sample("c", "store-2", "s1"), false);
-    List<Notification> drained = grouper.drain();
+    add(grouper, sample("a", "store-1", "s1"), false);
+    add(grouper, sample("b", "store-1", "s2"), false);
+    add(grouper, sample("c", "store-2", "s1"), false);
+    List<Notification> drained = notifications(grouper.drain());
 
     assertThat(drained)
         .extracting(Notification::groupLabels)
@@ -107,58 +107,58 @@ class EventGrouperTest {
 
   @Test
   void putsEveryEventInOneGroupWhenGroupByIsEmpty() {
-    EventGrouper grouper = digest(List.of(), 50);
+    EventGrouper<String> grouper = digest(List.of(), 50);
 
-    grouper.add(sample("a", "store-1", "s1"), false);
-    grouper.add(TestEvents.minimal(), false);
+    add(grouper, sample("a", "store-1", "s1"), false);
+    add(grouper, TestEvents.minimal(), false);
 
-    assertThat(grouper.drain())
+    assertThat(notifications(grouper.drain()))
         .singleElement()
         .satisfies(n -> assertThat(n.groupLabels()).isEmpty());
   }
 
   @Test
   void leavesLabelsWithoutValueOutOfTheGroupLabels() {
-    EventGrouper grouper = new EventGrouper(GroupingSettings.defaults(), clock);
+    EventGrouper<String> grouper = new EventGrouper<>(GroupingSettings.defaults(), clock);
 
-    Notification n = grouper.add(TestEvents.minimal(), false).get(0);
+    Notification n = add(grouper, TestEvents.minimal(), false).get(0);
 
     assertThat(n.groupLabels()).containsOnlyKeys("team", "env", "job", "event_type");
   }
 
   @Test
   void keepsBackfillEventsApartFromLiveOnes() {
-    EventGrouper grouper = digest(List.of("store_id"), 50);
+    EventGrouper<String> grouper = digest(List.of("store_id"), 50);
 
-    grouper.add(sample("a", "store-1", "s1"), false);
-    grouper.add(sample("b", "store-1", "s1"), true);
+    add(grouper, sample("a", "store-1", "s1"), false);
+    add(grouper, sample("b", "store-1", "s1"), true);
 
-    assertThat(grouper.drain()).extracting(Notification::backfill).containsExactly(false, true);
+    assertThat(notifications(grouper.drain())).extracting(Notification::backfill).containsExactly(false, true);
   }
 
   @Test
   void drainReleasesEveryGroupRegardlessOfItsWait() {
-    EventGrouper grouper = digest(List.of("store_id"), 50);
-    grouper.add(sample("a", "store-1", "s1"), false);
+    EventGrouper<String> grouper = digest(List.of("store_id"), 50);
+    add(grouper, sample("a", "store-1", "s1"), false);
     clock.advance(Duration.ofSeconds(3));
-    grouper.add(sample("b", "store-2", "s1"), false);
+    add(grouper, sample("b", "store-2", "s1"), false);
 
-    assertThat(grouper.drain()).hasSize(2);
+    assertThat(notifications(grouper.drain())).hasSize(2);
     assertThat(grouper.pendingEvents()).isZero();
     assertThat(grouper.untilNextDue()).isEqualTo(Optional.empty());
   }
 
   @Test
   void releasesDueGroupsOldestFirstAndKeepsTheRest() {
-    EventGrouper grouper = digest(List.of("store_id"), 50);
-    grouper.add(sample("a", "store-1", "s1"), false);
+    EventGrouper<String> grouper = digest(List.of("store_id"), 50);
+    add(grouper, sample("a", "store-1", "s1"), false);
     clock.advance(Duration.ofSeconds(2));
-    grouper.add(sample("b", "store-2", "s1"), false);
+    add(grouper, sample("b", "store-2", "s1"), false);
     clock.advance(Duration.ofSeconds(5));
-    grouper.add(sample("c", "store-3", "s1"), false);
+    add(grouper, sample("c", "store-3", "s1"), false);
     clock.advance(Duration.ofSeconds(5));
 
-    List<Notification> due = grouper.due();
+    List<Notification> due = notifications(grouper.due());
 
     assertThat(due)
         .extracting(n -> n.groupLabels().get("store_id"))
@@ -169,38 +169,50 @@ class EventGrouperTest {
 
   @Test
   void givesADigestTheSameIdWhateverTheArrivalOrder() {
-    EventGrouper first = digest(List.of("store_id"), 50);
-    first.add(sample("a", "store-1", "s1"), false);
-    first.add(sample("b", "store-1", "s1"), false);
-    EventGrouper second = digest(List.of("store_id"), 50);
-    second.add(sample("b", "store-1", "s1"), false);
-    second.add(sample("a", "store-1", "s1"), false);
-    EventGrouper other = digest(List.of("store_id"), 50);
-    other.add(sample("a", "store-1", "s1"), false);
+    EventGrouper<String> first = digest(List.of("store_id"), 50);
+    add(first, sample("a", "store-1", "s1"), false);
+    add(first, sample("b", "store-1", "s1"), false);
+    EventGrouper<String> second = digest(List.of("store_id"), 50);
+    add(second, sample("b", "store-1", "s1"), false);
+    add(second, sample("a", "store-1", "s1"), false);
+    EventGrouper<String> other = digest(List.of("store_id"), 50);
+    add(other, sample("a", "store-1", "s1"), false);
 
-    String id = first.drain().get(0).id();
+    String id = notifications(first.drain()).get(0).id();
 
     assertThat(id).matches("[0-9a-f]{8}-[0-9a-f]{4}-3[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}");
-    assertThat(second.drain().get(0).id()).isEqualTo(id);
-    assertThat(other.drain().get(0).id()).isNotEqualTo(id);
+    assertThat(notifications(second.drain()).get(0).id()).isEqualTo(id);
+    assertThat(notifications(other.drain()).get(0).id()).isNotEqualTo(id);
   }
 
-  private EventGrouper digest(List<String> groupBy, int max) {
-    return new EventGrouper(new GroupingSettings(GroupingMode.DIGEST, groupBy, WAIT, max), clock);
+  private EventGrouper<String> digest(List<String> groupBy, int max) {
+    return new EventGrouper<>(new GroupingSettings(GroupingMode.DIGEST, groupBy, WAIT, max), clock);
   }
 
   @Test
   void groupsJobDefinedSituationsByTheirOwnTypeName() {
-    EventGrouper grouper = digest(List.of("job", "event_type"), 50);
+    EventGrouper<String> grouper = digest(List.of("job", "event_type"), 50);
     DqEvent negative = DqEventVersions.jobDefined();
     DqEvent noCustomer = DqEvent.newBuilder(negative).setEventId("other").setSituationType("ORDER_WITHOUT_CUSTOMER")
         .build();
 
-    grouper.add(negative, false);
-    grouper.add(noCustomer, false);
+    add(grouper, negative, false);
+    add(grouper, noCustomer, false);
 
-    assertThat(grouper.drain()).extracting(Notification::groupLabels).containsExactlyInAnyOrder(
+    assertThat(notifications(grouper.drain())).extracting(Notification::groupLabels).containsExactlyInAnyOrder(
         Map.of("job", "orders-enrich", "event_type", "PAYMENT_AMOUNT_NEGATIVE"),
         Map.of("job", "orders-enrich", "event_type", "ORDER_WITHOUT_CUSTOMER"));
+  }
+
+  /** Adds {@code event} with its id as its source. */
+  private static List<Notification> add(EventGrouper<String> grouper, DqEvent event, boolean backfill) {
+    return notifications(grouper.add(event, event.getEventId(), backfill));
+  }
+
+  /** The notifications released, each checked to carry the source of every event, in event order. */
+  private static List<Notification> notifications(List<Grouped<String>> released) {
+    released.forEach(grouped -> assertThat(grouped.sources())
+        .isEqualTo(grouped.notification().events().stream().map(DqEvent::getEventId).toList()));
+    return released.stream().map(Grouped::notification).toList();
   }
 }

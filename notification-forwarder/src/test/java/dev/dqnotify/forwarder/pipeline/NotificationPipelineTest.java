@@ -9,7 +9,9 @@ import dev.dqnotify.forwarder.dedupe.Deduplicator;
 import dev.dqnotify.forwarder.deliver.EventSink;
 import dev.dqnotify.forwarder.deliver.FinalOutcome;
 import dev.dqnotify.forwarder.dlq.DeadLetterSink;
-import dev.dqnotify.forwarder.filter.EventFilter;
+import dev.dqnotify.forwarder.filter.EventScreen;
+import dev.dqnotify.forwarder.filter.SilenceSummaries;
+import dev.dqnotify.forwarder.filter.Silences;
 import dev.dqnotify.forwarder.group.EventGrouper;
 import dev.dqnotify.forwarder.group.GroupingMode;
 import dev.dqnotify.forwarder.group.GroupingSettings;
@@ -142,6 +144,30 @@ class NotificationPipelineTest {
     assertThat(tracker.committable(Set.of(REVOKED, KEPT))).containsOnlyKeys(REVOKED, KEPT);
   }
 
+  @Test
+  void aDigestWaitingWhenOneOfItsPartitionsIsLostCompletesOnlyTheRecordsOfPartitionsStillHeld() {
+    NotificationPipeline pipeline = pipeline(new GroupingSettings(GroupingMode.DIGEST, List.of("team"),
+        Duration.ofMinutes(1), 10));
+    assign(REVOKED, KEPT);
+    OffsetTracker.Ticket lost = process(pipeline, REVOKED, 0, "ev-lost", "store-0001");
+    process(pipeline, KEPT, 0, "ev-kept", "store-0002");
+
+    tracker.revoke(List.of(REVOKED));
+    pipeline.revoked(List.of(REVOKED)); // lost: no revoking() first
+    clock.advance(Duration.ofMinutes(1));
+    pipeline.tick();
+
+    assertThat(sink.pending).hasSize(1);
+    assertThat(pipeline.inFlight(List.of(REVOKED))).as("the lost record is its next owner's").isFalse();
+    assertThat(pipeline.inFlight(List.of(KEPT))).isTrue();
+    sink.deliverAll();
+    handoff.runPending();
+
+    assertThat(tracker.committable(List.of(KEPT))).containsEntry(KEPT, new OffsetAndMetadata(1));
+    assertThat(tracker.isCurrent(lost)).isFalse();
+    assertThat(tracker.pending()).isZero();
+  }
+
   private void assign(TopicPartition... partitions) {
     for (TopicPartition partition : partitions) {
       tracker.assign(partition);
@@ -162,8 +188,9 @@ class NotificationPipelineTest {
   private NotificationPipeline pipeline(GroupingSettings grouping) {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     return new NotificationPipeline(new EventDecoder(codec),
-        new EventFilter(Severity.INFO, EventFilter.Selection.all(), List.of(), clock),
-        new Deduplicator(Duration.ofHours(24), 1_000, clock, registry), null, new EventGrouper(grouping, clock),
+        new EventScreen(Severity.INFO, EventScreen.Selection.all()),
+        new Deduplicator(Duration.ofHours(24), 1_000, clock, registry), null, new Silences(List.of(), clock),
+        new SilenceSummaries(List.of(), clock), new EventGrouper<>(grouping, clock),
         new DatadogEventRenderer(RenderSettings.defaults()), sink, DeadLetterSink.keptInPlace("dq-events-dlq"),
         tracker, handoff, new ForwarderMetrics(registry),
         new NotificationPipeline.Settings(Optional.of(Duration.ofHours(1)), Duration.ofSeconds(1), true,

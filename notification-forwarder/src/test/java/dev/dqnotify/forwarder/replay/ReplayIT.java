@@ -3,10 +3,10 @@ package dev.dqnotify.forwarder.replay;
 import dev.dqnotify.forwarder.Forwarder;
 import dev.dqnotify.forwarder.testing.CommandRun;
 import dev.dqnotify.forwarder.testing.ForwarderHarness;
+import dev.dqnotify.forwarder.testing.ForwarderScenario;
 import dev.dqnotify.forwarder.testing.TestEvents;
 import dev.dqnotify.localstack.datadog.DatadogSimulator;
 import dev.dqnotify.localstack.datadog.ReceivedEvent;
-import dev.dqnotify.localstack.junit.LocalStackExtension;
 import dev.dqnotify.localstack.junit.MutableClock;
 import dev.dqnotify.localstack.kafka.KafkaBroker;
 import dev.dqnotify.localstack.registry.SchemaRegistryServer;
@@ -20,33 +20,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code dq-forwarder replay} against the real broker, registry and Datadog simulator: a live
  * forwarder handles the outbox first, then the replay reads a window of it again.
  */
-@ExtendWith(LocalStackExtension.class)
-class ReplayIT {
-
-  private final DatadogSimulator datadog;
-  private final ForwarderHarness harness;
+class ReplayIT extends ForwarderScenario {
 
   ReplayIT(KafkaBroker kafka, SchemaRegistryServer registry, DatadogSimulator datadog) {
-    this.datadog = datadog;
-    this.harness = new ForwarderHarness(kafka, registry, datadog, 3);
-  }
-
-  @AfterEach
-  void closeHarness() {
-    harness.close();
-  }
-
-  private static List<String> ids(List<DqEvent> events) {
-    return events.stream().map(DqEvent::getEventId).toList();
+    super(kafka, registry, datadog, 3);
   }
 
   /** Runs {@code dq-forwarder replay} with the scenario's settings plus {@code extra}, as the live forwarder had. */
@@ -125,7 +109,7 @@ class ReplayIT {
     Instant start = Instant.now().minus(Duration.ofMinutes(1));
     Forwarder live = harness.startAndAwaitAssignment(Map.of());
     harness.produce(handled);
-    harness.awaitDelivered(ids(handled));
+    harness.awaitDelivered(TestEvents.ids(handled));
     harness.awaitEverythingCommitted();
     live.close(); // what is written from now on waits for the live forwarder's next start
     List<DqEvent> unreached = TestEvents.events("unreached", 3, 3);

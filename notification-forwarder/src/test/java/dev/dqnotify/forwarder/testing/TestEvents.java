@@ -58,4 +58,9 @@ public final class TestEvents {
     }
     return events;
   }
+
+  /** The ids of {@code events}, in order. */
+  public static List<String> ids(List<DqEvent> events) {
+    return events.stream().map(DqEvent::getEventId).toList();
+  }
 }

@@ -5,7 +5,7 @@ import dev.dqnotify.forwarder.dedupe.Deduplicator;
 import dev.dqnotify.forwarder.group.EventGrouper;
 import dev.dqnotify.forwarder.group.GroupingMode;
 import dev.dqnotify.forwarder.group.GroupingSettings;
-import dev.dqnotify.forwarder.group.Notification;
+import dev.dqnotify.forwarder.group.Grouped;
 import dev.dqnotify.forwarder.render.DatadogEvent;
 import dev.dqnotify.forwarder.render.DatadogEventRenderer;
 import dev.dqnotify.forwarder.render.RenderSettings;
@@ -68,7 +68,7 @@ public class HotPathBenchmark {
   private AvroWireCodec<DqEvent> codec;
   private EventDecoder decoder;
   private Deduplicator deduplicator;
-  private EventGrouper grouper;
+  private EventGrouper<DqEvent> grouper;
   private DatadogEventRenderer renderer;
   private MutableClock clock;
   private Instant backfillBefore;
@@ -90,7 +90,7 @@ public class HotPathBenchmark {
     decoder = new EventDecoder(codec);
     clock = new MutableClock(DETECTED_AT);
     deduplicator = new Deduplicator(Duration.ofSeconds(1), 1_000_000, clock, new SimpleMeterRegistry());
-    grouper = new EventGrouper(new GroupingSettings(GroupingMode.valueOf(mode), GroupingSettings.DEFAULT_GROUP_BY,
+    grouper = new EventGrouper<>(new GroupingSettings(GroupingMode.valueOf(mode), GroupingSettings.DEFAULT_GROUP_BY,
         Duration.ZERO, 50), clock);
     Clock renderClock = Clock.fixed(DETECTED_AT.plusSeconds(60), ZoneOffset.UTC);
     renderer = new DatadogEventRenderer(RenderSettings.defaults());
@@ -109,7 +109,7 @@ public class HotPathBenchmark {
         blackhole.consume(event);
         continue;
       }
-      render(grouper.add(event, event.getDetectedAt().isBefore(backfillBefore)), blackhole);
+      render(grouper.add(event, event, event.getDetectedAt().isBefore(backfillBefore)), blackhole);
     }
     render(grouper.due(), blackhole);
   }
@@ -132,9 +132,9 @@ public class HotPathBenchmark {
     return index;
   }
 
-  private void render(List<Notification> notifications, Blackhole blackhole) {
-    for (Notification notification : notifications) {
-      for (DatadogEvent event : renderer.render(notification)) {
+  private void render(List<Grouped<DqEvent>> notifications, Blackhole blackhole) {
+    for (Grouped<DqEvent> grouped : notifications) {
+      for (DatadogEvent event : renderer.render(grouped.notification())) {
         blackhole.consume(event);
       }
     }
