@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * What the spark-app jar brings next to a Spark installation (docs/ingest-job.md, "Kafka client"):
  * the Kafka connector with exactly the kafka-clients Spark's connector declares, unrelocated, and
- * nothing of Spark's own classpath. {@code SparkSubmitIT} and {@code ClusterIT} run it there.
+ * nothing of Spark's own classpath; notify-spark's outbox, which the job writes through.
+ * {@code SparkSubmitIT} and {@code ClusterIT} run it there.
  */
 class AppJarIT {
   private static final Path REPOSITORY = Path.of(System.getProperty("dqnotify.maven.repository", "missing"));
@@ -50,6 +51,15 @@ class AppJarIT {
           StandardCharsets.UTF_8);
       assertThat(services).contains("org.apache.spark.sql.kafka010.KafkaSourceProvider")
           .contains("org.apache.spark.sql.delta.sources.DeltaDataSource");
+    }
+  }
+
+  @Test
+  void theJarCarriesNotifySparksOutboxTheJobWritesItsDqEventsThrough() throws Exception {
+    try (JarFile jar = new JarFile(SparkSubmitted.APP_JAR.toFile())) {
+      assertThat(jar.getEntry("dev/dqnotify/notify/outbox/OutboxFormat.class")).isNotNull();
+      assertThat(jar.getEntry("dev/dqnotify/notify/outbox/OutboxProducer.class")).isNotNull();
+      assertThat(jar.getEntry("dev/dqnotify/schemas/DqEvent.class")).isNotNull();
     }
   }
 

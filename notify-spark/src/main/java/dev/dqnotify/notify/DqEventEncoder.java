@@ -1,30 +1,24 @@
 package dev.dqnotify.notify;
 
+import dev.dqnotify.notify.outbox.OutboxFormat;
 import dev.dqnotify.schemas.DqEvent;
 import dev.dqnotify.schemas.DqEventType;
 import dev.dqnotify.schemas.Severity;
 import dev.dqnotify.schemas.SourcePosition;
-import dev.dqnotify.schemas.codec.WireFormat;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.EncoderFactory;
-import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.api.java.UDF1;
 import scala.collection.JavaConverters;
 
 /**
  * Runs on the executors: turns one detected row (the struct {@link DqNotifier} projects, fields
- * named by the constants below) into a {@link DqEvent} in the Confluent wire format, with the schema
- * id the driver registered. It never calls the registry.
+ * named by the constants below) into a {@link DqEvent} in the Confluent wire format, through the
+ * outbox's {@link OutboxFormat} with the schema id the driver registered. It never calls the registry.
  */
 final class DqEventEncoder implements UDF1<Row, byte[]> {
   private static final long serialVersionUID = 1L;
@@ -42,14 +36,13 @@ final class DqEventEncoder implements UDF1<Row, byte[]> {
   private final String job;
   private final String team;
   private final String env;
-  private final int schemaId;
-  private transient SpecificDatumWriter<DqEvent> writer;
+  private final OutboxFormat format;
 
-  DqEventEncoder(String job, String team, String env, int schemaId) {
+  DqEventEncoder(String job, String team, String env, OutboxFormat format) {
     this.job = job;
     this.team = team;
     this.env = env;
-    this.schemaId = schemaId;
+    this.format = format;
   }
 
   /**
@@ -63,7 +56,7 @@ final class DqEventEncoder implements UDF1<Row, byte[]> {
 
   @Override
   public byte[] call(Row row) {
-    return WireFormat.frame(schemaId, avroBody(event(row)));
+    return format.encode(event(row));
   }
 
   DqEvent event(Row row) {
@@ -85,21 +78,6 @@ final class DqEventEncoder implements UDF1<Row, byte[]> {
         .setDetails(strings(row.getAs(DETAILS)))
         .setLabels(strings(row.getAs(LABELS)))
         .build();
-  }
-
-  private byte[] avroBody(DqEvent event) {
-    if (writer == null) {
-      writer = new SpecificDatumWriter<>(DqEvent.class);
-    }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-    BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-    try {
-      writer.write(event, encoder);
-      encoder.flush();
-    } catch (IOException e) {
-      throw new UncheckedIOException("writing to memory failed", e); // cannot happen
-    }
-    return out.toByteArray();
   }
 
   /** A Spark map as a Java map; a null value (a null column) is left out, as Avro maps hold strings. */

@@ -9,12 +9,12 @@ import static org.apache.spark.sql.functions.map;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.udf;
 
-import dev.dqnotify.schemas.DqEvent;
-import dev.dqnotify.schemas.codec.AvroWireCodec;
-import dev.dqnotify.schemas.codec.RegistrationMode;
+import dev.dqnotify.notify.outbox.OutboxFormat;
+import dev.dqnotify.notify.outbox.OutboxProducer;
 import dev.dqnotify.schemas.registry.SchemaRegistry;
 import dev.dqnotify.schemas.registry.SchemaRegistryClient;
 import dev.dqnotify.schemas.registry.SchemaRegistryConfig;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -22,19 +22,21 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.spark.api.java.function.ForeachPartitionFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.streaming.DataStreamWriter;
 import org.apache.spark.sql.types.DataTypes;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Writes a job's {@link Situation}s to the dq-events outbox as {@code DqEvent}s (type
- * {@code JOB_DEFINED}, the situation's name in {@code situation_type}), in the Confluent wire format,
- * through Spark's own Kafka writer. The notification forwarder takes them to Datadog from there.
+ * {@code JOB_DEFINED}, the situation's name in {@code situation_type}), in the Confluent wire format
+ * ({@link OutboxFormat}). {@link #write} (for {@code foreachBatch}) writes them from the executors
+ * through the bounded-retry {@link OutboxProducer}; {@link #writeStream} through Spark's own Kafka
+ * sink. The notification forwarder takes them to Datadog from there.
  *
  * <p>The schema is registered (or looked up) once, by {@link Builder#build()} on the driver. The
  * executors encode every record with that id; there is no per-record driver work and no registry
@@ -52,7 +54,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Guarantees: at least once (a re-run micro-batch writes again); the event id is deterministic
  * (job, situation type and the input's identity), so the forwarder notifies each id once; events of
- * one entity (the situation's first label) share a Kafka key and so keep their order.
+ * one entity (the situation's first label) share a Kafka key and so keep their order; {@link #write}
+ * rides out an outbox outage of up to {@link Builder#maxOutage(Duration)} per task.
  * Serializable only as far as Spark needs: use it on the driver.
  */
 public final class DqNotifier {
@@ -60,28 +63,26 @@ public final class DqNotifier {
   /** The outbox topic unless {@link Builder#topic(String)} says otherwise. */
   public static final String DEFAULT_TOPIC = "dq-events";
 
-  /** The Kafka key of an event whose situation has no label (or whose first label is null). */
-  public static final String NO_ENTITY_KEY = "_unknown";
+  /** How long {@link #write} waits for an unwritable outbox unless {@link Builder#maxOutage} says otherwise. */
+  public static final Duration DEFAULT_MAX_OUTAGE = Duration.ofMinutes(5);
 
   /** The Kafka source's coordinate columns, the default identity of an input row. */
   static final List<String> SOURCE_COLUMNS = List.of("topic", "partition", "offset");
 
-  private static final Logger log = LoggerFactory.getLogger(DqNotifier.class);
-
-  private final String topic;
+  private final OutboxFormat format;
+  private final OutboxProducer producer;
   private final Map<String, String> kafkaOptions;
-  private final int schemaId;
   private final UserDefinedFunction encode;
 
-  private DqNotifier(Builder b, int schemaId) {
-    this.topic = b.topic;
+  private DqNotifier(Builder b, OutboxFormat format) {
+    this.format = format;
+    this.producer = new OutboxProducer(b.topic, b.bootstrapServers, b.kafkaProperties, b.maxOutage, "maxOutage");
     Map<String, String> options = new LinkedHashMap<>();
     b.kafkaProperties.forEach((k, v) -> options.put("kafka." + k, v));
     options.put("kafka.bootstrap.servers", b.bootstrapServers);
     options.put("topic", b.topic);
     this.kafkaOptions = Map.copyOf(options);
-    this.schemaId = schemaId;
-    this.encode = udf(new DqEventEncoder(b.job, b.team, b.env, schemaId), DataTypes.BinaryType);
+    this.encode = udf(new DqEventEncoder(b.job, b.team, b.env, format), DataTypes.BinaryType);
   }
 
   /** Starts the configuration: {@code job}, {@code team}, {@code env}, the brokers and the registry are required. */
@@ -91,17 +92,17 @@ public final class DqNotifier {
 
   /** The registry's id of the DqEvent schema every record is written with. */
   public int schemaId() {
-    return schemaId;
+    return format.schemaId();
   }
 
   /** The outbox topic. */
   public String topic() {
-    return topic;
+    return format.topic();
   }
 
   /**
    * The outbox records of {@code situations} in {@code data}: columns {@code key} (the first label's
-   * value, UTF-8) and {@code value} (the encoded DqEvent), ready for Spark's Kafka writer. Batch or
+   * value, UTF-8) and {@code value} (the encoded DqEvent), ready for a Kafka writer. Batch or
    * streaming, as {@code data} is.
    *
    * @throws IllegalArgumentException if a situation refers to a column {@code data} does not have,
@@ -126,9 +127,12 @@ public final class DqNotifier {
   }
 
   /**
-   * Writes the outbox records of {@code situations} in {@code batch} with Spark's Kafka batch
-   * writer: the call for {@code foreachBatch}. Returns when Kafka acknowledged them; a failure fails
-   * the micro-batch, which Spark runs again, writing the same ids.
+   * Writes the outbox records of {@code situations} in {@code batch}: the call for {@code
+   * foreachBatch}. The executors encode them, and each task writes its partition's records through
+   * an {@link OutboxProducer} (idempotent, acks=all) that rides out an outage of the outbox's brokers
+   * for up to {@link Builder#maxOutage}. Returns when Kafka acknowledged every record; otherwise the
+   * task fails — with {@link dev.dqnotify.notify.outbox.OutboxUnavailableException} once the bound
+   * is reached — and with it the micro-batch, which Spark runs again, writing the same ids.
    */
   public void write(Dataset<Row> batch, Situation... situations) {
     write(batch, Arrays.asList(situations));
@@ -136,12 +140,27 @@ public final class DqNotifier {
 
   /** As {@link #write(Dataset, Situation...)}, with a list (for PySpark through py4j). */
   public void write(Dataset<Row> batch, List<Situation> situations) {
-    events(batch, situations).write().format("kafka").options(kafkaOptions).save();
+    events(batch, situations).foreachPartition(writeTask(producer));
+  }
+
+  /** A task's write: static, so the closure holds the producer's settings and not the notifier. */
+  private static ForeachPartitionFunction<Row> writeTask(OutboxProducer producer) {
+    return rows -> {
+      List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+      rows.forEachRemaining(row -> records.add(new ProducerRecord<>(producer.topic(), row.getAs("key"),
+          row.getAs("value"))));
+      try (OutboxProducer task = producer) { // the task's deserialized copy: its own Kafka producer
+        task.write(records);
+      }
+    };
   }
 
   /**
-   * A streaming Kafka writer of the outbox records of {@code situations} in {@code stream}, as the
-   * query's own sink; give it a {@code checkpointLocation} and {@code start()} it.
+   * Spark's streaming Kafka sink for the outbox records of {@code situations} in {@code stream}, as the
+   * query's own sink; give it a {@code checkpointLocation} and {@code start()} it. Spark commits a
+   * batch only after its write succeeded. There is no outage bound here: the query fails once Spark's
+   * producer gives a record up ({@code delivery.timeout.ms}); {@link #write} from {@code foreachBatch}
+   * rides out outages up to {@link Builder#maxOutage}.
    */
   public DataStreamWriter<Row> writeStream(Dataset<Row> stream, Situation... situations) {
     return writeStream(stream, Arrays.asList(situations));
@@ -154,7 +173,7 @@ public final class DqNotifier {
 
   @Override
   public String toString() {
-    return "DqNotifier[topic=" + topic + ", schema id " + schemaId + "]";
+    return "DqNotifier[topic=" + format.topic() + ", schema id " + format.schemaId() + "]";
   }
 
   private Dataset<Row> detected(Dataset<Row> data, Situation situation) {
@@ -175,11 +194,14 @@ public final class DqNotifier {
     return rows.select(key(situation).cast("binary").as("key"), encode.apply(event).as("value"));
   }
 
-  /** The first label's value: every event about one entity lands on one partition, in order. */
+  /**
+   * {@link OutboxFormat#key}, as a Spark expression: the entity is the first label's value, so every
+   * event about one entity lands on one partition, in order.
+   */
   private static Column key(Situation situation) {
     return situation.labelColumns().values().stream().findFirst()
-        .map(c -> coalesce(col(c).cast("string"), lit(NO_ENTITY_KEY)))
-        .orElse(lit(NO_ENTITY_KEY));
+        .map(c -> coalesce(col(c).cast("string"), lit(OutboxFormat.NO_ENTITY_KEY)))
+        .orElse(lit(OutboxFormat.NO_ENTITY_KEY));
   }
 
   private static Column identity(Situation situation) {
@@ -246,6 +268,7 @@ public final class DqNotifier {
     private String registryUrl;
     private String registryUserInfo;
     private boolean registerSchema = true;
+    private Duration maxOutage = DEFAULT_MAX_OUTAGE;
     private final Map<String, String> kafkaProperties = new LinkedHashMap<>();
 
     private Builder() {}
@@ -280,13 +303,26 @@ public final class DqNotifier {
       return this;
     }
 
-    /** A producer property for Spark's Kafka writer, e.g. {@code security.protocol}. */
+    /** A Kafka producer property, e.g. {@code security.protocol}, for both ways of writing. */
     public Builder kafkaProperty(String key, String value) {
       if (key == null || key.isBlank() || key.startsWith("kafka.") || value == null) {
         throw new IllegalArgumentException("Kafka property '" + key + "': give the producer's own name without"
             + " the kafka. prefix, and a value");
       }
       kafkaProperties.put(key, value);
+      return this;
+    }
+
+    /**
+     * How long {@link DqNotifier#write} waits for an unwritable outbox (brokers down, no leader) per
+     * task before it fails the micro-batch; default {@link DqNotifier#DEFAULT_MAX_OUTAGE}. Spark's
+     * Kafka sink under {@link DqNotifier#writeStream} has no such bound.
+     */
+    public Builder maxOutage(Duration maxOutage) {
+      if (maxOutage == null || maxOutage.isNegative() || maxOutage.isZero()) {
+        throw new IllegalArgumentException("maxOutage must be a positive duration, got " + maxOutage);
+      }
+      this.maxOutage = maxOutage;
       return this;
     }
 
@@ -325,27 +361,24 @@ public final class DqNotifier {
       if (registryUserInfo != null) {
         config = config.withBasicAuth(registryUserInfo);
       }
+      requireSettings();
       SchemaRegistryClient registry = new SchemaRegistryClient(config);
-      DqNotifier notifier = build(registry);
-      String subject = topic + "-value";
-      if (registerSchema && !registry.compatibility(subject).map("BACKWARD"::equals).orElse(false)) {
-        registry.setCompatibility(subject, "BACKWARD"); // the contract's; Apicurio's default is NONE
-      }
-      return notifier;
+      return new DqNotifier(this,
+          registerSchema ? OutboxFormat.register(registry, topic) : OutboxFormat.resolve(registry, topic, false));
     }
 
     /** As {@link #build()}, with the given registry and its compatibility left alone: for unit tests. */
     DqNotifier build(SchemaRegistry registry) {
+      requireSettings();
+      return new DqNotifier(this, OutboxFormat.resolve(registry, topic, registerSchema));
+    }
+
+    private void requireSettings() {
       require("job", job);
       require("team", team);
       require("env", env);
       require("topic", topic);
       require("bootstrapServers", bootstrapServers);
-      String subject = topic + "-value";
-      int id = AvroWireCodec.forSpecific(DqEvent.class, registry, subject,
-          registerSchema ? RegistrationMode.AUTO_REGISTER : RegistrationMode.LOOKUP_ONLY).schemaId(subject);
-      log.info("DqEvents of job {} go to {} with schema id {} (subject {})", job, topic, id, subject);
-      return new DqNotifier(this, id);
     }
 
     private static void require(String setting, String value) {

@@ -13,6 +13,7 @@ import dev.dqnotify.schemas.codec.RegistrationMode;
 import dev.dqnotify.schemas.registry.InMemorySchemaRegistry;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -173,5 +174,26 @@ class DqNotifierTest {
     assertThat(notifier.schemaId()).isEqualTo(42);
     assertThat(value[0]).isZero();
     assertThat(java.nio.ByteBuffer.wrap(value, 1, 4).getInt()).isEqualTo(42);
+  }
+
+  @Test
+  void writeFailsTheBatchNamingTheOutageOnceTheOutboxStayedUnwritableForMaxOutage() {
+    // Nothing listens on port 1: every send waits max.block.ms for metadata and fails, retriably.
+    DqNotifier unreachable = DqNotifier.builder().job("orders-enrich").team("payments").env("dev")
+        .bootstrapServers("127.0.0.1:1").kafkaProperty("max.block.ms", "300").maxOutage(Duration.ofSeconds(2))
+        .build(registry);
+    long started = System.nanoTime();
+
+    assertThatThrownBy(() -> unreachable.write(orders(), NO_CUSTOMER))
+        .hasMessageContaining("could not be written for 2 s (maxOutage)")
+        .hasMessageContaining("writes the same event ids");
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).as("it retried up to the bound")
+        .isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void refusesAnOutageBoundThatIsNotPositive() {
+    assertThatThrownBy(() -> DqNotifier.builder().maxOutage(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxOutage must be a positive duration");
   }
 }

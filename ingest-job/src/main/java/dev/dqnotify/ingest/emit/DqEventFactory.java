@@ -12,14 +12,12 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 
 /**
- * Turns a {@link Situation} into the outbox record: a {@link DqEvent} with the job's name and
- * environment and the owning team (from the store metadata, else the job's default).
+ * Turns a {@link Situation} into the sensor job's {@link DqEvent}: a built-in event type, the store
+ * and sensor, the job's name and environment and the owning team (from the store metadata, else the
+ * job's default). The outbox's format and key rule (by store) are notify-spark's {@code OutboxFormat}.
  */
 final class DqEventFactory implements Serializable {
   private static final long serialVersionUID = 1L;
-
-  /** The record key of events that concern no known store. */
-  static final String UNKNOWN_STORE_KEY = "_unknown";
 
   private final String job;
   private final String env;
@@ -52,10 +50,5 @@ final class DqEventFactory implements Serializable {
         .setSummary(situation.getSummary())
         .setDetails(new LinkedHashMap<>(situation.getDetails()))
         .build();
-  }
-
-  /** The Kafka key: the store, so all events of a store keep their order on one partition. */
-  static String key(Situation situation) {
-    return situation.getStoreId() == null ? UNKNOWN_STORE_KEY : situation.getStoreId();
   }
 }

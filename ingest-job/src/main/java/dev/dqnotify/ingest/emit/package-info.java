@@ -1,5 +1,7 @@
 /**
- * Writing DqEvents to the outbox topic ({@code OutboxWriter}, with its outage retries). May use
- * {@code detect/}'s {@code Situation}, {@code reference/} and the schemas (codec, registry).
+ * Writing DqEvents to the outbox topic: {@code DqEventFactory} (a situation as the sensor job's
+ * DqEvent) and {@code OutboxWriter} (a batch's events through notify-spark's outbox format and
+ * bounded-retry producer). May use {@code detect/}'s {@code Situation}, {@code reference/}, the
+ * schemas and notify-spark's {@code outbox} package.
  */
 package dev.dqnotify.ingest.emit;

@@ -1,77 +1,48 @@
 package dev.dqnotify.ingest.emit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dqnotify.ingest.detect.Situation;
 import dev.dqnotify.ingest.reference.StoreDirectory;
 import dev.dqnotify.localstack.junit.MutableClock;
+import dev.dqnotify.notify.outbox.OutboxFormat;
+import dev.dqnotify.notify.outbox.OutboxProducer;
 import dev.dqnotify.schemas.DqEvent;
+import dev.dqnotify.schemas.codec.AvroWireCodec;
+import dev.dqnotify.schemas.codec.RegistrationMode;
+import dev.dqnotify.schemas.registry.InMemorySchemaRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Future;
-import java.util.function.BiPredicate;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.errors.NetworkException;
-import org.apache.kafka.common.errors.RecordTooLargeException;
-import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The outbox writer's retries when Kafka does not take a batch's events, timed without sleeping. */
+/**
+ * The sensor job's situations through the library's outbox: one DqEvent each, keyed by store,
+ * counted by type. The retries are notify-spark's ({@code OutboxProducerTest}).
+ */
 class OutboxWriterTest {
-  private static final Duration MAX_OUTAGE = Duration.ofSeconds(20);
-
   @TempDir Path dir;
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-12-03T08:00:00Z"));
+  private final InMemorySchemaRegistry registry = new InMemorySchemaRegistry(7);
+  private final MockProducer<byte[], byte[]> kafka =
+      new MockProducer<>(true, new ByteArraySerializer(), new ByteArraySerializer());
   private final List<Duration> pauses = new ArrayList<>();
 
-  /** A producer that fails a send while {@code failing(record key, attempt of that key)} holds. */
-  private static class FlakyProducer extends MockProducer<byte[], byte[]> {
-    private final BiPredicate<String, Integer> failing;
-    private final RuntimeException error;
-    private final Map<String, Integer> attempts = new HashMap<>();
-    /** The keys that reached this producer's own send, in order. */
-    final List<String> sends = new ArrayList<>();
-
-    FlakyProducer(BiPredicate<String, Integer> failing, RuntimeException error) {
-      super(true, new ByteArraySerializer(), new ByteArraySerializer());
-      this.failing = failing;
-      this.error = error;
-    }
-
-    @Override
-    public synchronized Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record) {
-      String key = new String(record.key(), StandardCharsets.UTF_8);
-      int attempt = attempts.merge(key, 1, Integer::sum);
-      sends.add(key);
-      return failing.test(key, attempt) ? CompletableFuture.failedFuture(error) : super.send(record);
-    }
-
-    List<String> writtenKeys() {
-      return history().stream().map(r -> new String(r.key(), StandardCharsets.UTF_8)).toList();
-    }
-  }
-
-  private OutboxWriter writer(MockProducer<byte[], byte[]> producer) throws Exception {
+  private OutboxWriter writer() throws Exception {
     Path stores = Files.writeString(dir.resolve("stores.csv"), "store_id,name,size_class,region,team,timezone\n");
+    OutboxProducer producer = new OutboxProducer("dq-events", Duration.ofSeconds(20),
+        OutboxWriter.MAX_OUTAGE_SETTING, new MutableClock(Instant.parse("2026-12-03T08:00:00Z")), pauses::add,
+        () -> kafka);
     return new OutboxWriter(new DqEventFactory("job", "test", "team", StoreDirectory.load(stores)),
-        new RegisteredSchema("dq-events-value", DqEvent.getClassSchema(), 1), "dq-events", MAX_OUTAGE, clock,
-        pause -> {
-          pauses.add(pause);
-          clock.advance(pause);
-        }, () -> producer);
+        OutboxFormat.resolve(registry, "dq-events", true), producer);
   }
 
   private static List<Situation> situations(String... stores) {
@@ -88,101 +59,34 @@ class OutboxWriterTest {
     return situations;
   }
 
+  private static String key(ProducerRecord<byte[], byte[]> record) {
+    return new String(record.key(), StandardCharsets.UTF_8);
+  }
+
   @Test
   void writesEveryEventOnceWhenKafkaTakesThemAtOnce() throws Exception {
-    FlakyProducer kafka = new FlakyProducer((key, attempt) -> false, new NetworkException());
-
-    Map<String, Long> counts = writer(kafka).write(situations("a", "b"), 0L);
+    Map<String, Long> counts = writer().write(situations("a", "b"), 0L);
 
     assertThat(counts).containsEntry("STORE_SILENT", 2L);
-    assertThat(kafka.writtenKeys()).containsExactly("a", "b");
+    assertThat(kafka.history()).extracting(OutboxWriterTest::key).containsExactly("a", "b");
     assertThat(pauses).isEmpty();
   }
 
   @Test
-  void sendsOnlyTheUnacknowledgedEventsAgainWithGrowingPausesUntilKafkaIsBack() throws Exception {
-    FlakyProducer kafka = new FlakyProducer((key, attempt) -> key.equals("b") && attempt <= 3,
-        new TimeoutException("Expiring 1 record(s): 30000 ms has passed since batch creation"));
+  void writesTheSituationsDeterministicIdAndKeysAnEventWithoutAStoreAsUnknown() throws Exception {
+    List<Situation> situations = situations("a", null);
 
-    Map<String, Long> counts = writer(kafka).write(situations("a", "b", "c"), 0L);
+    writer().write(situations, 0L);
 
-    assertThat(counts).containsEntry("STORE_SILENT", 3L);
-    assertThat(kafka.writtenKeys()).as("each event written once").containsExactly("a", "c", "b");
-    assertThat(pauses).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4));
+    assertThat(kafka.history()).extracting(OutboxWriterTest::key).containsExactly("a", "_unknown");
+    AvroWireCodec<DqEvent> reader = AvroWireCodec.forDqEvents(registry, RegistrationMode.LOOKUP_ONLY);
+    assertThat(kafka.history()).extracting(r -> reader.decode(r.value()).getEventId())
+        .containsExactly(situations.get(0).eventId(), situations.get(1).eventId());
   }
 
   @Test
-  void stopsWithAnOutboxOutageOnceTheBoundHasPassed() throws Exception {
-    FlakyProducer kafka = new FlakyProducer((key, attempt) -> true, new NetworkException("Disconnected"));
-    OutboxWriter writer = writer(kafka);
-
-    assertThatThrownBy(() -> writer.write(situations("a", "b"), 0L))
-        .isInstanceOf(OutboxUnavailableException.class)
-        .hasMessageContaining("could not be written for 20 s (outbox.max-outage)")
-        .hasMessageContaining("2 of 2 DqEvents of the batch not acknowledged")
-        .hasMessageContaining("Disconnected")
-        .hasMessageContaining("writes the same event ids");
-    assertThat(pauses).as("the last pause ends at the bound").containsExactly(Duration.ofSeconds(1),
-        Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(8), Duration.ofSeconds(5));
-    assertThat(kafka.writtenKeys()).isEmpty();
-  }
-
-  @Test
-  void failsAtOnceWhenRetryingCannotHelp() throws Exception {
-    FlakyProducer kafka = new FlakyProducer((key, attempt) -> true, new RecordTooLargeException("too large"));
-    OutboxWriter writer = writer(kafka);
-
-    assertThatThrownBy(() -> writer.write(situations("a"), 0L))
-        .isInstanceOf(IllegalStateException.class)
-        .isNotInstanceOf(OutboxUnavailableException.class)
-        .hasMessageContaining("too large");
-    assertThat(pauses).isEmpty();
-  }
-
-  @Test
-  void failsAtOnceWhenOneEventCannotBeWrittenEvenIfOthersOnlyTimedOut() throws Exception {
-    FlakyProducer kafka = new FlakyProducer((key, attempt) -> true, null) {
-      @Override
-      public synchronized Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record) {
-        return CompletableFuture.failedFuture(new String(record.key(), StandardCharsets.UTF_8).equals("a")
-            ? new RecordTooLargeException("a is too large") : new TimeoutException("expired"));
-      }
-    };
-    OutboxWriter writer = writer(kafka);
-
-    assertThatThrownBy(() -> writer.write(situations("a", "b"), 0L))
-        .isNotInstanceOf(OutboxUnavailableException.class).hasMessageContaining("a is too large");
-    assertThat(pauses).isEmpty();
-  }
-
-  @Test
-  void leavesTheRestOfAnAttemptAfterASendThatThrowsSoItBlocksOnlyOnce() throws Exception {
-    // KafkaProducer.send blocks for max.block.ms and then throws when it has no metadata.
-    FlakyProducer kafka = new FlakyProducer((key, attempt) -> false, null) {
-      private boolean thrown;
-
-      @Override
-      public synchronized Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record) {
-        if (!thrown) {
-          thrown = true;
-          throw new TimeoutException("Topic dq-events not present in metadata after 60000 ms.");
-        }
-        return super.send(record);
-      }
-    };
-
-    writer(kafka).write(situations("a", "b", "c"), 0L);
-
-    assertThat(kafka.sends).as("b and c were not sent into the outage").containsExactly("a", "b", "c");
-    assertThat(kafka.writtenKeys()).containsExactly("a", "b", "c");
-    assertThat(pauses).containsExactly(Duration.ofSeconds(1));
-  }
-
-  @Test
-  void pausesOneTwoFourSecondsAndNeverMoreThanThirty() {
-    assertThat(OutboxWriter.backoff(1)).isEqualTo(Duration.ofSeconds(1));
-    assertThat(OutboxWriter.backoff(3)).isEqualTo(Duration.ofSeconds(4));
-    assertThat(OutboxWriter.backoff(6)).isEqualTo(Duration.ofSeconds(30));
-    assertThat(OutboxWriter.backoff(60)).isEqualTo(Duration.ofSeconds(30));
+  void writesNothingForABatchWithoutSituations() throws Exception {
+    assertThat(writer().write(List.of(), 0L)).isEmpty();
+    assertThat(kafka.history()).isEmpty();
   }
 }

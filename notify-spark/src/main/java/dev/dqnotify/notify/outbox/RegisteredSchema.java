@@ -1,12 +1,12 @@
-package dev.dqnotify.ingest.emit;
+package dev.dqnotify.notify.outbox;
 
 import dev.dqnotify.schemas.registry.SchemaRegistry;
 import java.io.Serializable;
 import org.apache.avro.Schema;
 
 /**
- * The one schema the job writes, with the id the driver registered at start-up. Executors encode
- * with it and never call the registry: a registry hiccup cannot fail a micro-batch.
+ * The one schema an outbox writer writes, with the id the driver registered at start-up. Executors
+ * encode with it and never call the registry: a registry hiccup cannot fail a micro-batch.
  */
 final class RegisteredSchema implements SchemaRegistry, Serializable {
   private static final long serialVersionUID = 1L;
@@ -30,7 +30,7 @@ final class RegisteredSchema implements SchemaRegistry, Serializable {
   @Override
   public int lookup(String subject, Schema schema) {
     if (!this.subject.equals(subject) || !schemaText.equals(schema.toString())) {
-      throw new IllegalStateException("Only " + this.subject + " with the job's DqEvent schema is registered here");
+      throw new IllegalStateException("Only " + this.subject + " with the DqEvent schema is registered here");
     }
     return id;
   }
@@ -38,7 +38,7 @@ final class RegisteredSchema implements SchemaRegistry, Serializable {
   @Override
   public Schema schemaById(int id) {
     if (id != this.id) {
-      throw new IllegalStateException("Schema id " + id + " is not the job's (" + this.id + ")");
+      throw new IllegalStateException("Schema id " + id + " is not the outbox's (" + this.id + ")");
     }
     if (schema == null) {
       schema = new Schema.Parser().parse(schemaText);
