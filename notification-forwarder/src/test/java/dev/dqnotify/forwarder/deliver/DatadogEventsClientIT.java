@@ -19,7 +19,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,18 +27,12 @@ import org.junit.jupiter.api.io.TempDir;
 class DatadogEventsClientIT {
 
   @RegisterExtension
-  static final RecordingSimulator SIMULATOR = new RecordingSimulator(builder -> builder.apiKey(OUR_KEY));
+  static final RecordingSimulator SIMULATOR = new RecordingSimulator(OUR_KEY);
 
   @TempDir Path dir;
 
   private static DatadogSimulator datadog() {
     return SIMULATOR.simulator();
-  }
-
-  @AfterEach
-  void resetDatadog() {
-    datadog().reset();
-    datadog().setApiKey(OUR_KEY);
   }
 
   @Test

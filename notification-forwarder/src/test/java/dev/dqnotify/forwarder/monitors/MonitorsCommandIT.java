@@ -22,7 +22,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,17 +58,12 @@ class MonitorsCommandIT {
 
   @RegisterExtension
   static final RecordingSimulator SIMULATOR =
-      new RecordingSimulator(builder -> builder.apiKey(API_KEY).applicationKey(APP_KEY));
+      new RecordingSimulator(API_KEY, builder -> builder.applicationKey(APP_KEY));
 
   @TempDir Path dir;
 
   private static DatadogSimulator datadog() {
     return SIMULATOR.simulator();
-  }
-
-  @BeforeEach
-  void freshDatadog() {
-    datadog().reset();
   }
 
   /** {@code text} with each {@code '} written as the escaped quote {@code \"} of a query literal. */
