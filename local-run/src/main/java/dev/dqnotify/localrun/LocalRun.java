@@ -199,7 +199,7 @@ final class LocalRun {
         stack.schemaRegistry().confluentApiUrl(), storesCsv, workDir.resolve("ingest-job"),
         settings.thresholds().ingestJobSettings(), Duration.ofSeconds(2));
     logs.put("ingest-job", workDir.resolve("logs/ingest-job.log"));
-    ChildProcess job = IngestJobLauncher.start(children, artifacts, jobSetup, logs.get("ingest-job"));
+    ChildProcess job = IngestJobLauncher.start(children, artifacts, jobSetup, Map.of(), logs.get("ingest-job"));
     addProcess("ingest-job", job.pid());
 
     int telemetryPort = FreePorts.next();
@@ -208,7 +208,8 @@ final class LocalRun {
         simulator ? Optional.of(LocalStack.SIMULATOR_API_KEY) : Optional.empty(), telemetryPort,
         settings.groupMode(), "local_run:" + runId, workDir.resolve("forwarder"));
     logs.put("forwarder", workDir.resolve("logs/forwarder.log"));
-    ChildProcess forwarder = ForwarderLauncher.start(children, artifacts, forwarderSetup, logs.get("forwarder"));
+    ChildProcess forwarder =
+        ForwarderLauncher.start(children, artifacts, forwarderSetup, Map.of(), logs.get("forwarder"));
     addProcess("forwarder", forwarder.pid());
     announce("Started the ingest job under spark-submit (pid " + job.pid() + ") and the forwarder (pid "
         + forwarder.pid() + "); waiting until both are ready (Spark takes 10-30 s) ...");

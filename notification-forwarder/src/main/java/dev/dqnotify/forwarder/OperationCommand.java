@@ -24,20 +24,20 @@ public abstract class OperationCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  private final Clock clock;
-  private final Map<String, String> environment;
-  private final boolean ownLogging;
+  // As run from the command line: the system clock and environment; logging for a terminal.
+  private Clock clock = Clock.systemUTC();
+  private Map<String, String> environment = System.getenv();
+  private boolean ownLogging = true;
 
-  /** As run from the command line: the system clock and environment; logging for a terminal. */
-  protected OperationCommand() {
-    this(Clock.systemUTC(), System.getenv(), true);
-  }
-
-  /** With another clock and environment, and the caller's logging (tests). */
-  protected OperationCommand(Clock clock, Map<String, String> environment, boolean ownLogging) {
+  /**
+   * This command with another clock and environment, and the caller's logging (tests): one place
+   * for what every tool would otherwise take in a second constructor.
+   */
+  public final OperationCommand using(Clock clock, Map<String, String> environment) {
     this.clock = clock;
     this.environment = environment;
-    this.ownLogging = ownLogging;
+    this.ownLogging = false;
+    return this;
   }
 
   @Override

@@ -229,7 +229,7 @@ class TeamsNotificationsIT {
 
     CommandRun replay =
         CommandRun.of(
-            new ReplayCommand(new MutableClock(Instant.now()), ForwarderHarness.environment()),
+            new ReplayCommand().using(new MutableClock(Instant.now()), ForwarderHarness.environment()),
             harness.settings(),
             "--from",
             from.toString(),
@@ -253,8 +253,8 @@ class TeamsNotificationsIT {
 
     CommandRun redrive =
         CommandRun.of(
-            new DeadLetterCommand.RedriveCommand(
-                new MutableClock(Instant.now()), ForwarderHarness.environment()),
+            new DeadLetterCommand.RedriveCommand()
+                .using(new MutableClock(Instant.now()), ForwarderHarness.environment()),
             harness.settings(),
             "--all");
 

@@ -75,18 +75,11 @@ public final class ForwarderLauncher {
 
   /**
    * Writes {@code forwarder.conf} (and the simulator's key file), checks it against the forwarder's
-   * own declarations, and starts the forwarder; its output goes to {@code logFile}.
+   * own declarations, and starts the forwarder; its output goes to {@code logFile}. {@code overrides}
+   * are written over the settings of {@code setup}: the fault suite gives each scenario its own
+   * topics and group, and small in-flight limits that bound the duplicates a crash may cause.
    *
    * @throws IllegalStateException when the forwarder refuses the settings (its keys changed)
-   */
-  public static ChildProcess start(Children children, Artifacts artifacts, Setup setup, Path logFile) {
-    return start(children, artifacts, setup, Map.of(), logFile);
-  }
-
-  /**
-   * As {@link #start(Children, Artifacts, Setup, Path)}, with {@code overrides} written over the
-   * settings of {@code setup}: the fault suite gives each scenario its own topics and group, and
-   * small in-flight limits that bound the duplicates a crash may cause.
    */
   public static ChildProcess start(Children children, Artifacts artifacts, Setup setup, Map<String, String> overrides,
       Path logFile) {

@@ -67,14 +67,10 @@ public final class IngestJobLauncher {
 
   private IngestJobLauncher() {}
 
-  /** Writes {@code job.conf} and starts the job; its output goes to {@code logFile}. */
-  public static ChildProcess start(Children children, Artifacts artifacts, Setup setup, Path logFile) {
-    return start(children, artifacts, setup, Map.of(), logFile);
-  }
-
   /**
-   * As {@link #start(Children, Artifacts, Setup, Path)}, with {@code overrides} written over the
-   * settings of {@code setup} (the fault suite gives each scenario its own topics).
+   * Writes {@code job.conf} and starts the job; its output goes to {@code logFile}. {@code overrides}
+   * are written over the settings of {@code setup} (the fault suite gives each scenario its own
+   * topics).
    */
   public static ChildProcess start(Children children, Artifacts artifacts, Setup setup, Map<String, String> overrides,
       Path logFile) {

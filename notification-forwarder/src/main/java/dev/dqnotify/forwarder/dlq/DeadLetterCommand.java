@@ -5,7 +5,6 @@ import dev.dqnotify.forwarder.Stages;
 import dev.dqnotify.forwarder.decode.EventDecoder;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -57,13 +56,6 @@ public final class DeadLetterCommand implements Runnable {
         description = "Show at most N dead letters (default ${DEFAULT-VALUE}).")
     int limit;
 
-    ListCommand() {
-    }
-
-    public ListCommand(Clock clock, Map<String, String> environment) {
-      super(clock, environment, false);
-    }
-
     @Override
     protected int run(Stages stages, PrintWriter out, PrintWriter err) {
       if (limit < 1) {
@@ -97,13 +89,6 @@ public final class DeadLetterCommand implements Runnable {
 
     @Parameters(paramLabel = "PARTITION:OFFSET", description = "The dead letter's position, as dlq list shows it.")
     String position;
-
-    ShowCommand() {
-    }
-
-    public ShowCommand(Clock clock, Map<String, String> environment) {
-      super(clock, environment, false);
-    }
 
     @Override
     protected int run(Stages stages, PrintWriter out, PrintWriter err) {
@@ -170,13 +155,6 @@ public final class DeadLetterCommand implements Runnable {
         + "delivered.")
     boolean force;
 
-    RedriveCommand() {
-    }
-
-    public RedriveCommand(Clock clock, Map<String, String> environment) {
-      super(clock, environment, false);
-    }
-
     @Override
     protected int run(Stages stages, PrintWriter out, PrintWriter err) throws InterruptedException {
       if (all == !positions.isEmpty()) {
@@ -184,7 +162,7 @@ public final class DeadLetterCommand implements Runnable {
             + "not both");
       }
       List<DeadLetterPosition> selected = positions.stream().map(DeadLetterPosition::parse).distinct().toList();
-      new Redrive(stages, out, err).run(new Redrive.Request(selected, force, dryRun));
+      Redrive.run(stages, new Redrive.Request(selected, force, dryRun), out, err);
       return 0;
     }
   }

@@ -62,22 +62,16 @@ final class Redrive {
     }
   }
 
-  private final Stages stages;
-  private final PrintWriter out;
-  private final PrintWriter err;
-
-  Redrive(Stages stages, PrintWriter out, PrintWriter err) {
-    this.stages = stages;
-    this.out = out;
-    this.err = err;
-  }
+  private Redrive() {}
 
   /**
-   * Runs {@code request} to its end.
+   * Runs {@code request} to its end with {@code stages}.
    *
+   * @param out the summary
+   * @param err progress and notes
    * @throws IllegalArgumentException when a position names no dead letter
    */
-  RunReport run(Request request) throws InterruptedException {
+  static RunReport run(Stages stages, Request request, PrintWriter out, PrintWriter err) throws InterruptedException {
     ForwarderConfig config = stages.config();
     Clock clock = stages.clock();
     DeadLetterReader reader = stages.deadLetterReader();

@@ -121,27 +121,17 @@ final class Replay {
   record Request(Start from, Optional<Instant> to, EventScreen.Selection selection, boolean force, boolean dryRun,
       OptionalDouble eventsPerSecond) {}
 
-  private final Stages stages;
-  private final PrintWriter out;
-  private final PrintWriter err;
+  private Replay() {}
 
   /**
+   * Runs {@code request} to its end with {@code stages}.
+   *
    * @param out the summary
    * @param err progress and notes
-   */
-  Replay(Stages stages, PrintWriter out, PrintWriter err) {
-    this.stages = stages;
-    this.out = out;
-    this.err = err;
-  }
-
-  /**
-   * Runs {@code request} to its end.
-   *
    * @return the counts, for tests and the exit code
    * @throws IllegalArgumentException for a start that names partitions the topic lacks
    */
-  RunReport run(Request request) throws InterruptedException {
+  static RunReport run(Stages stages, Request request, PrintWriter out, PrintWriter err) throws InterruptedException {
     ForwarderConfig config = stages.config();
     Clock clock = stages.clock();
     String topic = config.topic();

@@ -5,14 +5,12 @@ import dev.dqnotify.forwarder.Stages;
 import dev.dqnotify.forwarder.filter.EventScreen;
 import dev.dqnotify.schemas.DqEventType;
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
@@ -61,18 +59,9 @@ public final class ReplayCommand extends OperationCommand {
   @Option(names = "--force", description = "Re-send events the live forwarder delivered (each event id once).")
   boolean force;
 
-  /** As run from the command line. */
-  ReplayCommand() {
-  }
-
-  /** With another clock and environment (tests). */
-  public ReplayCommand(Clock clock, Map<String, String> environment) {
-    super(clock, environment, false);
-  }
-
   @Override
   protected int run(Stages stages, PrintWriter out, PrintWriter err) throws InterruptedException {
-    new Replay(stages, out, err).run(request());
+    Replay.run(stages, request(), out, err);
     return 0;
   }
 

@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dqnotify.config.Secret;
 import dev.dqnotify.forwarder.render.DatadogEvent;
+import dev.dqnotify.forwarder.testing.RecordingSimulator;
 import dev.dqnotify.forwarder.testing.SimulatorRequests;
 import dev.dqnotify.localstack.datadog.DatadogSimulator;
 import dev.dqnotify.localstack.datadog.Faults;
 import dev.dqnotify.localstack.datadog.ReceivedEvent;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,36 +19,20 @@ import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** One attempt per call, against the Datadog simulator with the real datadog-api-client. */
 class DatadogEventsClientIT {
 
-  private static DatadogSimulator datadog;
-  private static Path requestLog;
+  @RegisterExtension
+  static final RecordingSimulator SIMULATOR = new RecordingSimulator(OUR_KEY);
 
   @TempDir Path dir;
 
-  @BeforeAll
-  static void startDatadog() throws IOException {
-    requestLog = Files.createTempFile("datadog-requests", ".jsonl");
-    datadog = DatadogSimulator.builder().apiKey(OUR_KEY).requestLog(requestLog).start();
-  }
-
-  @AfterAll
-  static void stopDatadog() throws IOException {
-    datadog.close();
-    Files.deleteIfExists(requestLog);
-  }
-
-  @AfterEach
-  void resetDatadog() {
-    datadog.reset();
-    datadog.setApiKey(OUR_KEY);
+  private static DatadogSimulator datadog() {
+    return SIMULATOR.simulator();
   }
 
   @Test
@@ -56,12 +40,12 @@ class DatadogEventsClientIT {
     DatadogEvent event = TestEvents.event("n-1");
 
     DeliveryOutcome outcome;
-    try (DatadogEventsClient client = client(datadog)) {
+    try (DatadogEventsClient client = client(datadog())) {
       outcome = client.post(event);
     }
 
-    assertThat(datadog.acceptedEvents()).hasSize(1);
-    ReceivedEvent received = datadog.acceptedEvents().get(0);
+    assertThat(datadog().acceptedEvents()).hasSize(1);
+    ReceivedEvent received = datadog().acceptedEvents().get(0);
     assertThat(outcome).isEqualTo(new DeliveryOutcome.Delivered(Long.toString(received.id())));
     assertThat(received.title()).isEqualTo(event.title());
     assertThat(received.text()).isEqualTo(event.text());
@@ -72,7 +56,7 @@ class DatadogEventsClientIT {
     assertThat(received.dateHappened())
         .as("no date_happened is sent, so Datadog dates the event at its reception")
         .isEqualTo(received.receivedAt().truncatedTo(ChronoUnit.SECONDS));
-    assertThat(SimulatorRequests.bodies(requestLog, "POST", "/api/v1/events"))
+    assertThat(SimulatorRequests.bodies(SIMULATOR.requestLog(), "POST", "/api/v1/events"))
         .as("the bodies on the wire")
         .isNotEmpty()
         .allSatisfy(body -> assertThat(body.has("date_happened")).as(body.toString()).isFalse());
@@ -81,8 +65,8 @@ class DatadogEventsClientIT {
   @Test
   void rejectsAnEventDatadogRefusesWithTheStatusAndBody() {
     DeliveryOutcome outcome;
-    try (DatadogEventsClient client = client(datadog)) {
-      datadog.faults().statusForNext(400, 1);
+    try (DatadogEventsClient client = client(datadog())) {
+      datadog().faults().statusForNext(400, 1);
       outcome = client.post(TestEvents.event("n-refused"));
     }
 
@@ -90,19 +74,19 @@ class DatadogEventsClientIT {
     DeliveryOutcome.Rejected rejected = (DeliveryOutcome.Rejected) outcome;
     assertThat(rejected.status()).isEqualTo(400);
     assertThat(rejected.bodyExcerpt()).contains("Bad Request");
-    assertThat(datadog.requestCount()).isEqualTo(1);
+    assertThat(datadog().requestCount()).isEqualTo(1);
   }
 
   @Test
   void reportsARefusedKeyAsUnauthorized() {
-    datadog.setApiKey("someone-elses-key");
+    datadog().setApiKey("someone-elses-key");
 
-    try (DatadogEventsClient client = client(datadog)) {
+    try (DatadogEventsClient client = client(datadog())) {
       assertThat(client.post(TestEvents.event("n-2")))
           .isEqualTo(new DeliveryOutcome.Unauthorized(403));
       assertThat(client.validate()).isEqualTo(new DeliveryOutcome.Unauthorized(403));
     }
-    assertThat(datadog.acceptedEvents()).isEmpty();
+    assertThat(datadog().acceptedEvents()).isEmpty();
   }
 
   @Test
@@ -110,7 +94,7 @@ class DatadogEventsClientIT {
     Path keyFile = Files.writeString(dir.resolve("dd.key"), "revoked-key\n");
     ApiKeySource keys = ApiKeySource.fromEnvOrFile(Map.of(), Optional.of(keyFile));
 
-    try (DatadogEventsClient client = client(datadog, keys, SimulatorFixtures.READ_TIMEOUT)) {
+    try (DatadogEventsClient client = client(datadog(), keys, SimulatorFixtures.READ_TIMEOUT)) {
       assertThat(client.post(TestEvents.event("n-3")))
           .isEqualTo(new DeliveryOutcome.Unauthorized(403));
       Files.writeString(keyFile, OUR_KEY + "\n");
@@ -126,7 +110,7 @@ class DatadogEventsClientIT {
     Path keyFile = Files.writeString(dir.resolve("dd.key"), OUR_KEY);
     ApiKeySource keys = ApiKeySource.fromEnvOrFile(Map.of(), Optional.of(keyFile));
 
-    try (DatadogEventsClient client = client(datadog, keys, SimulatorFixtures.READ_TIMEOUT)) {
+    try (DatadogEventsClient client = client(datadog(), keys, SimulatorFixtures.READ_TIMEOUT)) {
       Files.delete(keyFile);
 
       DeliveryOutcome outcome = client.validate();
@@ -140,9 +124,9 @@ class DatadogEventsClientIT {
 
   @Test
   void reportsRateLimitsWithTheResetDatadogAnnounced() {
-    datadog.faults().rateLimitNext(1, 3);
+    datadog().faults().rateLimitNext(1, 3);
 
-    try (DatadogEventsClient client = client(datadog)) {
+    try (DatadogEventsClient client = client(datadog())) {
       DeliveryOutcome outcome = client.post(TestEvents.event("n-4"));
 
       assertThat(outcome).isInstanceOf(DeliveryOutcome.Retryable.class);
@@ -154,9 +138,9 @@ class DatadogEventsClientIT {
 
   @Test
   void reportsServerErrorsAsRetryableExceptNotImplemented() {
-    datadog.faults().statusForNext(503, 1).statusForNext(501, 1);
+    datadog().faults().statusForNext(503, 1).statusForNext(501, 1);
 
-    try (DatadogEventsClient client = client(datadog)) {
+    try (DatadogEventsClient client = client(datadog())) {
       DeliveryOutcome first = client.post(TestEvents.event("n-5"));
       DeliveryOutcome second = client.post(TestEvents.event("n-5"));
 
@@ -169,10 +153,10 @@ class DatadogEventsClientIT {
 
   @Test
   void givesUpOnASlowAnswerAtTheReadTimeout() {
-    datadog.faults().latency(Duration.ofSeconds(2));
+    datadog().faults().latency(Duration.ofSeconds(2));
 
     try (DatadogEventsClient client =
-        client(datadog, ApiKeySource.of(Secret.of(OUR_KEY)), Duration.ofMillis(200))) {
+        client(datadog(), ApiKeySource.of(Secret.of(OUR_KEY)), Duration.ofMillis(200))) {
       long started = System.nanoTime();
       DeliveryOutcome outcome = client.post(TestEvents.event("n-6"));
 
@@ -185,33 +169,33 @@ class DatadogEventsClientIT {
 
   @Test
   void reportsAResetConnectionAsRetryableAfterOneRequest() {
-    datadog.faults().dropConnectionsNext(5);
+    datadog().faults().dropConnectionsNext(5);
 
-    try (DatadogEventsClient client = client(datadog)) {
+    try (DatadogEventsClient client = client(datadog())) {
       DeliveryOutcome outcome = client.post(TestEvents.event("n-7"));
 
       assertThat(outcome).isInstanceOf(DeliveryOutcome.Retryable.class);
       assertThat(((DeliveryOutcome.Retryable) outcome).reason()).startsWith("connection failed");
     }
-    assertThat(datadog.droppedConnections()).isEqualTo(1);
+    assertThat(datadog().droppedConnections()).isEqualTo(1);
   }
 
   @Test
   void reportsAnEmptyResponseAsRetryableAfterOneRequest() {
-    datadog.faults().dropConnectionsNext(5, Faults.ConnectionDrop.EMPTY_RESPONSE);
+    datadog().faults().dropConnectionsNext(5, Faults.ConnectionDrop.EMPTY_RESPONSE);
 
-    try (DatadogEventsClient client = client(datadog)) {
+    try (DatadogEventsClient client = client(datadog())) {
       // A first request leaves a kept-alive connection behind, the case where the JDK's
       // HttpURLConnection is known to resend a POST on its own.
-      datadog.faults().clear();
+      datadog().faults().clear();
       assertThat(client.validate()).isEqualTo(new DeliveryOutcome.Delivered(""));
-      datadog.faults().dropConnectionsNext(5, Faults.ConnectionDrop.EMPTY_RESPONSE);
+      datadog().faults().dropConnectionsNext(5, Faults.ConnectionDrop.EMPTY_RESPONSE);
 
       DeliveryOutcome outcome = client.post(TestEvents.event("n-8"));
 
       assertThat(outcome).isInstanceOf(DeliveryOutcome.Retryable.class);
     }
-    assertThat(datadog.droppedConnections()).isEqualTo(1);
+    assertThat(datadog().droppedConnections()).isEqualTo(1);
   }
 
   @Test

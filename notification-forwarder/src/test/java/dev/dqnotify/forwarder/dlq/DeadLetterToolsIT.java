@@ -1,6 +1,7 @@
 package dev.dqnotify.forwarder.dlq;
 
 import dev.dqnotify.forwarder.ForwarderMain;
+import dev.dqnotify.forwarder.OperationCommand;
 import dev.dqnotify.forwarder.testing.CommandRun;
 import dev.dqnotify.forwarder.testing.ForwarderHarness;
 import dev.dqnotify.forwarder.testing.ForwarderScenario;
@@ -13,7 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiFunction;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -28,8 +29,8 @@ class DeadLetterToolsIT extends ForwarderScenario {
     super(kafka, registry, datadog, 2);
   }
 
-  private CommandRun dlq(BiFunction<MutableClock, Map<String, String>, Object> command, String... args) {
-    return CommandRun.of(command.apply(new MutableClock(Instant.now()), ForwarderHarness.environment()),
+  private CommandRun dlq(Supplier<OperationCommand> command, String... args) {
+    return CommandRun.of(command.get().using(new MutableClock(Instant.now()), ForwarderHarness.environment()),
         harness.settings(), args);
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dqnotify.forwarder.testing.LogCapture;
+import dev.dqnotify.forwarder.testing.RecordingSimulator;
 import dev.dqnotify.forwarder.testing.SimulatorRequests;
 import dev.dqnotify.localstack.datadog.DatadogSimulator;
 import dev.dqnotify.localstack.datadog.StoredMonitor;
@@ -21,10 +22,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -57,31 +56,14 @@ class MonitorsCommandIT {
       List.of("new_host_delay", "silenced", "locked", "synthetics_check_id", "groupby_simple_monitor",
           "enable_logs_sample", "device_ids", "min_failure_duration", "min_location_failed");
 
-  private static DatadogSimulator datadog;
-  private static Path requestLog;
+  @RegisterExtension
+  static final RecordingSimulator SIMULATOR =
+      new RecordingSimulator(API_KEY, builder -> builder.applicationKey(APP_KEY));
 
   @TempDir Path dir;
 
-  @BeforeAll
-  static void startDatadog() throws IOException {
-    requestLog = Files.createTempFile("datadog-requests", ".jsonl");
-    datadog =
-        DatadogSimulator.builder()
-            .apiKey(API_KEY)
-            .applicationKey(APP_KEY)
-            .requestLog(requestLog)
-            .start();
-  }
-
-  @AfterAll
-  static void stopDatadog() throws IOException {
-    datadog.close();
-    Files.deleteIfExists(requestLog);
-  }
-
-  @BeforeEach
-  void freshDatadog() {
-    datadog.reset();
+  private static DatadogSimulator datadog() {
+    return SIMULATOR.simulator();
   }
 
   /** {@code text} with each {@code '} written as the escaped quote {@code \"} of a query literal. */
@@ -105,7 +87,7 @@ class MonitorsCommandIT {
   private Run run(String command, Path routes, String... more) {
     List<String> args =
         new ArrayList<>(
-            List.of(command, "--file", routes.toString(), "--datadog-url", datadog.baseUrl()));
+            List.of(command, "--file", routes.toString(), "--datadog-url", datadog().baseUrl()));
     args.addAll(List.of(more));
     return run(ENV, args.toArray(String[]::new));
   }
@@ -124,7 +106,7 @@ class MonitorsCommandIT {
         .contains("+ create [dqnotify] team-stores-south-prod")
         .contains("Plan: 2 to create, 0 to update, 0 unchanged, 0 to delete.")
         .contains("Applied: 2 created, 0 updated, 0 deleted.");
-    List<StoredMonitor> monitors = datadog.monitors();
+    List<StoredMonitor> monitors = datadog().monitors();
     assertThat(monitors).hasSize(2);
     StoredMonitor north = monitors.get(0);
     assertThat(north.name()).isEqualTo("[dqnotify] stores-north-late-and-silent");
@@ -156,7 +138,7 @@ class MonitorsCommandIT {
   void applyingTwiceChangesNothingTheSecondTime() throws IOException {
     Path routes = routes(TWO_ROUTES);
     assertThat(run("apply", routes).exitCode()).isZero();
-    List<StoredMonitor> afterFirst = datadog.monitors();
+    List<StoredMonitor> afterFirst = datadog().monitors();
 
     Run second = run("apply", routes);
 
@@ -165,14 +147,14 @@ class MonitorsCommandIT {
         .contains("= unchanged [dqnotify] stores-north-late-and-silent")
         .contains("0 to create, 0 to update")
         .contains("Applied: 0 created, 0 updated, 0 deleted.");
-    assertThat(datadog.monitors()).isEqualTo(afterFirst);
+    assertThat(datadog().monitors()).isEqualTo(afterFirst);
   }
 
   @Test
   void planShowsWhatAChangedRouteWouldChangeAndChangesNothing() throws IOException {
     Path routes = routes(TWO_ROUTES);
     run("apply", routes);
-    List<StoredMonitor> applied = datadog.monitors();
+    List<StoredMonitor> applied = datadog().monitors();
     routes(
         TWO_ROUTES
             .replace("[LATE_DATA, STORE_SILENT]", "[LATE_DATA]")
@@ -199,12 +181,12 @@ class MonitorsCommandIT {
         .contains("= unchanged [dqnotify] team-stores-south-prod")
         .contains("Plan: 0 to create, 1 to update, 1 unchanged, 0 to delete.")
         .doesNotContain("Applied");
-    assertThat(datadog.monitors()).isEqualTo(applied);
+    assertThat(datadog().monitors()).isEqualTo(applied);
 
     Run apply = run("apply", routes);
 
     assertThat(apply.out()).contains("Applied: 0 created, 1 updated, 0 deleted.");
-    StoredMonitor north = datadog.monitors().get(0);
+    StoredMonitor north = datadog().monitors().get(0);
     assertThat(north.revision()).isEqualTo(1);
     assertThat(north.priority()).isEqualTo(1L);
     assertThat(north.message()).contains("@teams-stores-north-ops");
@@ -220,7 +202,7 @@ class MonitorsCommandIT {
     Run apply = run("apply", routes);
 
     assertThat(apply.out()).contains("Applied: 0 created, 1 updated, 0 deleted.");
-    assertThat(datadog.monitors().get(0).priority()).isNull();
+    assertThat(datadog().monitors().get(0).priority()).isNull();
     assertThat(run("plan", routes).out()).contains("0 to create, 0 to update");
   }
 
@@ -228,7 +210,7 @@ class MonitorsCommandIT {
   void keepsOptionsAddedByHandWhenItUpdatesAMonitor() throws Exception {
     Path routes = routes(TWO_ROUTES);
     run("apply", routes);
-    long id = datadog.monitors().get(0).id();
+    long id = datadog().monitors().get(0).id();
     updateByHand(id, "{\"options\":{\"renotify_interval\":60,\"thresholds\":{\"critical\":0}}}");
     assertThat(run("plan", routes).out())
         .as("options dqnotify does not manage are not compared")
@@ -238,26 +220,26 @@ class MonitorsCommandIT {
 
     run("apply", routes);
 
-    assertThat(datadog.monitors().get(0).options())
+    assertThat(datadog().monitors().get(0).options())
         .containsEntry("renotify_interval", 60)
         .containsEntry("notify_no_data", false);
-    assertThat(datadog.monitors().get(0).priority()).isEqualTo(3L);
+    assertThat(datadog().monitors().get(0).priority()).isEqualTo(3L);
   }
 
   @Test
   void sendsNoDeprecatedMonitorOptionsWhenItCreatesOrUpdatesAMonitor() throws IOException {
-    int before = SimulatorRequests.count(requestLog);
+    int before = SimulatorRequests.count(SIMULATOR.requestLog());
     Path routes = routes(TWO_ROUTES);
     run("apply", routes);
-    assertThat(datadog.monitors().get(0).options())
+    assertThat(datadog().monitors().get(0).options())
         .as("the simulator, as Datadog, answers with silenced: {} that an update would echo back")
         .containsKey("silenced");
     routes(TWO_ROUTES.replace("priority: 2", "priority: 3"));
 
     run("apply", routes);
 
-    List<JsonNode> creates = SimulatorRequests.bodies(requestLog, before, "POST", "/api/v1/monitor");
-    List<JsonNode> updates = SimulatorRequests.bodies(requestLog, before, "PUT", "/api/v1/monitor/");
+    List<JsonNode> creates = SimulatorRequests.bodies(SIMULATOR.requestLog(), before, "POST", "/api/v1/monitor");
+    List<JsonNode> updates = SimulatorRequests.bodies(SIMULATOR.requestLog(), before, "PUT", "/api/v1/monitor/");
     assertThat(creates).isNotEmpty();
     assertThat(updates).isNotEmpty();
     for (JsonNode body : concat(creates, updates)) {
@@ -272,7 +254,7 @@ class MonitorsCommandIT {
     HttpResponse<String> response =
         HttpClient.newHttpClient()
             .send(
-                HttpRequest.newBuilder(URI.create(datadog.baseUrl() + "/api/v1/monitor/" + id))
+                HttpRequest.newBuilder(URI.create(datadog().baseUrl() + "/api/v1/monitor/" + id))
                     .header("DD-API-KEY", API_KEY)
                     .header("DD-APPLICATION-KEY", APP_KEY)
                     .header("Content-Type", "application/json")
@@ -293,7 +275,7 @@ class MonitorsCommandIT {
       throws Exception {
     Path routes = routes(TWO_ROUTES);
     run("apply", routes);
-    long id = datadog.monitors().get(0).id();
+    long id = datadog().monitors().get(0).id();
     String before =
         "events(\"source:dqnotify team:team-stores-north env:prod"
             + " (event_type:late_data OR event_type:store_silent)\")"
@@ -310,7 +292,7 @@ class MonitorsCommandIT {
 
     run("apply", routes);
 
-    assertThat(datadog.monitors().get(0).query()).startsWith(quoted("events(\"tags:('source:dqnotify')"));
+    assertThat(datadog().monitors().get(0).query()).startsWith(quoted("events(\"tags:('source:dqnotify')"));
     assertThat(run("plan", routes).out()).contains("0 to create, 0 to update, 2 unchanged");
   }
 
@@ -331,7 +313,7 @@ class MonitorsCommandIT {
         .contains("route team-stores-south-prod is no longer in the routes file; kept")
         .contains("(1 delete-candidate(s) kept; --prune deletes them)");
     assertThat(apply.out()).contains("Applied: 0 created, 0 updated, 0 deleted.");
-    assertThat(datadog.monitors()).hasSize(2);
+    assertThat(datadog().monitors()).hasSize(2);
 
     Run prune = run("apply", oneRoute, "--prune");
 
@@ -339,7 +321,7 @@ class MonitorsCommandIT {
     assertThat(prune.out())
         .contains("- delete [dqnotify] team-stores-south-prod")
         .contains("Applied: 0 created, 0 updated, 1 deleted.");
-    assertThat(datadog.monitors())
+    assertThat(datadog().monitors())
         .extracting(StoredMonitor::name)
         .containsExactly("[dqnotify] stores-north-late-and-silent");
   }
@@ -351,7 +333,7 @@ class MonitorsCommandIT {
     Run prune = run("apply", routes("routes: []\n"), "--prune");
 
     assertThat(prune.out()).contains("Applied: 0 created, 0 updated, 2 deleted.");
-    assertThat(datadog.monitors()).isEmpty();
+    assertThat(datadog().monitors()).isEmpty();
     assertThat(run("plan", routes("routes: []\n"), "--prune").out())
         .contains("0 to create, 0 to update, 0 unchanged, 0 to delete");
   }
@@ -374,7 +356,7 @@ class MonitorsCommandIT {
         .contains(routes + ": routes[0] (north): match.event_type: unknown event type 'LATE'")
         .contains(routes + ": routes[0] (north): notify: empty");
     assertThat(apply.out()).isEmpty();
-    assertThat(datadog.monitors()).isEmpty();
+    assertThat(datadog().monitors()).isEmpty();
   }
 
   @Test
@@ -386,7 +368,7 @@ class MonitorsCommandIT {
             "--file",
             routes(TWO_ROUTES).toString(),
             "--datadog-url",
-            datadog.baseUrl());
+            datadog().baseUrl());
 
     assertThat(plan.exitCode()).isEqualTo(MonitorsCommand.USAGE_ERROR);
     assertThat(plan.err())
@@ -402,14 +384,14 @@ class MonitorsCommandIT {
             "--file",
             routes(TWO_ROUTES).toString(),
             "--datadog-url",
-            datadog.baseUrl());
+            datadog().baseUrl());
 
     assertThat(plan.exitCode()).isEqualTo(MonitorsCommand.DATADOG_ERROR);
     assertThat(plan.err())
         .startsWith(
             "listing monitors: Datadog answered 403 Forbidden (check DD_API_KEY and"
                 + " DD_APP_KEY")
-        .contains("on " + datadog.baseUrl() + " (--site, DD_SITE)")
+        .contains("on " + datadog().baseUrl() + " (--site, DD_SITE)")
         .doesNotContain("not-the-app-key");
   }
 
@@ -447,8 +429,8 @@ class MonitorsCommandIT {
                   "--file",
                   routes.toString(),
                   "--datadog-url",
-                  datadog.baseUrl())));
-      runs.add(run(ENV, "plan", "--file", routes.toString(), "--datadog-url", datadog.baseUrl()));
+                  datadog().baseUrl())));
+      runs.add(run(ENV, "plan", "--file", routes.toString(), "--datadog-url", datadog().baseUrl()));
       runs.add(
           run(
               Map.of("DD_API_KEY", API_KEY, "DD_APP_KEY", APP_KEY + "x"),
@@ -456,7 +438,7 @@ class MonitorsCommandIT {
               "--file",
               routes.toString(),
               "--datadog-url",
-              datadog.baseUrl()));
+              datadog().baseUrl()));
       Files.delete(appKeyFile);
       runs.add(
           run(
@@ -467,7 +449,7 @@ class MonitorsCommandIT {
                   "--file",
                   routes.toString(),
                   "--datadog-url",
-                  datadog.baseUrl())));
+                  datadog().baseUrl())));
       logLines = logs.lines();
     }
 

@@ -37,7 +37,7 @@ class ReplayIT extends ForwarderScenario {
   private CommandRun replay(MutableClock clock, Map<String, String> extra, String... args) {
     Map<String, String> settings = harness.settings();
     settings.putAll(extra);
-    return CommandRun.of(new ReplayCommand(clock, ForwarderHarness.environment()), settings, args);
+    return CommandRun.of(new ReplayCommand().using(clock, ForwarderHarness.environment()), settings, args);
   }
 
   @Test

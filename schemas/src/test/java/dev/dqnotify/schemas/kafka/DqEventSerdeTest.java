@@ -18,6 +18,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,6 +43,19 @@ class DqEventSerdeTest {
     serializer.close();
     deserializer.close();
     server.close();
+  }
+
+  /**
+   * Configuring the value serializer with the fake registry's URL and {@code keysAndValues} over it
+   * fails as a configuration mistake; the message is for the caller to check.
+   */
+  private AbstractThrowableAssert<?, ? extends Throwable> assertThatConfiguringFails(String... keysAndValues) {
+    Map<String, Object> configs = new HashMap<>();
+    configs.put("schema.registry.url", server.url());
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      configs.put(keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return assertThatThrownBy(() -> serializer.configure(configs, false)).isInstanceOf(ConfigException.class);
   }
 
   @Test
@@ -190,24 +204,14 @@ class DqEventSerdeTest {
 
   @Test
   void anInvalidAutoRegisterValueFailsNamingKeyAndValue() {
-    Map<String, Object> configs = new HashMap<>();
-    configs.put("schema.registry.url", server.url());
-    configs.put("auto.register.schemas", "yes");
-
-    assertThatThrownBy(() -> serializer.configure(configs, false))
-        .isInstanceOf(ConfigException.class)
+    assertThatConfiguringFails("auto.register.schemas", "yes")
         .hasMessageContaining("auto.register.schemas")
         .hasMessageContaining("yes");
   }
 
   @Test
   void malformedUserInfoFailsNamingTheKeyButNotTheValue() {
-    assertThatThrownBy(
-            () ->
-                serializer.configure(
-                    Map.of("schema.registry.url", server.url(), "basic.auth.user.info", PASSWORD),
-                    false))
-        .isInstanceOf(ConfigException.class)
+    assertThatConfiguringFails("basic.auth.user.info", PASSWORD)
         .hasMessageContaining("basic.auth.user.info")
         .hasMessageContaining("user:password")
         .hasMessageNotContaining(PASSWORD);
@@ -215,15 +219,9 @@ class DqEventSerdeTest {
 
   @Test
   void confluentsTlsKeysReachTheRegistryClientAndAMissingStoreIsNamedAtConfigure() {
-    assertThatThrownBy(
-            () ->
-                serializer.configure(
-                    Map.of(
-                        "schema.registry.url", server.url(),
-                        "schema.registry.ssl.truststore.location", "/nonexistent/trust.p12",
-                        "schema.registry.ssl.truststore.password", PASSWORD),
-                    false))
-        .isInstanceOf(ConfigException.class)
+    assertThatConfiguringFails(
+            "schema.registry.ssl.truststore.location", "/nonexistent/trust.p12",
+            "schema.registry.ssl.truststore.password", PASSWORD)
         .hasMessageContaining("schema.registry.ssl.truststore.location")
         .hasMessageContaining("/nonexistent/trust.p12 does not exist")
         .hasMessageNotContaining(PASSWORD);
@@ -231,48 +229,22 @@ class DqEventSerdeTest {
 
   @Test
   void userInfoSourceWithoutUserInfoFailsNamingBothKeys() {
-    assertThatThrownBy(
-            () ->
-                serializer.configure(
-                    Map.of(
-                        "schema.registry.url",
-                        server.url(),
-                        "basic.auth.credentials.source",
-                        "USER_INFO"),
-                    false))
-        .isInstanceOf(ConfigException.class)
+    assertThatConfiguringFails("basic.auth.credentials.source", "USER_INFO")
         .hasMessageContaining("basic.auth.credentials.source")
         .hasMessageContaining("basic.auth.user.info");
   }
 
   @Test
   void anUnsupportedCredentialsSourceFailsNamingWhatIsValid() {
-    assertThatThrownBy(
-            () ->
-                serializer.configure(
-                    Map.of(
-                        "schema.registry.url",
-                        server.url(),
-                        "basic.auth.credentials.source",
-                        "SASL_INHERIT"),
-                    false))
-        .isInstanceOf(ConfigException.class)
+    assertThatConfiguringFails("basic.auth.credentials.source", "SASL_INHERIT")
         .hasMessageContaining("SASL_INHERIT")
         .hasMessageContaining("USER_INFO and URL");
   }
 
   @Test
   void anotherSubjectNameStrategyIsRefusedRatherThanIgnored() {
-    assertThatThrownBy(
-            () ->
-                serializer.configure(
-                    Map.of(
-                        "schema.registry.url",
-                        server.url(),
-                        "value.subject.name.strategy",
-                        "io.confluent.kafka.serializers.subject.RecordNameStrategy"),
-                    false))
-        .isInstanceOf(ConfigException.class)
+    assertThatConfiguringFails(
+            "value.subject.name.strategy", "io.confluent.kafka.serializers.subject.RecordNameStrategy")
         .hasMessageContaining("value.subject.name.strategy")
         .hasMessageContaining("only TopicNameStrategy");
   }
