@@ -45,7 +45,7 @@ final class Preflight {
     try {
       return OutboxWriter.register(config.jobName(), config.env(), config.defaultTeam(), stores,
           config.outboxTopic(), config.outboxBootstrapServers(), config.outboxKafkaProperties(),
-          config.schemaRegistryConfig(), config.outboxMaxOutage());
+          config.schemaRegistryConfig(), config.outboxMaxOutage(), IngestJobConfig.OUTBOX_MAX_OUTAGE.key());
     } catch (SchemaRegistryException e) {
       throw new StartupException("Cannot register the DqEvent schema: " + e.getMessage()
           + " (settings schema-registry.url, schema-registry.basic-auth-user-info, schema.registry.ssl.*)", e);

@@ -28,8 +28,6 @@ public final class OutboxWriter implements Serializable, AutoCloseable {
   private static final long serialVersionUID = 1L;
 
   /** The setting that bounds an outage, named in the producer's log lines and error. */
-  static final String MAX_OUTAGE_SETTING = "outbox.max-outage";
-
   private final DqEventFactory factory;
   private final OutboxFormat format;
   private final OutboxProducer producer;
@@ -42,17 +40,18 @@ public final class OutboxWriter implements Serializable, AutoCloseable {
 
   /**
    * Registers the DqEvent schema under {@code <topic>-value} (BACKWARD) and returns a writer for the
-   * topic that rides out an outage of the outbox's brokers of up to {@code maxOutage} per batch.
+   * topic that rides out an outage of the outbox's brokers of up to {@code maxOutage} per batch;
+   * {@code maxOutageSetting} is the setting that sets it, named when the bound is reached.
    *
    * @throws dev.dqnotify.schemas.registry.SchemaRegistryException when the registry is unreachable
    *     or refuses the schema (the message names the URL and the status)
    */
   public static OutboxWriter register(String job, String env, String defaultTeam, StoreDirectory stores,
       String topic, String bootstrapServers, Map<String, String> kafkaProperties, SchemaRegistryConfig registryConfig,
-      Duration maxOutage) {
+      Duration maxOutage, String maxOutageSetting) {
     OutboxFormat format = OutboxFormat.register(new SchemaRegistryClient(registryConfig), topic);
     return new OutboxWriter(new DqEventFactory(job, env, defaultTeam, stores), format,
-        new OutboxProducer(topic, bootstrapServers, kafkaProperties, maxOutage, MAX_OUTAGE_SETTING));
+        new OutboxProducer(topic, bootstrapServers, kafkaProperties, maxOutage, maxOutageSetting));
   }
 
   /** The id of the DqEvent schema the writer encodes with. */

@@ -39,7 +39,7 @@ class OutboxWriterTest {
   private OutboxWriter writer() throws Exception {
     Path stores = Files.writeString(dir.resolve("stores.csv"), "store_id,name,size_class,region,team,timezone\n");
     OutboxProducer producer = new OutboxProducer("dq-events", Duration.ofSeconds(20),
-        OutboxWriter.MAX_OUTAGE_SETTING, new MutableClock(Instant.parse("2026-12-03T08:00:00Z")), pauses::add,
+        "outbox.max-outage", new MutableClock(Instant.parse("2026-12-03T08:00:00Z")), pauses::add,
         () -> kafka);
     return new OutboxWriter(new DqEventFactory("job", "test", "team", StoreDirectory.load(stores)),
         OutboxFormat.resolve(registry, "dq-events", true), producer);
